@@ -1,0 +1,462 @@
+//! Lenient decoding shared by every generated response type.
+//!
+//! The service often sends a value in another JSON type than its metadata
+//! says: numbers as strings, booleans as `"true"`, `""` or `null` for an
+//! absent object or list, one object where a list was declared. These
+//! functions accept all of that and still refuse what cannot be read
+//! faithfully (an integer out of range, text where a number belongs), so
+//! nothing is silently lost. Integers never pass through `f64`.
+
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::fmt;
+use std::marker::PhantomData;
+
+/// A type that can be decoded leniently; `Ok(None)` means "absent".
+pub trait Lenient: Sized {
+    fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error>;
+}
+
+/// `Option<T>` fields.
+pub fn opt<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<Option<T>, D::Error> {
+    T::lenient(d)
+}
+
+/// `Vec<T>` fields: a list, one bare item, `null` or `""`.
+pub fn list<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<Vec<T>, D::Error> {
+    d.deserialize_any(ListVisitor(PhantomData))
+}
+
+/// `Vec<T>` fields that the wire wraps in a one-key object:
+/// `{"Instances": {"Instance": [...]}}`. Also accepts the bare list, an
+/// empty object, `null` and `""`.
+pub fn wrapped<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<Vec<T>, D::Error> {
+    d.deserialize_any(WrappedVisitor(PhantomData))
+}
+
+/// Generated structs decode leniently as objects; `""`, `null` and `[]`
+/// where an object belongs mean absent.
+pub fn object<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Option<T>, D::Error> {
+    d.deserialize_any(ObjectVisitor(PhantomData))
+}
+
+/// Implements [`Lenient`] for generated structs: `lenient_objects!(A, B);`.
+#[macro_export]
+macro_rules! lenient_objects {
+    ($($ty:ty),* $(,)?) => {$(
+        impl $crate::de::Lenient for $ty {
+            fn lenient<'de, D: $crate::__serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::core::result::Result<::core::option::Option<Self>, D::Error> {
+                $crate::de::object(d)
+            }
+        }
+    )*};
+}
+
+/// Enum values are text; an unknown value lands in the enum's `Unknown`.
+pub fn text_enum<'de, D: Deserializer<'de>, T: DeserializeOwned>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    match String::lenient(d)? {
+        None => Ok(None),
+        Some(s) if s.is_empty() => Ok(None),
+        Some(s) => T::deserialize(de::value::StringDeserializer::<D::Error>::new(s)).map(Some),
+    }
+}
+
+/// Implements [`Lenient`] for generated enums: `lenient_enums!(A, B);`.
+#[macro_export]
+macro_rules! lenient_enums {
+    ($($ty:ty),* $(,)?) => {$(
+        impl $crate::de::Lenient for $ty {
+            fn lenient<'de, D: $crate::__serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::core::result::Result<::core::option::Option<Self>, D::Error> {
+                $crate::de::text_enum(d)
+            }
+        }
+    )*};
+}
+
+struct ListVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Lenient> Visitor<'de> for ListVisitor<T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(item) = seq.next_element::<Item<T>>()? {
+            out.extend(item.0);
+        }
+        Ok(out)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Vec<T>, D::Error> {
+        list(d)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Vec<T>, E> {
+        if v.is_empty() {
+            return Ok(Vec::new());
+        }
+        single(de::value::StrDeserializer::new(v))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Vec<T>, A::Error> {
+        single(de::value::MapAccessDeserializer::new(map))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Vec<T>, E> {
+        single(de::value::BoolDeserializer::new(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Vec<T>, E> {
+        single(de::value::I64Deserializer::new(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Vec<T>, E> {
+        single(de::value::U64Deserializer::new(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Vec<T>, E> {
+        single(de::value::F64Deserializer::new(v))
+    }
+}
+
+fn single<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<Vec<T>, D::Error> {
+    Ok(T::lenient(d)?.into_iter().collect())
+}
+
+/// One list element, decoded leniently (absent elements are dropped).
+struct Item<T>(Option<T>);
+
+impl<'de, T: Lenient> de::Deserialize<'de> for Item<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        T::lenient(d).map(Item)
+    }
+}
+
+struct WrappedVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Lenient> Visitor<'de> for WrappedVisitor<T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object wrapping one list")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<T>, A::Error> {
+        let mut out = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let items: ListOf<T> = map.next_value()?;
+            if !out.is_empty() && !items.0.is_empty() {
+                return Err(de::Error::custom(format_args!(
+                    "a wrapper object holds one list, found a second one under `{key}`"
+                )));
+            }
+            out.extend(items.0);
+        }
+        Ok(out)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Vec<T>, A::Error> {
+        ListVisitor(PhantomData).visit_seq(seq)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Vec<T>, D::Error> {
+        wrapped(d)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Vec<T>, E> {
+        if v.is_empty() {
+            Ok(Vec::new())
+        } else {
+            Err(de::Error::invalid_type(de::Unexpected::Str(v), &self))
+        }
+    }
+}
+
+struct ListOf<T>(Vec<T>);
+
+impl<'de, T: Lenient> de::Deserialize<'de> for ListOf<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        list(d).map(ListOf)
+    }
+}
+
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: DeserializeOwned> Visitor<'de> for ObjectVisitor<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Option<T>, A::Error> {
+        T::deserialize(de::value::MapAccessDeserializer::new(map)).map(Some)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+        object(d)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<T>, E> {
+        if v.is_empty() {
+            Ok(None)
+        } else {
+            Err(de::Error::invalid_type(de::Unexpected::Str(v), &self))
+        }
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<T>, A::Error> {
+        match seq.next_element::<de::IgnoredAny>()? {
+            None => Ok(None),
+            Some(_) => Err(de::Error::invalid_type(de::Unexpected::Seq, &self)),
+        }
+    }
+}
+
+/// Free-form values (`object` without properties) pass through as JSON.
+impl Lenient for serde_json::Value {
+    fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        let v: serde_json::Value = de::Deserialize::deserialize(d)?;
+        Ok(if v.is_null() { None } else { Some(v) })
+    }
+}
+
+impl Lenient for String {
+    fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        d.deserialize_any(ScalarVisitor::<String>(PhantomData))
+    }
+}
+
+impl Lenient for bool {
+    fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        d.deserialize_any(ScalarVisitor::<bool>(PhantomData))
+    }
+}
+
+impl Lenient for i32 {
+    fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        d.deserialize_any(ScalarVisitor::<i32>(PhantomData))
+    }
+}
+
+impl Lenient for i64 {
+    fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        d.deserialize_any(ScalarVisitor::<i64>(PhantomData))
+    }
+}
+
+impl Lenient for f64 {
+    fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        d.deserialize_any(ScalarVisitor::<f64>(PhantomData))
+    }
+}
+
+/// How each scalar type reads the JSON value kinds the service may send.
+trait Scalar: Sized {
+    const EXPECTING: &'static str;
+    fn from_str<E: de::Error>(v: &str) -> Result<Option<Self>, E>;
+    fn from_bool<E: de::Error>(v: bool) -> Result<Self, E>;
+    fn from_i64<E: de::Error>(v: i64) -> Result<Self, E>;
+    fn from_u64<E: de::Error>(v: u64) -> Result<Self, E>;
+    fn from_f64<E: de::Error>(v: f64) -> Result<Self, E>;
+}
+
+impl Scalar for String {
+    const EXPECTING: &'static str = "a string";
+    fn from_str<E: de::Error>(v: &str) -> Result<Option<Self>, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn from_bool<E: de::Error>(v: bool) -> Result<Self, E> {
+        Ok(v.to_string())
+    }
+    fn from_i64<E: de::Error>(v: i64) -> Result<Self, E> {
+        Ok(v.to_string())
+    }
+    fn from_u64<E: de::Error>(v: u64) -> Result<Self, E> {
+        Ok(v.to_string())
+    }
+    fn from_f64<E: de::Error>(v: f64) -> Result<Self, E> {
+        Ok(v.to_string())
+    }
+}
+
+impl Scalar for bool {
+    const EXPECTING: &'static str = "a boolean";
+    fn from_str<E: de::Error>(v: &str) -> Result<Option<Self>, E> {
+        match v.trim() {
+            "" => Ok(None),
+            t if t.eq_ignore_ascii_case("true") || t == "1" => Ok(Some(true)),
+            t if t.eq_ignore_ascii_case("false") || t == "0" => Ok(Some(false)),
+            _ => Err(E::invalid_value(de::Unexpected::Str(v), &Self::EXPECTING)),
+        }
+    }
+    fn from_bool<E: de::Error>(v: bool) -> Result<Self, E> {
+        Ok(v)
+    }
+    fn from_i64<E: de::Error>(v: i64) -> Result<Self, E> {
+        match v {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => Err(E::invalid_value(
+                de::Unexpected::Signed(v),
+                &Self::EXPECTING,
+            )),
+        }
+    }
+    fn from_u64<E: de::Error>(v: u64) -> Result<Self, E> {
+        Self::from_i64(i64::try_from(v).unwrap_or(i64::MAX))
+    }
+    fn from_f64<E: de::Error>(v: f64) -> Result<Self, E> {
+        Err(E::invalid_type(de::Unexpected::Float(v), &Self::EXPECTING))
+    }
+}
+
+macro_rules! integer_scalar {
+    ($ty:ty, $expecting:literal) => {
+        impl Scalar for $ty {
+            const EXPECTING: &'static str = $expecting;
+            fn from_str<E: de::Error>(v: &str) -> Result<Option<Self>, E> {
+                let t = v.trim();
+                if t.is_empty() {
+                    return Ok(None);
+                }
+                if let Ok(n) = t.parse::<$ty>() {
+                    return Ok(Some(n));
+                }
+                // "10.0" is an integer written as a decimal; "10.5" is not.
+                match t.split_once('.') {
+                    Some((int, frac)) if !frac.is_empty() && frac.bytes().all(|b| b == b'0') => int
+                        .parse::<$ty>()
+                        .map(Some)
+                        .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &Self::EXPECTING)),
+                    _ => Err(E::invalid_value(de::Unexpected::Str(v), &Self::EXPECTING)),
+                }
+            }
+            fn from_bool<E: de::Error>(v: bool) -> Result<Self, E> {
+                Err(E::invalid_type(de::Unexpected::Bool(v), &Self::EXPECTING))
+            }
+            fn from_i64<E: de::Error>(v: i64) -> Result<Self, E> {
+                <$ty>::try_from(v)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Signed(v), &Self::EXPECTING))
+            }
+            fn from_u64<E: de::Error>(v: u64) -> Result<Self, E> {
+                <$ty>::try_from(v)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Unsigned(v), &Self::EXPECTING))
+            }
+            fn from_f64<E: de::Error>(v: f64) -> Result<Self, E> {
+                let in_range = v.fract() == 0.0 && v >= <$ty>::MIN as f64 && v <= <$ty>::MAX as f64;
+                if in_range {
+                    Ok(v as $ty)
+                } else {
+                    Err(E::invalid_value(de::Unexpected::Float(v), &Self::EXPECTING))
+                }
+            }
+        }
+    };
+}
+
+integer_scalar!(i32, "a 32-bit integer");
+integer_scalar!(i64, "a 64-bit integer");
+
+impl Scalar for f64 {
+    const EXPECTING: &'static str = "a number";
+    fn from_str<E: de::Error>(v: &str) -> Result<Option<Self>, E> {
+        let t = v.trim();
+        if t.is_empty() {
+            return Ok(None);
+        }
+        match t.parse::<f64>() {
+            Ok(n) if n.is_finite() => Ok(Some(n)),
+            _ => Err(E::invalid_value(de::Unexpected::Str(v), &Self::EXPECTING)),
+        }
+    }
+    fn from_bool<E: de::Error>(v: bool) -> Result<Self, E> {
+        Err(E::invalid_type(de::Unexpected::Bool(v), &Self::EXPECTING))
+    }
+    fn from_i64<E: de::Error>(v: i64) -> Result<Self, E> {
+        Ok(v as f64)
+    }
+    fn from_u64<E: de::Error>(v: u64) -> Result<Self, E> {
+        Ok(v as f64)
+    }
+    fn from_f64<E: de::Error>(v: f64) -> Result<Self, E> {
+        Ok(v)
+    }
+}
+
+struct ScalarVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Scalar> Visitor<'de> for ScalarVisitor<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<T>, E> {
+        T::from_str(v)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Option<T>, E> {
+        T::from_bool(v).map(Some)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Option<T>, E> {
+        T::from_i64(v).map(Some)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Option<T>, E> {
+        T::from_u64(v).map(Some)
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Option<T>, E> {
+        T::from_f64(v).map(Some)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+#[cfg(test)]
+mod tests;
