@@ -8,11 +8,13 @@
 //! - [`Error`]: the one error type.
 
 pub mod de;
+mod client;
 mod error;
 mod operation;
 pub mod query;
 pub mod ser;
 
+pub use client::Client;
 pub use error::Error;
 pub use operation::{Operation, OperationInfo, RegionParam};
 
