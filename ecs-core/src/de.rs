@@ -39,18 +39,98 @@ pub fn object<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Op
     d.deserialize_any(ObjectVisitor(PhantomData))
 }
 
-/// Implements [`Lenient`] for generated structs: `lenient_objects!(A, B);`.
+/// A generated response struct: decoded field by field from a JSON object,
+/// each field leniently. Generated code implements this instead of
+/// deriving `Deserialize`, which keeps the generated crate small to compile.
+pub trait WireStruct: Default {
+    /// Reads the value of `key` if it is one of this struct's wire names;
+    /// `Ok(false)` leaves the value unread (an unknown field).
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error>;
+}
+
+/// The `Deserialize` body of every [`WireStruct`].
+pub fn wire_struct<'de, D: Deserializer<'de>, T: WireStruct>(d: D) -> Result<T, D::Error> {
+    d.deserialize_any(WireStructVisitor(PhantomData))
+}
+
+/// Implements `Deserialize` (through [`WireStruct`]) for generated structs.
 #[macro_export]
-macro_rules! lenient_objects {
+macro_rules! wire_structs {
     ($($ty:ty),* $(,)?) => {$(
-        impl $crate::de::Lenient for $ty {
-            fn lenient<'de, D: $crate::__serde::Deserializer<'de>>(
+        impl<'de> $crate::__serde::Deserialize<'de> for $ty {
+            fn deserialize<D: $crate::__serde::Deserializer<'de>>(
                 d: D,
-            ) -> ::core::result::Result<::core::option::Option<Self>, D::Error> {
-                $crate::de::object(d)
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::de::wire_struct(d)
             }
         }
     )*};
+}
+
+struct WireStructVisitor<T>(PhantomData<T>);
+
+impl<'de, T: WireStruct> Visitor<'de> for WireStructVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut out = T::default();
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if !out.read_field(&key, &mut map)? {
+                map.next_value::<de::IgnoredAny>()?;
+            }
+        }
+        Ok(out)
+    }
+
+    // An empty body, `null` or `""` where the object belongs is all-absent.
+    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+        Ok(T::default())
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        if v.is_empty() {
+            Ok(T::default())
+        } else {
+            Err(de::Error::invalid_type(de::Unexpected::Str(v), &self))
+        }
+    }
+}
+
+impl<T: WireStruct + DeserializeOwned> Lenient for T {
+    fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        object(d)
+    }
+}
+
+/// Reads the value of an `Option<T>` field.
+pub fn next_opt<'de, A: MapAccess<'de>, T: Lenient>(map: &mut A) -> Result<Option<T>, A::Error> {
+    map.next_value::<Item<T>>().map(|item| item.0)
+}
+
+/// Reads the value of a `Vec<T>` field.
+pub fn next_list<'de, A: MapAccess<'de>, T: Lenient>(map: &mut A) -> Result<Vec<T>, A::Error> {
+    map.next_value::<ListOf<T>>().map(|list| list.0)
+}
+
+/// Reads the value of a `Vec<T>` field that the wire wraps in a one-key object.
+pub fn next_wrapped<'de, A: MapAccess<'de>, T: Lenient>(map: &mut A) -> Result<Vec<T>, A::Error> {
+    map.next_value::<WrappedOf<T>>().map(|list| list.0)
+}
+
+struct WrappedOf<T>(Vec<T>);
+
+impl<'de, T: Lenient> de::Deserialize<'de> for WrappedOf<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        wrapped(d).map(WrappedOf)
+    }
 }
 
 /// Enum values are text; an unknown value lands in the enum's `Unknown`.

@@ -18,7 +18,11 @@ struct Instance {
     #[serde(rename = "Ips", default, deserialize_with = "lenient::list")]
     ips: Vec<String>,
 }
-crate::lenient_objects!(Instance);
+impl Lenient for Instance {
+    fn lenient<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        lenient::object(d)
+    }
+}
 
 #[derive(Debug, Deserialize, PartialEq, Default)]
 struct Response {
@@ -199,4 +203,76 @@ fn wrapped_lists_serialize_back_to_the_wire_shape() {
     })
     .unwrap();
     assert_eq!(json, r#"{"Instances":{"Instance":["a"]}}"#);
+}
+
+#[derive(Debug, Default, PartialEq, Serialize)]
+struct Disk {
+    size: Option<i64>,
+    tags: Vec<String>,
+    snapshots: Vec<Disk2>,
+}
+
+#[derive(Debug, Default, PartialEq, Serialize)]
+struct Disk2 {
+    id: Option<String>,
+}
+
+impl lenient::WireStruct for Disk {
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Size" => self.size = lenient::next_opt(map)?,
+            "Tags" => self.tags = lenient::next_list(map)?,
+            "Snapshots" => self.snapshots = lenient::next_wrapped(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl lenient::WireStruct for Disk2 {
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Id" => self.id = lenient::next_opt(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+crate::wire_structs!(Disk, Disk2);
+
+#[test]
+fn wire_structs_read_known_fields_and_skip_the_rest() {
+    let d: Disk = decode(r#"{"Size":"40","Other":{"a":[1,2]},"Tags":"x","Snapshots":{"Snapshot":[{"Id":"s-1"},""]}}"#).unwrap();
+    assert_eq!(
+        d,
+        Disk {
+            size: Some(40),
+            tags: vec!["x".into()],
+            snapshots: vec![Disk2 {
+                id: Some("s-1".into())
+            }]
+        }
+    );
+}
+
+#[test]
+fn wire_struct_errors_carry_the_json_path() {
+    let err =
+        decode::<Disk>(r#"{"Snapshots":{"Snapshot":[{"Id":"s-1"},{"Id":{"x":1}}]}}"#).unwrap_err();
+    assert!(err.starts_with("Snapshots.Snapshot[1].Id:"), "{err}");
+}
+
+#[test]
+fn wire_struct_from_blank_or_null_is_all_absent() {
+    assert_eq!(decode::<Disk>(r#""""#).unwrap(), Disk::default());
+    assert_eq!(decode::<Disk>("null").unwrap(), Disk::default());
 }
