@@ -5,10 +5,12 @@
 //! properties) so that generated code follows the metadata, and tolerates
 //! fields it does not know.
 
+mod diff;
 mod load;
 mod model;
 mod pin;
 
+pub use diff::{describe_type, diff, ApiDiff, Change, FieldChange, OperationDiff};
 pub use load::{parse, LoadError};
 pub use model::{
     Api, ApiDocs, DemoExample, Directory, Endpoint, ErrorCode, Info, Parameter, Response, Schema,
