@@ -27,16 +27,31 @@ pub fn wrapped<K: WrapperKey, T: Serialize, S: Serializer>(
     map.end()
 }
 
-/// Declares wrapper keys: `wrapper_keys!(Instance, Tag);` makes unit types
-/// whose [`WrapperKey::NAME`] is their own name.
+/// Declares wrapper keys: `wrapper_keys!(Instance => "Instance");` makes a
+/// unit type whose [`WrapperKey::NAME`] is the wire name.
 #[macro_export]
 macro_rules! wrapper_keys {
-    ($($name:ident),* $(,)?) => {$(
+    ($($name:ident => $wire:literal),* $(,)?) => {$(
         #[doc(hidden)]
-        #[allow(non_camel_case_types)]
         pub struct $name;
         impl $crate::ser::WrapperKey for $name {
-            const NAME: &'static str = stringify!($name);
+            const NAME: &'static str = $wire;
         }
     )*};
+}
+
+/// Lists joined by one separator (`simple`: `,`, `spaceDelimited`: ` `,
+/// `pipeDelimited`: `|`) into one parameter.
+pub fn delimited<const SEP: char, T: std::fmt::Display, S: Serializer>(
+    items: &[T],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut text = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            text.push(SEP);
+        }
+        text.push_str(&item.to_string());
+    }
+    serializer.serialize_str(&text)
 }

@@ -189,7 +189,7 @@ fn enums_fall_back_to_unknown() {
 
 #[test]
 fn wrapped_lists_serialize_back_to_the_wire_shape() {
-    crate::wrapper_keys!(Instance);
+    crate::wrapper_keys!(Instance => "Instance");
     #[derive(Serialize)]
     struct Out {
         #[serde(

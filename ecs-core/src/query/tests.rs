@@ -276,3 +276,16 @@ fn non_finite_floats_are_refused_with_the_parameter_named() {
     let err = to_params(&Req { p: f64::NAN }).unwrap_err();
     assert_eq!(err.param, "SpotPriceLimit");
 }
+
+#[test]
+fn delimited_styles_join_into_one_parameter() {
+    #[derive(Serialize)]
+    struct Req {
+        #[serde(rename = "Ids", serialize_with = "crate::ser::delimited::<',', _, _>")]
+        ids: Vec<String>,
+        #[serde(rename = "Ports", serialize_with = "crate::ser::delimited::<'|', _, _>")]
+        ports: Vec<i32>,
+    }
+    let req = Req { ids: vec!["a".into(), "b".into()], ports: vec![22, 80] };
+    assert_eq!(params(&req), pairs(&[("Ids", "a,b"), ("Ports", "22|80")]));
+}
