@@ -1,0 +1,69 @@
+//! A compact listing of the generated API surface: one block per
+//! operation (request parameters with Rust types, response fields, nested
+//! types), for reviewers to read as a diff when the metadata changes.
+
+use crate::emit::field_ty;
+use crate::ir::{Api, Encoding, Field, Operation, Side, TypeDef};
+use std::fmt::Write;
+
+pub fn render(api: &Api) -> String {
+    let mut out = String::new();
+    for op in &api.operations {
+        block(&mut out, op);
+    }
+    out
+}
+
+fn block(out: &mut String, op: &Operation) {
+    let mut flags = vec![op.feature.clone()];
+    if op.deprecated {
+        flags.push("deprecated".into());
+    }
+    if op.read_only {
+        flags.push("read-only".into());
+    }
+    if op.client_token {
+        flags.push("client-token".into());
+    }
+    let _ = writeln!(out, "{} [{}]", op.wire, flags.join(", "));
+    for t in &op.types {
+        match t {
+            TypeDef::Struct(s) => {
+                let side = match s.side {
+                    Side::Request => "in",
+                    Side::Response => "out",
+                };
+                let _ = writeln!(out, "  {side} {}", s.name);
+                for f in &s.fields {
+                    let _ = writeln!(out, "    {}", field(f));
+                }
+            }
+            TypeDef::Enum(e) => {
+                let values: Vec<&str> = e.values.iter().map(|(w, _)| w.as_str()).collect();
+                let _ = writeln!(out, "  enum {} = {}", e.name, values.join(" | "));
+            }
+        }
+    }
+    out.push('\n');
+}
+
+fn field(f: &Field) -> String {
+    let ty = field_ty(f).to_string().replace(' ', "");
+    let mut s = format!("{}: {}", f.rust, ty);
+    if f.required {
+        s.push_str(" (required)");
+    }
+    match &f.encoding {
+        Encoding::Json => s.push_str(" json"),
+        Encoding::Delimited(c) => s.push_str(&format!(" joined by '{c}'")),
+        Encoding::Wrapped(k) => s.push_str(&format!(" in {{{k}: [..]}}")),
+        Encoding::Plain => {}
+    }
+    if f.deprecated {
+        s.push_str(" deprecated");
+    }
+    if f.rust != crate::naming::field_name(&f.wire) || f.wire.contains('.') {
+        s.push_str(&format!(" = {}", f.wire));
+    }
+    s
+}

@@ -1,0 +1,87 @@
+//! Regeneration of ecs-api: all file I/O around the pure codegen.
+
+mod files;
+mod source;
+
+pub use files::Report;
+
+use ecs_codegen::Settings;
+use ecs_metadata::Pin;
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Write,
+    Check,
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub mode: Mode,
+    pub metadata: Option<PathBuf>,
+    pub previous: Option<PathBuf>,
+    pub update_pin: bool,
+    /// The workspace root.
+    pub root: PathBuf,
+}
+
+impl Options {
+    /// Defaults: write mode, metadata from `ECS_METADATA` when set.
+    pub fn from_env() -> Options {
+        Options {
+            mode: Mode::Write,
+            metadata: std::env::var_os("ECS_METADATA")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from),
+            previous: None,
+            update_pin: false,
+            root: workspace_root(),
+        }
+    }
+}
+
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+pub fn regen(opts: &Options) -> Result<Report, String> {
+    let started = Instant::now();
+    let pin_path = opts.root.join("metadata/pin.json");
+    let pin_text = std::fs::read_to_string(&pin_path)
+        .map_err(|e| format!("cannot read {}: {e}", pin_path.display()))?;
+    let pin = Pin::parse(&pin_text).map_err(|e| format!("{}: {e}", pin_path.display()))?;
+
+    let (path, bytes) = source::load(opts, &pin)?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|e| format!("{}: not UTF-8: {e}", path.display()))?;
+    let new_pin = if opts.update_pin {
+        let today = source::today();
+        Some(pin.moved_to(&bytes, &today))
+    } else {
+        pin.verify(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        None
+    };
+    let docs = ecs_metadata::parse(text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let api_diff = match &new_pin {
+        Some(p) if p.sha256 != pin.sha256 => Some(source::diff_against_pinned(opts, &pin, &docs)),
+        _ => None,
+    };
+
+    let output = ecs_codegen::generate(&docs, &Settings::default()).map_err(|e| e.to_string())?;
+    let mut report = files::sync(&opts.root.join("ecs-api"), &output, opts.mode)?;
+    report.api_diff = api_diff;
+    if let (Some(p), Mode::Write) = (new_pin, opts.mode) {
+        if p != pin {
+            std::fs::write(&pin_path, p.to_json())
+                .map_err(|e| format!("cannot write {}: {e}", pin_path.display()))?;
+            report.pin_moved = Some(p.sha256);
+        }
+    }
+    report.metadata = path.display().to_string();
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
