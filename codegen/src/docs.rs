@@ -1,14 +1,15 @@
 //! Turns metadata descriptions into rustdoc text.
 
 /// Doc lines for a description: Alibaba's `~~25609~~` document links become
-/// URLs, and unlabeled code fences become `text` so rustdoc never treats a
-/// shell or JSON sample as Rust.
+/// URLs, unlabeled code fences become `text` so rustdoc never treats a
+/// shell or JSON sample as Rust, and tabs become spaces.
 pub fn lines(text: &str) -> Vec<String> {
     let text = links(text.trim());
     let mut out = Vec::new();
     let mut in_fence = false;
     for line in text.lines() {
-        let line = line.trim_end();
+        let line = line.trim_end().replace('\t', "    ");
+        let line = line.as_str();
         let trimmed = line.trim_start();
         if let Some(lang) = trimmed.strip_prefix("```") {
             let indent = &line[..line.len() - trimmed.len()];

@@ -122,7 +122,12 @@ pub fn operation(op: &Operation, api: &Api) -> TokenStream {
     let _ = api;
     quote! {
         #module_doc
-        #![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+        #![allow(
+            deprecated,
+            clippy::doc_lazy_continuation,
+            clippy::doc_overindented_list_items,
+            clippy::too_many_arguments
+        )]
 
         #(#types)*
 

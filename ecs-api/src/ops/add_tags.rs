@@ -10,7 +10,12 @@
 //! -   单项云服务器ECS资源最多可以添加20个标签。
 //! -   标签键（`Tag.N.Key`）与标签值（`Tag.N.Value`）必须键值匹配。
 //! -   如果标签键（`Tag.N.Key`）在指定的资源上已经存在，则使用新的标签值（`Tag.N.Value`）自动覆盖原标签值。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Tag {
     /// 资源的标签键。

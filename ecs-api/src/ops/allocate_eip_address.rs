@@ -4,7 +4,12 @@
 //! 申请弹性公网IP（EIP）
 //!
 //! > 该接口已升级，不建议继续使用。新版接口的使用说明，请参见[AllocateEipAddress](https://help.aliyun.com/document_detail/120192.html)。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`AllocateEipAddress`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]

@@ -18,7 +18,12 @@
 //! 除分配公网IP之外，您还可以给VPC类型ECS实例绑定弹性公网IP（EIP）。更多信息，请参见[AssociateEipAddress](https://help.aliyun.com/document_detail/2518064.html)。
 //!
 //! >当VPC类型实例绑定了EIP后，则无法再分配公网IP。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`AllocatePublicIpAddress`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AllocatePublicIpAddressRequest {

@@ -7,7 +7,12 @@
 //!
 //! -  一块云盘只能应用一条自动快照策略。
 //! -  一条自动快照策略能应用到多块云盘。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`ApplyAutoSnapshotPolicy`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ApplyAutoSnapshotPolicyRequest {

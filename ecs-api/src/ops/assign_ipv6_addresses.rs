@@ -20,7 +20,12 @@
 //!     - 如果弹性网卡附加到实例上，能够分配的IPv6地址数将受到实例规格限制。更多信息，请参见[实例规格族](https://help.aliyun.com/document_detail/25378.html)。
 //!
 //! - 成功调用该接口后，您可以从返回结果中获取已分配的IPv6地址信息。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`AssignIpv6Addresses`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AssignIpv6AddressesRequest {

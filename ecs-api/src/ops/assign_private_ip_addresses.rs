@@ -11,7 +11,12 @@
 //! - 操作主网卡时，网卡附加的实例必须处于运行中（Running）或者已停止（Stopped）状态。
 //! - 网卡处于可用（Available）状态时，最多可以分配49个辅助私网IP地址。一旦挂载到实例上，网卡能分配的辅助私网IP地址数将受到实例规格限制。更多详情，请参见[实例规格族](https://help.aliyun.com/document_detail/25378.html)。
 //! - 成功调用该接口后，您可以从返回结果中获取已分配的辅助私网IP地址信息。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`AssignPrivateIpAddresses`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AssignPrivateIpAddressesRequest {

@@ -10,7 +10,12 @@
 //! -  连接经典网络类型实例前，实例必须处于**运行中**（Running）或者**已停止**（Stopped）状态。
 //! -  目标VPC必须已开启ClassicLink功能。具体操作，请参见[开启ClassicLink功能](https://help.aliyun.com/document_detail/65413.html)。
 //! -  经典网络类型实例和VPC必须在同一个阿里云地域。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`AttachClassicLinkVpc`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AttachClassicLinkVpcRequest {

@@ -29,7 +29,12 @@
 //! <props="china">
 //! - 开启多重挂载特性的云盘，只能挂载到支持NVMe协议的实例上。更多信息，请参见[ESSD云盘支持NVMe](https://help.aliyun.com/document_detail/256487.html)以及[使用多重挂载功能](https://help.aliyun.com/document_detail/262105.html)。
 //! </props>
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`AttachDisk`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AttachDiskRequest {

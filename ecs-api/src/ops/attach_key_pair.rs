@@ -12,7 +12,12 @@
 //! -  如果实例处于**运行中**（Running）状态，重启实例（[RebootInstance](https://help.aliyun.com/document_detail/25502.html)）后，SSH密钥对生效。
 //! -  如果实例处于**已停止**（Stopped）状态，启动实例（[StartInstance](https://help.aliyun.com/document_detail/25500.html)）后，SSH密钥对生效。
 //! -  如果实例已经绑定了SSH密钥对，新的SSH密钥对自动替换原来的SSH密钥对。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`AttachKeyPair`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AttachKeyPairRequest {

@@ -24,7 +24,12 @@
 //!     - Available说明弹性网卡附加到ECS实例失败。
 //!
 //! **调用示例详情参见**[附加弹性网卡](https://help.aliyun.com/document_detail/471550.html)。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`AttachNetworkInterface`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AttachNetworkInterfaceRequest {

@@ -69,7 +69,12 @@
 //!        ```
 //!
 //! - 更多关于安全组规则的设置示例，请参见[应用案例](https://help.aliyun.com/document_detail/25475.html)和[安全组五元组规则介绍](https://help.aliyun.com/document_detail/97439.html)。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 安全组规则列表。N的取值范围：1~100。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Permissions {

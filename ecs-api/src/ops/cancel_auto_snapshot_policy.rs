@@ -4,7 +4,12 @@
 //! 取消一块或者多块云盘的自动快照策略
 //!
 //! 调用CancelAutoSnapshotPolicy取消一块或者多块云盘的自动快照策略。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`CancelAutoSnapshotPolicy`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CancelAutoSnapshotPolicyRequest {

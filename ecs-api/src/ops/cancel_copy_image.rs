@@ -9,7 +9,12 @@
 //!
 //! - 取消复制镜像后，目标地域中新建的镜像会被自动删除，源镜像保持不变。
 //! - 若复制镜像已完成，则操作失败并返回错误提示。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`CancelCopyImage`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CancelCopyImageRequest {

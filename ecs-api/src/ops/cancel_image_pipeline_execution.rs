@@ -6,7 +6,12 @@
 //! 调用CancelImagePipelineExecution取消一个镜像构建任务。
 //!
 //! 调用该接口前，请确认需要取消的镜像构建任务处于构建中（BUILDING）、分发中（DISTRIBUTING）或资源回收中（RELEASING）的状态。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// >该参数暂未开放使用。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TemplateTag {

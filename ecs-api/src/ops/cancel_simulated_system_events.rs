@@ -4,7 +4,12 @@
 //! 取消模拟系统事件
 //!
 //! 调用CancelSimulatedSystemEvents取消一件或多件处于Scheduled（计划中）或Executing（执行中）状态的模拟系统事件。取消系统事件后，模拟事件变为Canceled（已取消）状态。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`CancelSimulatedSystemEvents`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CancelSimulatedSystemEventsRequest {

@@ -20,7 +20,12 @@
 //! - 包年包月实例的公网带宽计费方式必须为`按使用流量`计费，而`按固定带宽`计费方式的公网IP不支持转化为弹性公网IP。按量付费实例则不受该规则影响。更多信息，请参见[转换公网带宽计费方式](https://help.aliyun.com/document_detail/178883.html)。
 //!
 //! - 专有网络VPC类型的包年包月ECS实例24小时内不会到期。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`ConvertNatPublicIpToEip`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ConvertNatPublicIpToEipRequest {

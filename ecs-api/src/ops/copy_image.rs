@@ -15,7 +15,12 @@
 //! - 复制镜像期间，您无法删除复制后的镜像（[DeleteImage](https://help.aliyun.com/document_detail/25537.html)），但是您可以取消复制任务（[CancelCopyImage](https://help.aliyun.com/document_detail/25539.html)）。
 //! - 同一个地域下同时只能有一个镜像复制任务运行，其余任务需要排队等待上一个任务完成后再依次排队执行。
 //! - 您可以通过`ResourceGroupId`参数指定复制后的镜像所属的资源组。如果不设置`ResourceGroupId`参数值，复制后的镜像属于默认资源组。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 标签列表。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Tag {

@@ -10,7 +10,12 @@
 //!
 //! - 复制后的新快照不能回滚源快照对应的云盘。
 //! - 不支持复制本地快照。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 新快照的标签信息。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Tag {

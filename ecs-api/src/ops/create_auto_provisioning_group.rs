@@ -11,7 +11,12 @@
 //! - 弹性供应以供应组为载体调度和维护计算资源，您可以通过弹性供应组稳定提供计算力，缓解抢占式实例的回收机制带来的不稳定因素。
 //! - 弹性供应为免费功能，但是您需要为通过弹性供应组创建出的实例资源付费。更多信息，请参见[抢占式实例计费](https://help.aliyun.com/document_detail/52088.html)和[按量付费](https://help.aliyun.com/document_detail/40653.html)。
 //! - 当您同时指定启动模板（`LaunchTemplateId`）与启动配置信息（`LaunchConfiguration.*`）时，系统优先使用启动模板。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 扩展启动模板信息。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LaunchTemplateConfig {

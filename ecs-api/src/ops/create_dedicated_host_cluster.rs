@@ -4,7 +4,12 @@
 //! 创建一个专有宿主机集群
 //!
 //! 调用CreateDedicatedHostCluster创建一个专有宿主机集群。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 标签列表。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Tag {

@@ -10,7 +10,12 @@
 //! 仅支持报备I/O优化实例规格，以及专有网络VPC类型的ECS实例。
 //!
 //! > 该接口正在内测使用，尚未正式上线，暂时不建议使用，请您耐心等待。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`CreateDemand`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

@@ -4,7 +4,12 @@
 //! 在指定的地域内创建一个部署集
 //!
 //! 调用CreateDeploymentSet在指定的地域内创建一个部署集。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`CreateDeploymentSet`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateDeploymentSetRequest {

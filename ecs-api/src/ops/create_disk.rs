@@ -14,7 +14,12 @@
 //! - 创建磁盘时，默认在删除磁盘时删除其自动快照，即`DeleteAutoSnapshot`取值为`true`。您可以通过[ModifyDiskAttribute](https://help.aliyun.com/document_detail/25517.html)修改该参数。
 //! - 创建ESSD云盘时，如果您不设置磁盘性能等级，默认为PL1等级。您可以通过[ModifyDiskSpec](https://help.aliyun.com/document_detail/123780.html)修改磁盘性能等级。
 //! - 创建的磁盘默认的计费方式为按量付费，即默认`Portable`属性为`true`。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 磁盘的标签信息列表。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Tag {

@@ -24,7 +24,12 @@
 //! -  可以指定多个数据盘快照，最多不能超过16块，数据盘设备名默认由系统有序分配，从/dev/xvdb依次排序到/dev/xvdz，不能重复。
 //! -  可以不指定`SnapshotId`，不指定时会创建一个指定大小的没有任何数据的空数据盘。
 //! -  指定的快照不能是2013年7月15日（含）之前创建的快照。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 创建的自定义镜像信息列表。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DiskDeviceMapping {

@@ -13,7 +13,12 @@
 //! - 镜像组件的内容可以通过Dockerfile编辑，然后将内容传入`Content`参数。内容大小不能超过16 KB，不支持`FROM`命令，一个镜像组件最大支持127个命令。支持的命令详情，请参见[镜像构建服务支持的命令说明](https://help.aliyun.com/document_detail/200206.html)。
 //!
 //! 不支持通过API使用镜像组件快速完成镜像模板的创建，仅控制台操作支持该功能。更多信息，请参见[镜像构建概述](https://help.aliyun.com/document_detail/197410.html)。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Tag {
     /// 标签键。N的取值范围：1~20。一旦传入该值，则不允许为空字符串。最多支持128个字符，不能以aliyun和acs:开头，不能包含http://或者https://。

@@ -8,7 +8,12 @@
 //! 除了调用CreateKeyPair创建密钥对之外，您还可以使用第三方工具创建密钥对，然后上传（[ImportKeyPair](https://help.aliyun.com/document_detail/51774.html)）到某一阿里云地域，其使用方法和系统为您创建的密钥对是一致的。
 //!
 //! 您在每个地域的密钥对数最高为500对。更多信息，请参见[使用限制](https://help.aliyun.com/document_detail/25412.html)。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 标签列表。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Tag {

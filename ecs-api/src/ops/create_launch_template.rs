@@ -18,7 +18,12 @@
 //! -   实例启动模板的参数大多数为可选参数。创建模板时，阿里云不会验证模板中参数取值的存在性和有效性。只会在真正创建实例时校验参数取值的有效性。
 //!
 //! -   如果实例启动模板中设置了某一配置，创建实例（[RunInstances](https://help.aliyun.com/document_detail/63440.html)）时就无法过滤掉该配置。例如，如果模板设置了`HostName=LocalHost`，`RunInstances`中`HostName`取值为空时，实例的主机名依然是`LocalHost`。如果您想覆盖`HostName=LocalHost`这一配置，可以在`RunInstances`中取`HostName=MyHost`或其他参数值。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 启动模板的标签对信息。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TemplateTag {

@@ -7,7 +7,12 @@
 //!
 //! ## 接口说明
 //! 当您想修改某个版本的参数时，能通过新建模板版本的方式修改。每个实例启动模板最多创建30个版本。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 数据盘列表。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DataDisk {

@@ -11,7 +11,12 @@
 //!
 //! -  在一个阿里云地域下，您最多可以创建100个安全组。
 //! -  创建专有网络VPC类型的安全组时，您必须指定参数VpcId。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 安全组绑定的标签。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Tag {

@@ -13,7 +13,12 @@
 //! - Executed（已完成）：在没有人为干预的情况下，模拟系统事件在指定时间点（NotBefore）自动变成Executed状态。
 //! - Canceled（已取消）：您调用[CancelSimulatedSystemEvents](https://help.aliyun.com/document_detail/88808.html)取消模拟系统事件后，变成Canceled状态。
 //! - Avoided（已避免）：对于因系统维护实例重启（SystemMaintenance.Reboot）的模拟系统事件，可以通过在指定时间点前[重启实例](https://help.aliyun.com/document_detail/25502.html)而变成Avoided状态。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`CreateSimulatedSystemEvents`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateSimulatedSystemEventsRequest {

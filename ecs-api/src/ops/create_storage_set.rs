@@ -12,7 +12,12 @@
 //! - 您在一个地域下可以拥有的存储集有数量限制。您可以调用[DescribeAccountAttributes](https://help.aliyun.com/document_detail/73772.html)查询数量限制。
 //!
 //! - 您在一个可用区下可以指定的分区数有数量限制。您可以调用[DescribeAccountAttributes](https://help.aliyun.com/document_detail/73772.html)查询数量限制。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`CreateStorageSet`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateStorageSetRequest {

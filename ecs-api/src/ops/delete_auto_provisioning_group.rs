@@ -4,7 +4,12 @@
 //! 删除一个弹性供应组
 //!
 //! 调用DeleteAutoProvisioningGroup删除一个弹性供应组。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DeleteAutoProvisioningGroup`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DeleteAutoProvisioningGroupRequest {

@@ -4,7 +4,12 @@
 //! 删除一个专有宿主机集群
 //!
 //! 调用DeleteDedicatedHostCluster删除一个专有宿主机集群。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DeleteDedicatedHostCluster`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DeleteDedicatedHostClusterRequest {

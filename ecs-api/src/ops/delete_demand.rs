@@ -6,7 +6,12 @@
 //! 调用DeleteDemand删除ECS资源需求报备信息。您可通过该接口自助删除提交的资源需求信息。
 //!
 //! > 该接口正在内测中，尚未正式上线，暂时不建议使用，请您耐心等待。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DeleteDemand`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

@@ -6,7 +6,12 @@
 //! 调用DeleteDiagnosticReports删除资源诊断报告。
 //!
 //! 不支持删除诊断中的报告。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DeleteDiagnosticReports`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DeleteDiagnosticReportsRequest {

@@ -11,7 +11,12 @@
 //! - 您可以通过[ModifyDiskAttribute](https://help.aliyun.com/document_detail/25517.html)设置是否保留或者同时释放自动快照。建议您及时删除不必要的快照，以保持足够的快照额度完成周期性的自动快照策略。
 //! - 释放磁盘时，云盘的状态必须为待挂载（Available）。
 //! - 如果指定ID的磁盘不存在，请求将被忽略。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DeleteDisk`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DeleteDiskRequest {

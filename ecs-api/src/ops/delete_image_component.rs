@@ -6,7 +6,12 @@
 //! 调用DeleteImageComponent删除一个镜像组件。
 //!
 //! 目前仅支持删除您已创建的自定义镜像组件。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DeleteImageComponent`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DeleteImageComponentRequest {

@@ -15,7 +15,12 @@
 //!     - 如果为`DeleteAutoSnapshot=true`，同时释放自动快照。
 //!     - 仍旧保留云盘的手动快照。
 //!     - 实例被[安全控制](https://help.aliyun.com/document_detail/25695.html)并且`OperationLocks`中标记了`"LockReason" : "security"`，即使云盘的`DeleteWithInstance`的属性为`false`，系统会忽略这个属性而释放云盘。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DeleteInstance`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DeleteInstanceRequest {

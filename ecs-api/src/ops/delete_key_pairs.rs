@@ -9,7 +9,12 @@
 //!
 //! - 无法通过[DescribeKeyPairs](https://help.aliyun.com/document_detail/51773.html)查询该SSH密钥对。
 //! - 若已有ECS实例绑定了该SSH密钥对，则该SSH密钥对不支持被删除。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DeleteKeyPairs`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DeleteKeyPairsRequest {

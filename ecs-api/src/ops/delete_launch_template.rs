@@ -4,7 +4,12 @@
 //! 删除一个实例启动模板
 //!
 //! 调用DeleteLaunchTemplate删除一个实例启动模板。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DeleteLaunchTemplate`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DeleteLaunchTemplateRequest {

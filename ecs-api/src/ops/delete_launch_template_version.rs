@@ -4,7 +4,12 @@
 //! 删除指定实例启动模板的一个版本
 //!
 //! 调用DeleteLaunchTemplateVersion删除指定实例启动模板的一个版本。不支持删除默认版本，您必须通过DeleteLaunchTemplate删除整个实例启动模板才能删除默认版本。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DeleteLaunchTemplateVersion`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DeleteLaunchTemplateVersionRequest {

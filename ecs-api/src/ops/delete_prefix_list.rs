@@ -6,7 +6,12 @@
 //! 调用DeletePrefixList删除指定的前缀列表，同时删除前缀列表中的所有条目。
 //!
 //! 前缀列表与其他资源存在关联时，不能直接删除，需要先在其他资源中解除对该前缀列表的关联，再执行删除操作。您可以调用[DescribePrefixListAssociations](https://help.aliyun.com/document_detail/204724.html)查询指定前缀列表的已关联资源。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DeletePrefixList`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DeletePrefixListRequest {

@@ -6,7 +6,12 @@
 //! 调用DeleteSnapshotGroup删除指定的实例快照。
 //!
 //! 如果实例快照中的云盘快照已经用于创建自定义镜像，则实例快照删除时相关的云盘快照不会被删除。您如果需要删除相关的云盘快照，请先删除已创建的自定义镜像（[DeleteImage](https://help.aliyun.com/document_detail/25537.html)），再删除相关的云盘快照（[DeleteSnapshot](https://help.aliyun.com/document_detail/25525.html)）。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DeleteSnapshotGroup`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DeleteSnapshotGroupRequest {

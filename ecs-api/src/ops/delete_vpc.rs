@@ -2,7 +2,12 @@
 //! `DeleteVpc`
 //!
 //! 删除VPC
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DeleteVpc`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

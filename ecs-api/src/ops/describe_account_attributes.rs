@@ -10,7 +10,12 @@
 //! <props="intl">[注册](https://account.alibabacloud.com/register/intl_register.htm)了阿里云账号后，您可以在不同的阿里云地域中创建一定数量的ECS资源，更多信息，请参见[使用限制](https://help.aliyun.com/document_detail/25412.html)。</props>
 //!
 //! 您也可以根据自己的需求，在[配额中心](https://quotas.console.aliyun.com/products)申请提高资源使用配额。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DescribeAccountAttributes`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DescribeAccountAttributesRequest {

@@ -4,7 +4,12 @@
 //! 查询一个或多个弹性供应组
 //!
 //! 调用DescribeAutoProvisioningGroups查询一个或多个弹性供应组。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 弹性供应组绑定的标签。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Tag {

@@ -4,7 +4,12 @@
 //! 查询已创建的自动快照策略
 //!
 //! 调用DescribeAutoSnapshotPolicyEX查询您在某个地域下，所有已创建的符合查询条件的自动快照策略。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 标签列表。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Tag {

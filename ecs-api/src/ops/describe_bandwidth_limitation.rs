@@ -4,7 +4,12 @@
 //! 查询不同实例规格公网带宽上限
 //!
 //! 调用DescribeBandwidthLimitation查询不同实例规格可以购买、升级或降配的公网带宽上限。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DescribeBandwidthLimitation`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DescribeBandwidthLimitationRequest {

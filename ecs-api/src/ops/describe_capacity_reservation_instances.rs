@@ -4,7 +4,12 @@
 //! 查询容量预定服务已匹配的实例列表
 //!
 //! 调用DescribeCapacityReservationInstances查询容量预定服务已匹配的实例列表。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DescribeCapacityReservationInstances`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DescribeCapacityReservationInstancesRequest {

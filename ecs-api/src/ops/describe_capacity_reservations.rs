@@ -4,7 +4,12 @@
 //! 查询容量预定服务的详细信息
 //!
 //! 调用DescribeCapacityReservations查询一个或多个容量预定服务的详细信息。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Tag {
     /// 标签键。N表示可以设置多个标签键进行过滤，N的取值范围为1~20。

@@ -10,7 +10,12 @@
 //! -  该接口仅支持经典网络类型实例。
 //! -  单次最多只能查询100台经典网络类型实例。
 //! -  参数`VpcId`和`InstanceId`不能同时为空。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DescribeClassicLinkInstances`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DescribeClassicLinkInstancesRequest {

@@ -10,7 +10,12 @@
 //! 默认查询I/O优化实例规格，以及专有网络VPC类型的ECS实例的报备表单状态。
 //!
 //! 如果您需要获取关于创建ECS资源需求报备信息（CreateDemand）、修改ECS资源需求报备信息（ModifyDemand）及删除ECS资源需求报备信息（DeleteDemand）的相关信息，请联系您对应的客户经理。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 标签列表。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Tag {

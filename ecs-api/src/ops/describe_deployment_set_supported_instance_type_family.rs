@@ -8,7 +8,12 @@
 //! ## 接口说明
 //!
 //! 更多实例规格族的详情，请参见[实例规格族](https://help.aliyun.com/document_detail/25378.html)。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DescribeDeploymentSetSupportedInstanceTypeFamily`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DescribeDeploymentSetSupportedInstanceTypeFamilyRequest {

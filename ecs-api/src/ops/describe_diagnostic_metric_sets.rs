@@ -4,7 +4,12 @@
 //! 查询资源诊断集合列表
 //!
 //! 调用DescribeDiagnosticMetricSets查询资源诊断集合列表。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 诊断项集合类型。取值范围：
 ///
 /// - User：用户。

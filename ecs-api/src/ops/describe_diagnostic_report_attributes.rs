@@ -4,7 +4,12 @@
 //! 查询资源诊断详情
 //!
 //! 调用DescribeDiagnosticReportAttributes查询资源诊断详情。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DescribeDiagnosticReportAttributes`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DescribeDiagnosticReportAttributesRequest {

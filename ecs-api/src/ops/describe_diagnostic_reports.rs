@@ -4,7 +4,12 @@
 //! 查询资源诊断报告列表
 //!
 //! 调用DescribeDiagnosticReports查询资源诊断报告列表。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 报告状态。取值范围：
 ///
 /// - InProgress：诊断中。

@@ -18,7 +18,12 @@
 //! - 开启多重挂载特性的云盘可以挂载到多个实例上，您可以根据返回结果的`Attachment`列表查看云盘涉及的所有挂载信息。
 //!
 //! 通过阿里云CLI调用API时，不同数据类型的请求参数取值必须遵循格式要求。更多信息，请参见[CLI参数格式说明](https://help.aliyun.com/document_detail/110340.html)。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 磁盘标签列表。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Tag {

@@ -4,7 +4,12 @@
 //! 查询弹性保障服务的详细信息
 //!
 //! 调用DescribeElasticityAssurances查询弹性保障服务的详细信息。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 标签列表。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Tag {

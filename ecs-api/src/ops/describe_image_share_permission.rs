@@ -4,7 +4,12 @@
 //! 查询一份自定义镜像已经共享的所有用户
 //!
 //! 查询自定义镜像已经共享的所有用户。返回结果支持分页显示，每页的信息条目默认为10条。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DescribeImageSharePermission`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DescribeImageSharePermissionRequest {

@@ -4,7 +4,12 @@
 //! 查询指定镜像支持的实例规格
 //!
 //! 调用DescribeImageSupportInstanceTypes查询指定镜像支持的实例规格。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 查询资源时的筛选条件列表。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Filter {

@@ -7,7 +7,12 @@
 //!
 //! - 在设置自动续费或者手动续费前，查询实例续费状态能使您了解实例是否已为自动续费状态。
 //! - 只支持包年包月的实例，按量付费的实例调用该接口会报错。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DescribeInstanceAutoRenewAttribute`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DescribeInstanceAutoRenewAttributeRequest {

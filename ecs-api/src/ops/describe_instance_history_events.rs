@@ -8,7 +8,12 @@
 //! - 您最多可以查询最近30天的已完结历史系统事件。对于未完结的系统事件无查询时间限制。
 //!
 //! - 通过指定InstanceEventCycleStatus参数，还可以查询处于Scheduled（等待执行事件）、Executing（事件执行中）和Inquiring（事件问询中）状态的系统事件。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 系统事件支持的标签列表。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Tag {

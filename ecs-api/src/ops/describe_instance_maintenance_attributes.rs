@@ -9,7 +9,12 @@
 //!
 //! - 维护时间窗口：您指定的一个时间段，运维只会在该时间内进行。
 //! - 维护动作：您指定的实例宕机处理策略。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DescribeInstanceMaintenanceAttributes`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DescribeInstanceMaintenanceAttributesRequest {

@@ -8,7 +8,12 @@
 //! - 仅支持查询未到期的包年包月ECS实例升配的价格信息，暂不支持查询实例降配的价格信息。
 //! - 不支持查询按量付费ECS实例变配时的价格信息。由于按量付费ECS实例变配后的价格与新购实例的价格一致，因此您可以直接调用[DescribePrice](https://help.aliyun.com/document_detail/107829.html)查询ECS实例的最新价格。
 //! - 实例升配前，建议您先调用[DescribeResourcesModification](https://help.aliyun.com/document_detail/66187.html)查询指定可用区内可升配的实例规格信息。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 数据盘类型信息。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DataDisk {

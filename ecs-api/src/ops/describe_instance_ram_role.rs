@@ -6,7 +6,12 @@
 //! 调用DescribeInstanceRamRole查询一台或者多台ECS实例上的已赋予的实例RAM角色。
 //!
 //! 通过阿里云CLI调用API时，不同数据类型的请求参数取值必须遵循格式要求，详情请参见[CLI参数格式说明](https://help.aliyun.com/document_detail/110340.html)。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DescribeInstanceRamRole`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DescribeInstanceRamRoleRequest {

@@ -7,7 +7,12 @@
 //!
 //! - ECS实例的生命周期状态请参见[实例状态表](https://help.aliyun.com/document_detail/25687.html)。
 //! - 该接口同时可用于获取实例列表。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DescribeInstanceStatus`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DescribeInstanceStatusRequest {

@@ -4,7 +4,12 @@
 //! 查询宿主机拓扑结构
 //!
 //! （Beta）调用DescribeInstanceTopology查询实例所在宿主机的拓扑结构。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DescribeInstanceTopology`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DescribeInstanceTopologyRequest {

@@ -4,7 +4,12 @@
 //! 查询实例规格族列表
 //!
 //! 调用DescribeInstanceTypeFamilies查询云服务器ECS提供的实例规格族列表。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DescribeInstanceTypeFamilies`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DescribeInstanceTypeFamiliesRequest {

@@ -23,7 +23,12 @@
 //! <props="intl">
 //! - 如果您需要使用非售卖可见的实例规格或特别的规格需求，请[提交工单](https://workorder-intl.console.aliyun.com/#/ticket/createIndex)联系阿里云。
 //! </props>
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 实例规格分类。取值范围：
 ///
 /// - General-purpose： 通用型。

@@ -15,7 +15,12 @@
 //!     - 方式二：通过`PageSize`设置单页返回的条目数，再通过`PageNumber`设置页码。
 //!
 //!      以上两种方式只能任选其中之一。当返回的条目数较多时，推荐使用方式一。如果设置了`MaxResults`或`NextToken`参数，则请求参数`PageSize`和`PageNumber`将失效，且返回数据中的`TotalCount`无效。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 标签列表。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Tag {

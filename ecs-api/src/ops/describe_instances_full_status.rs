@@ -9,7 +9,12 @@
 //! 返回结果包括实例状态和待执行（Scheduled）状态的实例系统事件。
 //!
 //! 如果指定一个时间段，则根据时间段筛选事件。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DescribeInstancesFullStatus`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DescribeInstancesFullStatusRequest {

@@ -21,7 +21,12 @@
 //!         - `DescribeInvocations`与`DescribeInvocationResults`区别不大，完全可以互相替换。
 //!     - 当需要查看定时性（周期性）任务、开机自动执行任务（`RepeatMode=Period, EveryReboot`）的每一次执行情况时，仅能用`DescribeInvocationResults`可以查询获得执行的过往历史记录（需指定`IncludeHistory=true`），而`DescribeInvocations`仅支持返回最新的任务状态。
 //!     - 当需要查看命令的内容、参数时，仅有`DescribeInvocations`返回`CommandContent`。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 标签列表
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Tag {

@@ -4,7 +4,12 @@
 //! 查询一个或多个密钥对
 //!
 //! 调用DescribeKeyPairs查询一个或多个密钥对。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Tag {
     /// 密钥对的标签键。N的取值范围：1~20。

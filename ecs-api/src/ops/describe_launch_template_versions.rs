@@ -4,7 +4,12 @@
 //! 查询ECS实例启动模板版本
 //!
 //! 调用DescribeLaunchTemplateVersions查询ECS实例启动模板版本。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DescribeLaunchTemplateVersions`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DescribeLaunchTemplateVersionsRequest {

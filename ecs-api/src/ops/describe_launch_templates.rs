@@ -4,7 +4,12 @@
 //! 查询一个或多个可用的实例启动模板
 //!
 //! 调用DescribeLaunchTemplates查询一个或多个可用的实例启动模板。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 启动模板的标签对信息。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TemplateTag {

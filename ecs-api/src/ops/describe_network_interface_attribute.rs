@@ -4,7 +4,12 @@
 //! 查询网卡属性
 //!
 //! 调用DescribeNetworkInterfaceAttribute查询指定网卡详细信息。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// > 该参数暂未开放使用。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Tag {

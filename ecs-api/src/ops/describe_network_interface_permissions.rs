@@ -4,7 +4,12 @@
 //! 查询授权给认证ISV或个人的弹性网卡权限
 //!
 //! 调用DescribeNetworkInterfacePermissions查询您授权给阿里云合作伙伴（认证ISV）或者个人用户的弹性网卡权限列表。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DescribeNetworkInterfacePermissions`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DescribeNetworkInterfacePermissionsRequest {

@@ -10,7 +10,12 @@
 //! `DescribeNetworkInterfaces`接口支持分页查询。具体使用说明：分页查询首页时，仅需设置`MaxResults`以限制返回信息的条目数，返回结果中的`NextToken`将作为查询后续页的凭证。查询后续页时，将`NextToken`参数设置为上一次返回结果中获取到的`NextToken`作为查询凭证，并设置`MaxResults`限制返回条目数。
 //!
 //! > 当指定`MaxResults`或`NextToken`参数时，系统会使用上述的分页查询方式返回结果，否则系统会使用`PageNumber`和`PageSize`组成的分页查询方式返回结果。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Tag {
     /// 弹性网卡的标签键。N的取值范围：1~20

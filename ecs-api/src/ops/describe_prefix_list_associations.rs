@@ -4,7 +4,12 @@
 //! 查询指定前缀列表已关联的资源信息
 //!
 //! 调用DescribePrefixListAssociations查询指定前缀列表已关联的资源信息。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DescribePrefixListAssociations`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DescribePrefixListAssociationsRequest {

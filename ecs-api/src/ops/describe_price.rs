@@ -16,7 +16,12 @@
 //! - 查询`ResourceType=bandwidth`时，只返回按流量计费（`PayByTraffic`）的价格。
 //! - 参数`ResourceType=instance`时，仅支持查询四块以内数据盘的价格。
 //! - 默认查询付费方式（`ChargeType`）为按量付费（`PostPaid`）的价格，您可以通过指定`PriceUnit`参数查询云服务器ECS不同计费周期的价格。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 按量付费实例的抢占策略。取值范围：
 /// - NoSpot：正常按量付费实例。
 /// - SpotWithPriceLimit：设置上限价格的抢占式实例。

@@ -4,7 +4,12 @@
 //! 查找备选实例规格
 //!
 //! （Beta）调用DescribeRecommendInstanceType根据一个指定的实例规格，查找一个或多个备选的实例规格。针对已经或者即将停售的实例规格，DescribeRecommendInstanceType会罗列出作为替补的所有实例规格。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DescribeRecommendInstanceType`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DescribeRecommendInstanceTypeRequest {

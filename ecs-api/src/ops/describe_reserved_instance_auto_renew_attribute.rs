@@ -4,7 +4,12 @@
 //! 查询预留实例券自动续费状态
 //!
 //! 调用DescribeReservedInstanceAutoRenewAttribute查询一个或多个包年包月预留实例券自动续费状态。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DescribeReservedInstanceAutoRenewAttribute`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DescribeReservedInstanceAutoRenewAttributeRequest {

@@ -4,7 +4,12 @@
 //! 根据标签检索资源
 //!
 //! 调用DescribeResourceByTags根据标签检索资源。支持根据标签检索，也支持根据资源类型检索。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 标签列表。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Tag {

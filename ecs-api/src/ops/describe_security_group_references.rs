@@ -12,7 +12,12 @@
 //! -  该接口单次最多返回100条记录。
 //!
 //! -  当您无法删除某一安全组（[DeleteSecurityGroup](https://help.aliyun.com/document_detail/25558.html)）时，可以调用该接口查看指定的安全组是否已被其他安全组授权。如果指定的安全组已被授权，您需要在删除该安全组之前解除授权行为。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DescribeSecurityGroupReferences`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DescribeSecurityGroupReferencesRequest {

@@ -11,7 +11,12 @@
 //! - 安全组的基本信息包括安全组ID和安全组描述等。返回参数列表按照安全组ID降序排列。
 //! - 在分页查询时，推荐您使用`MaxResults`与`NextToken`参数进行查询。具体使用说明：分页查询首页时，仅需设置`MaxResults`以限制返回信息的条目数，返回结果中的`NextToken`将作为查询后续页的凭证。查询后续页时，将`NextToken`参数设置为上一次返回结果中获取到的`NextToken`作为查询凭证，并设置`MaxResults`限制返回条目数。当返回结果中的`NextToken`为空时，表示该页为末页，不再有后续页。
 //! - 通过阿里云CLI调用API时，不同数据类型的请求参数取值必须遵循一定的格式要求。更多信息，请参见[CLI参数格式说明](https://help.aliyun.com/document_detail/110340.html)。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 标签列表。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Tag {

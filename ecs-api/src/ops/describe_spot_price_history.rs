@@ -4,7 +4,12 @@
 //! 查询抢占式实例近30天内的历史价格
 //!
 //! 调用DescribeSpotPriceHistory查询抢占式实例近30天内的历史价格。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DescribeSpotPriceHistory`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DescribeSpotPriceHistoryRequest {

@@ -4,7 +4,12 @@
 //! 查询存储容量单位包SCU详细信息
 //!
 //! 查询一个或多个存储容量单位包SCU的详细信息。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Tag {
     /// SCU的标签键。N表示可以设置多个标签键进行查询，N的取值范围：1~20。

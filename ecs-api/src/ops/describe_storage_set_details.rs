@@ -4,7 +4,12 @@
 //! 查询存储集内云盘或共享块存储详细信息
 //!
 //! （Beta）调用DescribeStorageSetDetails查询一个存储集内云盘或共享块存储的详细信息。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DescribeStorageSetDetails`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DescribeStorageSetDetailsRequest {

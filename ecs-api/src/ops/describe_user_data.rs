@@ -7,7 +7,12 @@
 //!
 //! -   返回的实例自定义数据将以Base64编码的方式显示。
 //! -   如果实例不存在自定义数据，则返回空值。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DescribeUserData`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DescribeUserDataRequest {

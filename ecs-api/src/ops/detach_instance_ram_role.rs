@@ -4,7 +4,12 @@
 //! 回收实例的实例RAM角色
 //!
 //! 调用DetachInstanceRamRole回收一台或多台ECS实例的实例RAM角色。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DetachInstanceRamRole`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DetachInstanceRamRoleRequest {

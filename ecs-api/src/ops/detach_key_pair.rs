@@ -9,7 +9,12 @@
 //!
 //! -  解绑SSH密钥对后，您需要重启实例（[RebootInstance](https://help.aliyun.com/document_detail/25502.html)）使更改生效。
 //! -  解绑SSH密钥对后，实例默认使用用户名和密码的验证方式。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DetachKeyPair`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DetachKeyPairRequest {

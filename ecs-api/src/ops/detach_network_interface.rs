@@ -23,7 +23,12 @@
 //!     - 若弹性网卡长时间为Detaching状态，可能是因为实例内部的操作系统不响应网卡的分离请求等原因导致了分离失败。此时，您可以对该弹性网卡重新发起分离请求，若长时间不成功的话，可以尝试重启实例后重试。
 //!
 //! **调用示例详情参见**[分离弹性网卡](https://help.aliyun.com/document_detail/471551.html)。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`DetachNetworkInterface`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DetachNetworkInterfaceRequest {

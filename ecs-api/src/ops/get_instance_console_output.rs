@@ -10,7 +10,12 @@
 //! - [已停售的实例规格](https://help.aliyun.com/document_detail/55263.html)无法获取系统命令行输出。
 //!
 //! - Windows实例不支持获取系统命令行输出。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`GetInstanceConsoleOutput`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GetInstanceConsoleOutputRequest {

@@ -20,18 +20,18 @@
 //!     1. 创建角色`AliyunECSImageImportDefaultRole`（必须是这个名称，否则导入镜像会失败），角色的策略为：
 //!         ```text
 //!         {
-//! 			"Statement": [
-//! 			{
-//! 				"Action": "sts:AssumeRole",
-//! 				"Effect": "Allow",
-//! 				"Principal": {
-//! 				"Service": [
-//! 					"ecs.aliyuncs.com"
-//! 				]
-//! 				}
-//! 			}
+//!             "Statement": [
+//!             {
+//!                 "Action": "sts:AssumeRole",
+//!                 "Effect": "Allow",
+//!                 "Principal": {
+//!                 "Service": [
+//!                     "ecs.aliyuncs.com"
+//!                 ]
+//!                 }
+//!             }
 //!         ],
-//! 			"Version": "1"
+//!             "Version": "1"
 //!         }
 //!         ```
 //!
@@ -39,18 +39,18 @@
 //!         ```text
 //!
 //!         {
-//! 			"Version": "1",
-//! 			"Statement": [
-//! 			{
-//! 				"Action": [
-//!         				"oss:GetObject",
-//!         				"oss:GetBucketLocation",
-//!         				"oss:GetBucketInfo"
-//! 			],
-//!         			"Resource": "*",
-//!         			"Effect": "Allow"
-//!         			}
-//! 			]
+//!             "Version": "1",
+//!             "Statement": [
+//!             {
+//!                 "Action": [
+//!                         "oss:GetObject",
+//!                         "oss:GetBucketLocation",
+//!                         "oss:GetBucketInfo"
+//!             ],
+//!                     "Resource": "*",
+//!                     "Effect": "Allow"
+//!                     }
+//!             ]
 //!         }
 //!
 //!         ```
@@ -60,18 +60,18 @@
 //!     1. 创建角色`AliyunECSCloudBoxImageImportDefaultRole`（必须是这个名称，否则导入镜像会失败），角色的策略为：
 //!         ```text
 //!         {
-//! 			"Statement": [
-//! 			{
-//! 				"Action": "sts:AssumeRole",
-//! 				"Effect": "Allow",
-//! 				"Principal": {
-//! 				"Service": [
-//! 					"ecs.aliyuncs.com"
-//! 				]
-//! 				}
-//! 			}
+//!             "Statement": [
+//!             {
+//!                 "Action": "sts:AssumeRole",
+//!                 "Effect": "Allow",
+//!                 "Principal": {
+//!                 "Service": [
+//!                     "ecs.aliyuncs.com"
+//!                 ]
+//!                 }
+//!             }
 //!         ],
-//! 			"Version": "1"
+//!             "Version": "1"
 //!         }
 //!         ```
 //!
@@ -79,18 +79,18 @@
 //!         ```text
 //!
 //!         {
-//! 			"Version": "1",
-//! 			"Statement": [
-//! 			{
-//! 				"Action": [
-//!         				"oss-cloudbox:GetObject",
-//!         				"oss-cloudbox:GetBucketLocation",
-//!         				"oss-cloudbox:GetBucketInfo"
-//! 			],
-//!         			"Resource": "*",
-//!         			"Effect": "Allow"
-//!         			}
-//! 			]
+//!             "Version": "1",
+//!             "Statement": [
+//!             {
+//!                 "Action": [
+//!                         "oss-cloudbox:GetObject",
+//!                         "oss-cloudbox:GetBucketLocation",
+//!                         "oss-cloudbox:GetBucketInfo"
+//!             ],
+//!                     "Resource": "*",
+//!                     "Effect": "Allow"
+//!                     }
+//!             ]
 //!         }
 //!
 //!         ```
@@ -124,7 +124,12 @@
 //! - 如果您待导入的自定义镜像对应的系统架构为arm64时，您需要设置其RTC时钟使用UTC时间标准。具体操作，请参见[Linux时间和时区说明](https://help.aliyun.com/document_detail/405080.html)。
 //!
 //! - 强烈建议在导入镜像时配置镜像检测参数，有助于系统帮助优化您的镜像。更多信息，请参见[镜像检测概述](https://help.aliyun.com/document_detail/439819.html)。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 创建的自定义镜像信息列表。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DiskDeviceMapping {

@@ -21,7 +21,12 @@
 //!     - ecdsa-sha2-nistp256-cert-v01@openssh.com
 //!     - ecdsa-sha2-nistp384-cert-v01@openssh.com
 //!     - ecdsa-sha2-nistp521-cert-v01@openssh.com
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 标签列表。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Tag {

@@ -8,7 +8,12 @@
 //! ## 接口说明
 //!
 //! 调用InstallCloudAssistant接口后再调用[RebootInstance](https://help.aliyun.com/document_detail/25502.html)，安装云助手Agent的操作即可生效。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`InstallCloudAssistant`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct InstallCloudAssistantRequest {

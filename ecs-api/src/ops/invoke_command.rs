@@ -62,7 +62,12 @@
 //! - 建议您先调用[DescribeCloudAssistantStatus](https://help.aliyun.com/document_detail/87346.html)查询实例的云助手状态，当CloudAssistantStatus为true时再执行命令，尤其对于新购实例。
 //!
 //! </props>
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 标签列表。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Tag {

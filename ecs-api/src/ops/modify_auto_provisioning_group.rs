@@ -9,7 +9,12 @@
 //!
 //! - 如果修改了供应组容量或者容量相关设置，供应组会在修改完成后执行一次调度任务。
 //! - 如果供应组处于删除中状态，无法修改供应组。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 扩展启动模板列表。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LaunchTemplateConfig {

@@ -4,7 +4,12 @@
 //! 修改云助手服务配置
 //!
 //! 修改云助手服务配置。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// OSS投递配置信息。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OssDeliveryConfig {

@@ -4,7 +4,12 @@
 //! 修改专有宿主机的付费类型
 //!
 //! 调用ModifyDedicatedHostsChargeType修改专有宿主机的付费类型。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`ModifyDedicatedHostsChargeType`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ModifyDedicatedHostsChargeTypeRequest {

@@ -10,7 +10,12 @@
 //! 只有在已拒绝状态，才能修改除了`DemandName`，`DemandDescription`的其他参数。
 //!
 //! > 该接口正在内测中，尚未正式上线，暂时不建议使用，请您耐心等待。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`ModifyDemand`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

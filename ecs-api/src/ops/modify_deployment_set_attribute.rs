@@ -4,7 +4,12 @@
 //! 修改一个部署集的名称和描述信息
 //!
 //! 调用ModifyDeploymentSetAttribute修改一个部署集的名称和描述信息。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`ModifyDeploymentSetAttribute`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ModifyDeploymentSetAttributeRequest {

@@ -9,7 +9,12 @@
 //!
 //! - 当您调用该接口时设置了不随实例释放（DeleteWithInstance=false）属性，一旦磁盘挂载的ECS实例被安全锁定且OperationLocks中标记了`"LockReason" : "security"`的锁定状态，释放实例时会忽略磁盘的DeleteWithInstance属性而被同时释放。
 //! - 您可以调用`DiskIds.N`参数批量修改多个块存储的名称、描述、是否随实例释放等属性。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`ModifyDiskAttribute`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ModifyDiskAttributeRequest {

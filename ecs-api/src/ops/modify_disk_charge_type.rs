@@ -15,7 +15,12 @@
 //! - 更换计费方式前后的价格差退款会退还到您的原付费方式中，已使用的代金券不退回。
 //! - 每块云盘成功修改计费方式一次，五分钟内不能再次修改。
 //! <props="china">- 开启多重挂载特性的云盘，仅支持按量付费的计费方式，不能转换为包年包月的计费方式。</props>
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`ModifyDiskChargeType`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ModifyDiskChargeTypeRequest {

@@ -27,7 +27,12 @@
 //! <props="china">* 开启多重挂载特性的云盘不支持云盘变配。</props>
 //!
 //! 调用接口后，新的云盘类型立即生效，阿里云按照新的云盘类型及云盘性能级别单价计算消费账单。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 重置云盘性能，仅支持专属存储集群云盘。
 ///
 /// 设置该参数后，PerformanceControlOptions.IOPS和PerformanceControlOptions.Throughput参数不生效。

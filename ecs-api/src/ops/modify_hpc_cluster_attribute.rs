@@ -4,7 +4,12 @@
 //! 修改一个HPC集群的描述信息
 //!
 //! 调用ModifyHpcClusterAttribute修改一个HPC集群的描述信息。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`ModifyHpcClusterAttribute`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ModifyHpcClusterAttributeRequest {

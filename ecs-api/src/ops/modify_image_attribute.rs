@@ -4,7 +4,12 @@
 //! 修改自定义镜像属性
 //!
 //! 调用ModifyImageAttribute修改一份自定义镜像的名称、描述信息、状态或镜像族系。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 镜像特性相关属性。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Features {

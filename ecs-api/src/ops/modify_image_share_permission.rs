@@ -19,7 +19,12 @@
 //! - 社区镜像完全公开，在镜像所属地域下，所有阿里云账号均可使用。
 //! - 社区镜像不支持共享、导出与复制。
 //! - 已发布的社区镜像一旦下架，将不再对其他所有的阿里云账号公开。如果该自定义镜像已共享至其它阿里云账号，共享关系会继续保持。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`ModifyImageSharePermission`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ModifyImageSharePermissionRequest {

@@ -33,7 +33,12 @@
 //!     - 实例必须为运行中（`Running`）或者已停止（`Stopped`）状态。
 //!     - 实例必须为虚拟专有网络（Virtual Private Cloud, VPC）下的ECS实例。
 //!     - 开启Jumbo Frame特性后，实例的MTU值将变为8500，关闭后则回退为1500 。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// >该参数正在邀测中，暂不开放使用。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RemoteConnectionOptions {

@@ -23,7 +23,12 @@
 //! - **按量付费转包年包月**：
 //!     - 支持将实例挂载的所有按量付费数据盘同时转换为包年包月数据盘。
 //!     - 如果按量付费实例已经设置了释放时间，则不能调用该接口。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`ModifyInstanceChargeType`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ModifyInstanceChargeTypeRequest {

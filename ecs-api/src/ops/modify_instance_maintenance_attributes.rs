@@ -9,7 +9,12 @@
 //!
 //! - 维护时间窗口：您指定的一段时间，运维只会在该时间内进行。
 //! - 维护动作：您指定的实例宕机处理策略。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 维护时间窗口列表。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct MaintenanceWindow {

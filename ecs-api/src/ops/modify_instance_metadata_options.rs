@@ -4,7 +4,12 @@
 //! 修改一台实例的元数据信息
 //!
 //! 调用ModifyInstanceMetadataOptions修改一台实例的元数据信息。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`ModifyInstanceMetadataOptions`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ModifyInstanceMetadataOptionsRequest {

@@ -20,7 +20,12 @@
 //! - 升级带宽后，默认自动扣费。您需要确保支付方式余额充足，否则会生成异常订单，此时只能作废订单。如果您的账户余额不足，可以将参数AutoPay置为false，此时会生成正常的未支付订单，您可以登录ECS管理控制台支付。
 //!
 //! -  修改带宽配置前后的价格差退款会退还到您的原付费方式中，已使用的代金券不退回。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`ModifyInstanceNetworkSpec`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ModifyInstanceNetworkSpecRequest {

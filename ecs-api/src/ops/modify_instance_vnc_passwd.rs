@@ -9,7 +9,12 @@
 //! - 修改密码后：
 //!     - I/O优化的实例，立刻生效，无需重启实例。
 //!     - 非I/O优化的实例，需要在控制台[重启实例](https://help.aliyun.com/document_detail/25440.html)或者调用API [RebootInstance](https://help.aliyun.com/document_detail/25502.html)才能生效。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`ModifyInstanceVncPasswd`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ModifyInstanceVncPasswdRequest {

@@ -20,7 +20,12 @@
 //!     - 如果调用结果返回`InvalidOperation.CloudAssistantVersionUnsupported`错误码，请将云助手Agent更新至最新版本。
 //! - 当您执行一个云助手公共命令时，无法修改命令内容`CommandContent`。
 //! - 当您修改了命令内容`CommandContent`，且调用[InvokeCommand](https://help.aliyun.com/document_detail/64841.html)或调用[RunCommand](https://help.aliyun.com/document_detail/141751.html)时设置`KeepCommand`为`true`创建任务，将会新增一条命令并长期保留，并占用云助手命令配额；在一个地域下，您最多可以保有500～50,000条云助手命令。您也可以申请提升配额，关于如何查询及提升配额，请参见[配额管理](https://help.aliyun.com/document_detail/184116.html)。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`ModifyInvocationAttribute`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ModifyInvocationAttributeRequest {

@@ -8,7 +8,12 @@
 //! ## 接口说明
 //!
 //! 目前调用ModifyManagedInstance接口仅支持修改一台托管实例的名称。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`ModifyManagedInstance`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ModifyManagedInstanceRequest {

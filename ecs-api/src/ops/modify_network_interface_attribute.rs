@@ -4,7 +4,12 @@
 //! 修改弹性网卡属性
 //!
 //! 调用ModifyNetworkInterfaceAttribute修改一个弹性网卡（ENI）的名称、描述以及所属安全组等。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 弹性网卡通讯参数
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct NetworkInterfaceTrafficConfig {

@@ -24,7 +24,12 @@
 //!
 //!     - 若实例处于**已停止**状态，仅需启动实例，无需重启。
 //!     - 若实例设置了`RebootWhenFinished=true`，则无需单独重启。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// >该参数暂未开放使用。
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ModifyMode {

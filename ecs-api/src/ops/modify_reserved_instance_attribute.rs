@@ -4,7 +4,12 @@
 //! 修改RI预留实例的属性
 //!
 //! 调用ModifyReservedInstanceAttribute修改预留实例券的属性，包括名称和描述信息。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`ModifyReservedInstanceAttribute`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ModifyReservedInstanceAttributeRequest {

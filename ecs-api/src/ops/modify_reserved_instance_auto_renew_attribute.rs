@@ -4,7 +4,12 @@
 //! 预留实例券设置自动续费，也可以取消已设定的自动续费
 //!
 //! 调用ModifyReservedInstanceAutoRenewAttribute为一个或多个包年包月预留实例券设置自动续费，也可以取消已设定的自动续费。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`ModifyReservedInstanceAutoRenewAttribute`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ModifyReservedInstanceAutoRenewAttributeRequest {

@@ -12,7 +12,12 @@
 //! - 如果您需要拆分预留实例券，请先了解拆分预留实例券功能存在的限制，详情请参见[拆分预留实例券](https://help.aliyun.com/document_detail/100375.html)。
 //! - 如果您需要合并预留实例券，请先了解合并预留实例券功能存在的限制，详情请参见[合并预留实例券](https://help.aliyun.com/document_detail/132229.html)。
 //! - 如果您需要修改预留实例券，请先了解修改预留实例券功能的限制与方式，详情请参见[修改预留实例券](https://help.aliyun.com/document_detail/132230.html)。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 预留实例券的配置信息列表。
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Configuration {

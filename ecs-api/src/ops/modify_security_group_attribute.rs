@@ -4,7 +4,12 @@
 //! 修改一个安全组的名称或者描述
 //!
 //! 调用ModifySecurityGroupAttribute修改一个安全组的名称或者描述。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`ModifySecurityGroupAttribute`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ModifySecurityGroupAttributeRequest {

@@ -15,7 +15,12 @@
 //! - 安全组规则授权对象的IP地址族不支持修改。如原安全组规则授权对象CIDR地址块为IPv4，您不能将其修改为IPv6的CIDR地址块。又如规则的授权对象为一个IPv4地址族的前缀列表，您不能将其修改为一个IPv6地址族的前缀列表。
 //! - 修改后的安全组规则不能与已有其它规则相同。
 //! - 字段不支持从非空修改为空，如果需要修改建议先增加一条新规则，再删除当前规则。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`ModifySecurityGroupEgressRule`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ModifySecurityGroupEgressRuleRequest {

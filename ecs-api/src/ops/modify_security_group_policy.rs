@@ -12,7 +12,12 @@
 //! -  参数InnerAccessPolicy的值为Drop时，安全组内的实例之间的网络是隔离的。此时，遵循用户自定义安全组规则优先原则，即，安全组内的实例之间的网络虽然是隔离的，但您可以自定义安全组规则改变内网状态，例如，您可以通过[AuthorizeSecurityGroup](https://help.aliyun.com/document_detail/25554.html)使安全组内的两台ECS实例网络互通。
 //!
 //! -  您可以通过[DescribeSecurityGroupAttribute](https://help.aliyun.com/document_detail/25555.html)查询当前安全组内网连通策略。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`ModifySecurityGroupPolicy`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ModifySecurityGroupPolicyRequest {

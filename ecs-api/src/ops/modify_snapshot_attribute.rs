@@ -4,7 +4,12 @@
 //! 修改快照属性
 //!
 //! 调用ModifySnapshotAttribute修改一份快照的名称、描述或保留天数。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`ModifySnapshotAttribute`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ModifySnapshotAttributeRequest {

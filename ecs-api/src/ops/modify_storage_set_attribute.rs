@@ -4,7 +4,12 @@
 //! 修改存储集属性
 //!
 //! （Beta）调用ModifyStorageSetAttribute修改一个存储集的名称或描述信息。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`ModifyStorageSetAttribute`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ModifyStorageSetAttributeRequest {

@@ -6,7 +6,12 @@
 //! 调用PurchaseStorageCapacityUnit购买一个或多个存储容量单位包SCU（Storage Capacity Unit）。
 //!
 //! 请确保在使用该接口前，已充分了解存储容量单位包SCU的收费方式和价格。更多信息，请参见[存储容量单位包计费方式](https://help.aliyun.com/document_detail/137897.html)。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 标签列表。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Tag {

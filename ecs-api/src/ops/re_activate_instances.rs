@@ -15,7 +15,12 @@
 //! <props="china">- 结清欠费后，您的阿里云账户余额（即现金余额）和代金券的总值不得小于100.00元人民币，否则无法重新启动实例。更多业务限制，请参见[重开机实例](https://help.aliyun.com/document_detail/34374.html)。</props>
 //! -  接口调用成功后实例进入**启动中**（`Starting`）状态。
 //! -  被安全锁定的ECS实例的`OperationLocks`参数包含`"LockReason": "security"`时，不支持调用该接口。详情请参见[安全锁定时的API行为](https://help.aliyun.com/document_detail/25695.html)。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`ReActivateInstances`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ReActivateInstancesRequest {

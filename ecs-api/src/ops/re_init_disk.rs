@@ -18,7 +18,12 @@
 //! - 对于通过快照创建的数据盘，初始化到快照状态。
 //!
 //! > 对于通过快照创建的数据盘，若源快照已被删除，则无法初始化并返回错误。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`ReInitDisk`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ReInitDiskRequest {

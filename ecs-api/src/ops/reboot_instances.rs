@@ -11,7 +11,12 @@
 //! - 支持批量操作，可以通过参数`BatchOptimization`设置批量操作模式。
 //! - 支持强制重启（`ForceReboot`），强制重启等同于传统服务器的断电重启，可能丢失实例操作系统中未写入块存储的数据。
 //! - 查询ECS实例信息时，如果返回数据中包含`{"OperationLocks": {"LockReason" : "security"}}`，则禁止一切操作。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`RebootInstances`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RebootInstancesRequest {

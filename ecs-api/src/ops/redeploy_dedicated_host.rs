@@ -6,7 +6,12 @@
 //! 调用RedeployDedicatedHost执行专有宿主机的故障迁移。
 //!
 //! DDH状态为报警状态（UnderAssessment），即故障潜伏期时，建议您调用该接口执行DDH的故障迁移，避免DDH产生永久性故障。您可以调用API [DescribeDedicatedHosts](https://help.aliyun.com/document_detail/134242.html)查询专有宿主机的状态信息。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`RedeployDedicatedHost`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RedeployDedicatedHostRequest {

@@ -6,7 +6,12 @@
 //! 调用ReleaseCapacityReservation释放容量预定服务。
 //!
 //! 立即生效的容量预定服务，当释放方式为手动释放时，调用该接口可直接释放容量预定服务。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`ReleaseCapacityReservation`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ReleaseCapacityReservationRequest {

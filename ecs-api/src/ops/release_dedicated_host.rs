@@ -6,7 +6,12 @@
 //! 调用ReleaseDedicatedHost释放一台按量付费专有宿主机。
 //!
 //! 释放按量付费专有宿主机之前，请确保该宿主机上不存在任何ECS实例。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`ReleaseDedicatedHost`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ReleaseDedicatedHostRequest {

@@ -4,7 +4,12 @@
 //! 解绑标签
 //!
 //! 调用RemoveTags从实例、磁盘、快照、镜像或者安全组等解绑一个或多个标签。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 标签列表。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Tag {

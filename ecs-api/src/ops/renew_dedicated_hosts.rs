@@ -9,7 +9,12 @@
 //!
 //! <props="china">续费付款时，优先使用可抵扣的代金券，且您的账号必须支持账号余额支付或信用支付。</props>
 //! <props="intl">续费付款时，优先使用可抵扣的代金券，且您的账号必须支持账号余额支付或信用支付。</props>
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`RenewDedicatedHosts`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RenewDedicatedHostsRequest {

@@ -8,7 +8,12 @@
 //! ## 接口说明
 //! - 请确保在使用该接口前，您已充分了解预留实例券的计费方式。详情请参见[预留实例券计费方式](https://help.aliyun.com/document_detail/100371.html)。
 //! - 您可以调用[DescribeReservedInstances](https://help.aliyun.com/document_detail/100065.html)查询已购买的预留实例券。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`RenewReservedInstances`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RenewReservedInstancesRequest {

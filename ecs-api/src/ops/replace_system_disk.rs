@@ -28,7 +28,12 @@
 //! - 通过[DescribeDisks](https://help.aliyun.com/document_detail/25514.html)接口查询新系统盘的状态。如果已挂载实例，则表示更换系统盘的操作已完成。
 //!
 //! - 通过[DescribeInstances](https://help.aliyun.com/document_detail/25506.html)接口查询更换系统盘的实例的状态。如果返回值`OperationLocks`为空，则表示更换系统盘的操作已完成。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Arn {
     /// >该参数暂未开放使用。

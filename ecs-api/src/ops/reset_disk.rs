@@ -11,7 +11,12 @@
 //! - 云盘挂载的实例的状态必须为已停止（Stopped）。您可以调用[StopInstances](https://help.aliyun.com/document_detail/155372.html)停止实例。
 //! - 指定的参数SnapshotId必须是由DiskId创建的历史快照。
 //! - 通过[DescribeInstances](https://help.aliyun.com/document_detail/25506.html)查询ECS实例信息时，如果返回数据中包含`{"OperationLocks": {"LockReason" : "security"}}`，则禁止一切操作。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`ResetDisk`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ResetDiskRequest {

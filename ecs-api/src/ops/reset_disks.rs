@@ -6,7 +6,12 @@
 //! 调用ResetDisks通过实例快照回滚一个或多个云盘。
 //!
 //! 该接口即将废弃，建议您使用[ResetDisk](https://help.aliyun.com/document_detail/25520.html)回滚云盘。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Disk {
     /// 实例快照中，指定云盘对应的快照ID。N的取值范围为1~10。

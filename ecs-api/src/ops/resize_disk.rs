@@ -16,7 +16,12 @@
 //! -  扩容时，不会修改磁盘分区和文件系统，您需要在扩容后自行分配存储空间。
 //!
 //! - 开启多重挂载特性的云盘支持在线扩容和离线扩容。离线扩容前，您需要确保所挂载的全部实例均为**已停止**（`Stopped`）状态。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`ResizeDisk`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ResizeDiskRequest {

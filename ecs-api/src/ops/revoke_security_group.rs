@@ -64,7 +64,12 @@
 //!        &Permissions.1.Policy=accept
 //!        &<公共请求参数>
 //!         ```
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 安全组规则列表。N的取值范围：1~100。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Permissions {

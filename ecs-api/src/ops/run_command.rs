@@ -35,7 +35,12 @@
 //! - 在一个地域下，您最多可以保有500～50,000条云助手命令，您也可以申请提升配额，关于如何查询及提升配额，请参见[配额管理](https://help.aliyun.com/document_detail/184116.html)。
 //!
 //! - 建议您先调用[DescribeCloudAssistantStatus](https://help.aliyun.com/document_detail/87346.html)查询实例的云助手状态，当CloudAssistantStatus为true时再执行命令，尤其对于新购实例。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 标签列表。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Tag {

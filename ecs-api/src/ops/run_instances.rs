@@ -182,7 +182,12 @@
 //! &DedicatedHostId=dh-bp12w10wll9xcjq2****
 //! &公共请求参数
 //! ```
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 数据盘信息集合。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DataDisk {

@@ -14,7 +14,12 @@
 //!     - Windows：1.0.0.149
 //! - 文件内容在进行Base64编码后，大小不能超过32 KB。
 //! - 文件下发可能会因为目标ECS实例的状态异常、网络异常或云助手Agent异常而出现失败的情况。请调用[DescribeSendFileResults](https://help.aliyun.com/document_detail/184117.html)，或参考[执行失败常见错误及修复建议](https://help.aliyun.com/document_detail/87029.html)进行问题排查。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// 标签列表。
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Tag {

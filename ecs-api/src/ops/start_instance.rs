@@ -11,7 +11,12 @@
 //!
 //! -   ECS实例状态必须为**已停止**（`Stopped`）。
 //! -   被[安全控制](https://help.aliyun.com/document_detail/25695.html)的实例`OperationLocks`中标记了`"LockReason" : "security"`的锁定状态时，不能启动实例。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`StartInstance`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StartInstanceRequest {

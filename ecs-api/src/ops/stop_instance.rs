@@ -7,7 +7,12 @@
 //!
 //! - 被安全锁定的ECS实例的`OperationLocks`参数包含`"LockReason": "security"`时，不能停止实例。更多信息，请参见[安全锁定时的API行为](https://help.aliyun.com/document_detail/25695.html)。
 //! - 开启VPC内实例节省停机模式后，您可以通过设置`StoppedMode=KeepCharging`开启普通停机模式，ECS实例停止后会继续计费，并为您保留ECS实例规格库存和公网IP地址。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`StopInstance`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StopInstanceRequest {

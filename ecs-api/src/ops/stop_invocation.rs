@@ -9,7 +9,12 @@
 //!
 //! - 停止单次命令进程后，已经开始执行的实例会继续执行，未开始执行的实例将不再执行。
 //! - 停止周期命令进程后，已经开始执行的命令将继续执行，但后续将不会再进行下一次的执行。
-#![allow(deprecated, clippy::doc_lazy_continuation, clippy::too_many_arguments)]
+#![allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 /// The request of [`StopInvocation`](self). Required parameters are the arguments of `new`; `RegionId` defaults to the client's region.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StopInvocationRequest {
