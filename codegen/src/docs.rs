@@ -73,14 +73,19 @@ mod tests {
     fn document_references_become_links() {
         assert_eq!(
             lines("see [DescribeRegions](~~25609~~) and [quota](~~25412#SecurityGroupQuota1~~)."),
-            ["see [DescribeRegions](https://help.aliyun.com/document_detail/25609.html) and \
-              [quota](https://help.aliyun.com/document_detail/25412.html#SecurityGroupQuota1)."]
+            [
+                "see [DescribeRegions](https://help.aliyun.com/document_detail/25609.html) and \
+              [quota](https://help.aliyun.com/document_detail/25412.html#SecurityGroupQuota1)."
+            ]
         );
     }
 
     #[test]
     fn unlabeled_fences_become_text_and_unclosed_ones_are_closed() {
-        assert_eq!(lines("a\n```\nls -l\n```\n```json\n{}"), ["a", "```text", "ls -l", "```", "```json", "{}", "```"]);
+        assert_eq!(
+            lines("a\n```\nls -l\n```\n```json\n{}"),
+            ["a", "```text", "ls -l", "```", "```json", "{}", "```"]
+        );
     }
 
     #[test]

@@ -69,7 +69,10 @@ fn deprecated_attr(deprecated: bool) -> TokenStream {
 /// One operation's module file.
 pub fn operation(op: &Operation, api: &Api) -> TokenStream {
     let mut module_doc = vec![format!("`{}`", op.wire)];
-    for part in [&op.title, &op.summary, &op.description].into_iter().flatten() {
+    for part in [&op.title, &op.summary, &op.description]
+        .into_iter()
+        .flatten()
+    {
         if !part.trim().is_empty() {
             module_doc.push(String::new());
             module_doc.extend(docs::lines(part));
@@ -88,7 +91,10 @@ pub fn operation(op: &Operation, api: &Api) -> TokenStream {
     let deprecated = deprecated_attr(op.deprecated);
     let method_doc = doc_attrs(Some(&format!(
         "{}\n\nSee [the operation's module](self) for the full description.",
-        op.title.as_deref().or(op.summary.as_deref()).unwrap_or(&op.wire)
+        op.title
+            .as_deref()
+            .or(op.summary.as_deref())
+            .unwrap_or(&op.wire)
     )));
     let wire_structs: Vec<Ident> = op
         .types
@@ -106,8 +112,8 @@ pub fn operation(op: &Operation, api: &Api) -> TokenStream {
             _ => None,
         })
         .collect();
-    let lenient_enums = (!lenient_enums.is_empty())
-        .then(|| quote!(ecs_core::lenient_enums!(#(#lenient_enums),*);));
+    let lenient_enums =
+        (!lenient_enums.is_empty()).then(|| quote!(ecs_core::lenient_enums!(#(#lenient_enums),*);));
     let keys = (!op.wrapper_keys.is_empty()).then(|| {
         let entries = op.wrapper_keys.iter().map(|k| {
             let name = key_ident(k);
@@ -374,7 +380,10 @@ pub fn operations_table(api: &Api) -> TokenStream {
     });
     let all = api.operations.iter().map(|op| ident(&op.const_name));
     let count = api.operations.len();
-    let endpoints = api.endpoints.iter().map(|(region, host)| quote!((#region, #host)));
+    let endpoints = api
+        .endpoints
+        .iter()
+        .map(|(region, host)| quote!((#region, #host)));
     let features = api.features.iter().map(|f| {
         let name = &f.name;
         let title = &f.title;
@@ -431,5 +440,47 @@ pub fn ops_module(api: &Api) -> TokenStream {
         //! One module per operation, each behind its group's Cargo feature.
         #![allow(deprecated)]
         #(#items)*
+    }
+}
+
+/// `client.rs`: the client type the operation modules add their methods to.
+pub fn client_module(api: &Api) -> TokenStream {
+    let doc = format!(
+        " The {} client: [`ecs_core::Client`] plus one method per operation.",
+        api.product
+    );
+    quote! {
+        //! The client type; each operation's module adds its method.
+        use std::ops::Deref;
+
+        #[doc = #doc]
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            inner: ecs_core::Client,
+        }
+
+        impl Client {
+            pub fn from_core(inner: ecs_core::Client) -> Client {
+                Client { inner }
+            }
+
+            pub fn core(&self) -> &ecs_core::Client {
+                &self.inner
+            }
+        }
+
+        impl From<ecs_core::Client> for Client {
+            fn from(inner: ecs_core::Client) -> Client {
+                Client { inner }
+            }
+        }
+
+        impl Deref for Client {
+            type Target = ecs_core::Client;
+
+            fn deref(&self) -> &ecs_core::Client {
+                &self.inner
+            }
+        }
     }
 }

@@ -169,7 +169,11 @@ pub fn build(docs: &ApiDocs, settings: &Settings) -> Result<Api, CodegenError> {
     let features = features(docs);
     let feature_of: BTreeMap<&str, &str> = features
         .iter()
-        .flat_map(|f| f.operations.iter().map(move |op| (op.as_str(), f.name.as_str())))
+        .flat_map(|f| {
+            f.operations
+                .iter()
+                .map(move |op| (op.as_str(), f.name.as_str()))
+        })
         .collect();
     let mut names: Vec<&String> = docs.apis.keys().collect();
     names.sort();
@@ -181,7 +185,10 @@ pub fn build(docs: &ApiDocs, settings: &Settings) -> Result<Api, CodegenError> {
             return Err(CodegenError::new(
                 name,
                 "",
-                format!("operations `{other}` and `{name}` map to the same module `{}`", op.module),
+                format!(
+                    "operations `{other}` and `{name}` map to the same module `{}`",
+                    op.module
+                ),
             ));
         }
         operations.push(op);
@@ -279,7 +286,14 @@ fn operation(
             required: schema.is_required() && name != "RegionId" && name != "ClientToken",
         })
         .collect();
-    cx.struct_def(&request, &request, Side::Request, api.summary.clone(), &entries, &request)?;
+    cx.struct_def(
+        &request,
+        &request,
+        Side::Request,
+        api.summary.clone(),
+        &entries,
+        &request,
+    )?;
 
     let empty = Schema::default();
     let root = api.success_schema().unwrap_or(&empty);
@@ -293,7 +307,14 @@ fn operation(
             required: false,
         })
         .collect();
-    cx.struct_def(&response, &response, Side::Response, root.description.clone(), &entries, &response)?;
+    cx.struct_def(
+        &response,
+        &response,
+        Side::Response,
+        root.description.clone(),
+        &entries,
+        &response,
+    )?;
 
     Ok(Operation {
         wire: wire.to_string(),
@@ -346,7 +367,10 @@ impl TypeBuilder<'_> {
             CodegenError::new(
                 self.op,
                 &format!("{path}.{}", c.second),
-                format!("`{}` and `{}` both name the field `{}`", c.first, c.second, c.rust),
+                format!(
+                    "`{}` and `{}` both name the field `{}`",
+                    c.first, c.second, c.rust
+                ),
             )
         })?;
         let mut fields = Vec::with_capacity(entries.len());
@@ -359,7 +383,11 @@ impl TypeBuilder<'_> {
                 ty,
                 required: side == Side::Request && entry.required,
                 deprecated: entry.schema.is_deprecated(),
-                doc: entry.schema.description.clone().or_else(|| entry.schema.title.clone()),
+                doc: entry
+                    .schema
+                    .description
+                    .clone()
+                    .or_else(|| entry.schema.title.clone()),
                 encoding,
             });
         }
@@ -408,7 +436,10 @@ impl TypeBuilder<'_> {
                 return Ok((Ty::List(Box::new(item)), Encoding::Wrapped(key.to_string())));
             }
         }
-        Ok((self.ty(schema, entry.wire, side, parent, path)?, Encoding::Plain))
+        Ok((
+            self.ty(schema, entry.wire, side, parent, path)?,
+            Encoding::Plain,
+        ))
     }
 
     fn ty(
@@ -433,7 +464,13 @@ impl TypeBuilder<'_> {
             Some("array") => {
                 let empty = Schema::default();
                 let items = schema.items.as_deref().unwrap_or(&empty);
-                Ty::List(Box::new(self.ty(items, hint, side, parent, &format!("{path}[]"))?))
+                Ty::List(Box::new(self.ty(
+                    items,
+                    hint,
+                    side,
+                    parent,
+                    &format!("{path}[]"),
+                )?))
             }
             Some("object") => match schema.properties.as_ref().filter(|p| !p.is_empty()) {
                 None => Ty::Any,
@@ -485,7 +522,10 @@ impl TypeBuilder<'_> {
             CodegenError::new(
                 self.op,
                 path,
-                format!("enum values `{}` and `{}` both name the variant `{}`", c.first, c.second, c.rust),
+                format!(
+                    "enum values `{}` and `{}` both name the variant `{}`",
+                    c.first, c.second, c.rust
+                ),
             )
         })?;
         let variants: Vec<(String, String)> =
@@ -534,7 +574,10 @@ impl TypeBuilder<'_> {
 
 fn string_enum(schema: &Schema) -> Option<Vec<String>> {
     let values = schema.enum_values.as_ref()?;
-    let strings: Vec<String> = values.iter().filter_map(|v| v.as_str().map(String::from)).collect();
+    let strings: Vec<String> = values
+        .iter()
+        .filter_map(|v| v.as_str().map(String::from))
+        .collect();
     (!strings.is_empty() && strings.len() == values.len()).then_some(strings)
 }
 

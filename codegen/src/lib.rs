@@ -71,9 +71,9 @@ impl std::error::Error for CodegenError {}
 /// The generated crate content.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Output {
-    /// Path relative to the ecs-api crate root (`src/ops/describe_instances.rs`)
+    /// Path relative to the crate root (`src/ops/describe_instances.rs`)
     /// -> file text. Every generated file lives under `src/ops/` or is
-    /// `src/operations.rs`.
+    /// `src/operations.rs` or `src/client.rs`.
     pub files: BTreeMap<String, String>,
     /// The `[features]` table for ecs-api's Cargo.toml.
     pub features_toml: String,
@@ -86,7 +86,8 @@ pub fn generate(docs: &ApiDocs, settings: &Settings) -> Result<Output, CodegenEr
     let api = ir::build(docs, settings)?;
     let mut files = BTreeMap::new();
     let render = |what: &str, tokens| {
-        format::rust_file(tokens).map_err(|e| CodegenError::new(what, "", format!("emitted invalid Rust: {e}")))
+        format::rust_file(tokens)
+            .map_err(|e| CodegenError::new(what, "", format!("emitted invalid Rust: {e}")))
     };
     for op in &api.operations {
         files.insert(
@@ -94,7 +95,14 @@ pub fn generate(docs: &ApiDocs, settings: &Settings) -> Result<Output, CodegenEr
             render(&op.wire, emit::operation(op, &api))?,
         );
     }
-    files.insert("src/ops/mod.rs".into(), render("ops/mod.rs", emit::ops_module(&api))?);
+    files.insert(
+        "src/ops/mod.rs".into(),
+        render("ops/mod.rs", emit::ops_module(&api))?,
+    );
+    files.insert(
+        "src/client.rs".into(),
+        render("client.rs", emit::client_module(&api))?,
+    );
     files.insert(
         "src/operations.rs".into(),
         render("operations.rs", emit::operations_table(&api))?,
@@ -110,16 +118,27 @@ pub fn generate(docs: &ApiDocs, settings: &Settings) -> Result<Output, CodegenEr
 /// Whether a path (relative to the ecs-api root) is generated output, so
 /// regen may delete it when no operation produces it any more.
 pub fn is_generated_path(path: &str) -> bool {
-    path == "src/operations.rs" || (path.starts_with("src/ops/") && path.ends_with(".rs"))
+    path == "src/operations.rs"
+        || path == "src/client.rs"
+        || (path.starts_with("src/ops/") && path.ends_with(".rs"))
 }
 
 fn features_toml(api: &ir::Api) -> String {
     let mut out = String::from("[features]\n");
-    let names: Vec<String> = api.features.iter().map(|f| format!("\"{}\"", f.name)).collect();
+    let names: Vec<String> = api
+        .features
+        .iter()
+        .map(|f| format!("\"{}\"", f.name))
+        .collect();
     out.push_str("default = [\"full\"]\n");
     out.push_str(&format!("full = [{}]\n", names.join(", ")));
     for f in &api.features {
-        out.push_str(&format!("# {} ({} operations)\n{} = []\n", f.title, f.operations.len(), f.name));
+        out.push_str(&format!(
+            "# {} ({} operations)\n{} = []\n",
+            f.title,
+            f.operations.len(),
+            f.name
+        ));
     }
     out
 }

@@ -14,9 +14,32 @@ const KEYWORDS: &[&str] = &[
 
 /// Type names that would shadow the prelude or the names generated code uses.
 const RESERVED_TYPES: &[&str] = &[
-    "Self", "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "Default",
-    "Clone", "Copy", "Debug", "Send", "Sync", "Sized", "Drop", "Fn", "Iterator", "PartialEq",
-    "Serialize", "Deserialize", "Client", "Error", "Value",
+    "Self",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Vec",
+    "String",
+    "Box",
+    "Default",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Send",
+    "Sync",
+    "Sized",
+    "Drop",
+    "Fn",
+    "Iterator",
+    "PartialEq",
+    "Serialize",
+    "Deserialize",
+    "Client",
+    "Error",
+    "Value",
 ];
 
 /// `DescribeInstances` -> `describe_instances`.
@@ -153,7 +176,11 @@ fn casing(wire: &str) -> Casing {
 pub fn variant_name(value: &str) -> String {
     let mut name = value.to_upper_camel_case();
     if name.is_empty() {
-        name = if value.is_empty() { "Empty".into() } else { "Symbol".into() };
+        name = if value.is_empty() {
+            "Empty".into()
+        } else {
+            "Symbol".into()
+        };
     }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'V');
@@ -191,14 +218,23 @@ mod tests {
     fn case_collisions_are_told_apart_by_casing() {
         assert_eq!(field_names(&["Key", "key"]).unwrap(), ["key", "key_lower"]);
         assert_eq!(field_names(&["CPU", "Cpu"]).unwrap(), ["cpu_upper", "cpu"]);
-        assert_eq!(field_names(&["OSType", "OsType"]).unwrap(), ["os_type_acronym", "os_type"]);
-        assert_eq!(field_names(&["HostName", "Hostname"]).unwrap(), ["host_name", "hostname"]);
+        assert_eq!(
+            field_names(&["OSType", "OsType"]).unwrap(),
+            ["os_type_acronym", "os_type"]
+        );
+        assert_eq!(
+            field_names(&["HostName", "Hostname"]).unwrap(),
+            ["host_name", "hostname"]
+        );
     }
 
     #[test]
     fn an_unresolvable_collision_is_reported_with_both_wire_names() {
         let err = field_names(&["A_B", "A.B"]).unwrap_err();
-        assert_eq!((err.first.as_str(), err.second.as_str(), err.rust.as_str()), ("A_B", "A.B", "a_b_upper"));
+        assert_eq!(
+            (err.first.as_str(), err.second.as_str(), err.rust.as_str()),
+            ("A_B", "A.B", "a_b_upper")
+        );
     }
 
     #[test]
@@ -216,7 +252,12 @@ mod tests {
         assert_eq!(variant_name("Unknown"), "UnknownValue");
         assert_eq!(
             variant_names(&["Finished", "finished", "Unknown", "unknown"]).unwrap(),
-            ["Finished", "FinishedLower", "UnknownValue", "UnknownValueLower"]
+            [
+                "Finished",
+                "FinishedLower",
+                "UnknownValue",
+                "UnknownValueLower"
+            ]
         );
     }
 }

@@ -7,8 +7,8 @@
 //! - [`de`] / [`ser`]: the lenient field codecs every generated response uses.
 //! - [`Error`]: the one error type.
 
-pub mod de;
 mod client;
+pub mod de;
 mod error;
 mod operation;
 pub mod query;

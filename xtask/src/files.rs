@@ -16,6 +16,8 @@ pub struct Report {
     pub types: usize,
     pub files: usize,
     pub lines: usize,
+    /// Files of the codegen fixture crate.
+    pub fixture_files: usize,
     /// Written (regen) or stale (check).
     pub changed: Vec<String>,
     /// Removed (regen) or to be removed (check).
@@ -30,6 +32,13 @@ impl Report {
     pub fn is_fresh(&self) -> bool {
         self.changed.is_empty() && self.removed.is_empty()
     }
+
+    /// Folds in the file changes of another generated crate.
+    pub fn absorb(&mut self, other: Report) {
+        self.fixture_files += other.files;
+        self.changed.extend(other.changed);
+        self.removed.extend(other.removed);
+    }
 }
 
 impl fmt::Display for Report {
@@ -41,13 +50,24 @@ impl fmt::Display for Report {
             "generated  {} operations, {} types, {} files, {} lines",
             self.operations, self.types, self.files, self.lines
         )?;
-        let (changed, removed) = if check { ("stale", "extra") } else { ("written", "removed") };
+        if self.fixture_files > 0 {
+            writeln!(
+                f,
+                "fixture    {} files (codegen/tests/fixture-api)",
+                self.fixture_files
+            )?;
+        }
+        let (changed, removed) = if check {
+            ("stale", "extra")
+        } else {
+            ("written", "removed")
+        };
         writeln!(
             f,
             "files      {} {changed}, {} {removed}, {} unchanged",
             self.changed.len(),
             self.removed.len(),
-            self.files.saturating_sub(self.changed.len())
+            (self.files + self.fixture_files).saturating_sub(self.changed.len())
         )?;
         const SHOWN: usize = 12;
         for (label, list) in [(changed, &self.changed), (removed, &self.removed)] {
@@ -75,6 +95,10 @@ impl fmt::Display for Report {
 /// Brings `crate_dir` in line with `output` (or, in check mode, reports
 /// where it is not).
 pub fn sync(crate_dir: &Path, output: &Output, mode: Mode) -> Result<Report, String> {
+    let shown = crate_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let mut report = Report {
         operations: output.operations,
         types: output.types,
@@ -84,11 +108,11 @@ pub fn sync(crate_dir: &Path, output: &Output, mode: Mode) -> Result<Report, Str
         ..Report::default()
     };
     for (rel, text) in &output.files {
-        ensure_file(crate_dir, rel, text, mode, &mut report)?;
+        ensure_file(crate_dir, &shown, rel, text, mode, &mut report)?;
     }
     let manifest = read(&crate_dir.join("Cargo.toml"))?.unwrap_or_default();
     let spliced = splice_features(&manifest, &output.features_toml);
-    ensure_file(crate_dir, "Cargo.toml", &spliced, mode, &mut report)?;
+    ensure_file(crate_dir, &shown, "Cargo.toml", &spliced, mode, &mut report)?;
 
     for rel in existing_generated(crate_dir)? {
         if !output.files.contains_key(&rel) {
@@ -96,7 +120,7 @@ pub fn sync(crate_dir: &Path, output: &Output, mode: Mode) -> Result<Report, Str
                 std::fs::remove_file(crate_dir.join(&rel))
                     .map_err(|e| format!("cannot remove {rel}: {e}"))?;
             }
-            report.removed.push(rel);
+            report.removed.push(format!("{shown}/{rel}"));
         }
     }
     Ok(report)
@@ -104,6 +128,7 @@ pub fn sync(crate_dir: &Path, output: &Output, mode: Mode) -> Result<Report, Str
 
 fn ensure_file(
     crate_dir: &Path,
+    shown: &str,
     rel: &str,
     text: &str,
     mode: Mode,
@@ -115,11 +140,12 @@ fn ensure_file(
     }
     if mode == Mode::Write {
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         }
         std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
-    report.changed.push(format!("ecs-api/{rel}"));
+    report.changed.push(format!("{shown}/{rel}"));
     Ok(())
 }
 
@@ -136,13 +162,17 @@ fn existing_generated(crate_dir: &Path) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     let ops = crate_dir.join("src/ops");
     if ops.is_dir() {
-        for entry in std::fs::read_dir(&ops).map_err(|e| format!("cannot list {}: {e}", ops.display()))? {
+        for entry in
+            std::fs::read_dir(&ops).map_err(|e| format!("cannot list {}: {e}", ops.display()))?
+        {
             let name = entry.map_err(|e| e.to_string())?.file_name();
             out.push(format!("src/ops/{}", name.to_string_lossy()));
         }
     }
-    if crate_dir.join("src/operations.rs").is_file() {
-        out.push("src/operations.rs".into());
+    for top in ["src/operations.rs", "src/client.rs"] {
+        if crate_dir.join(top).is_file() {
+            out.push(top.into());
+        }
     }
     out.retain(|p| ecs_codegen::is_generated_path(p));
     out.sort();
@@ -155,7 +185,11 @@ pub fn splice_features(manifest: &str, features: &str) -> String {
     let block = format!("{BEGIN}{features}{END}");
     match (manifest.find(BEGIN), manifest.find(END)) {
         (Some(start), Some(end)) if end > start => {
-            format!("{}{block}{}", &manifest[..start], &manifest[end + END.len()..])
+            format!(
+                "{}{block}{}",
+                &manifest[..start],
+                &manifest[end + END.len()..]
+            )
         }
         _ => {
             let mut out = manifest.trim_end().to_string();

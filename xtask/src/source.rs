@@ -11,12 +11,15 @@ pub fn load(opts: &Options, pin: &Pin) -> Result<(PathBuf, Vec<u8>), String> {
         Some(p) => p.clone(),
         None => cached(opts, pin)?,
     };
-    let bytes = std::fs::read(&path).map_err(|e| format!("cannot read metadata {}: {e}", path.display()))?;
+    let bytes = std::fs::read(&path)
+        .map_err(|e| format!("cannot read metadata {}: {e}", path.display()))?;
     Ok((path, bytes))
 }
 
 fn cache_path(opts: &Options, pin: &Pin) -> PathBuf {
-    opts.root.join(".cache/metadata").join(format!("{}.json", pin.sha256))
+    opts.root
+        .join(".cache/metadata")
+        .join(format!("{}.json", pin.sha256))
 }
 
 /// The pinned metadata from the cache, downloading it when absent.
@@ -34,7 +37,12 @@ fn cached(opts: &Options, pin: &Pin) -> Result<PathBuf, String> {
         .arg(&partial)
         .arg(&pin.url)
         .status()
-        .map_err(|e| format!("cannot run curl to download {}: {e}; pass --metadata PATH or set ECS_METADATA", pin.url))?;
+        .map_err(|e| {
+            format!(
+                "cannot run curl to download {}: {e}; pass --metadata PATH or set ECS_METADATA",
+                pin.url
+            )
+        })?;
     if !status.success() {
         let _ = std::fs::remove_file(&partial);
         return Err(format!(
@@ -43,7 +51,8 @@ fn cached(opts: &Options, pin: &Pin) -> Result<PathBuf, String> {
         ));
     }
     let bytes = std::fs::read(&partial).map_err(|e| e.to_string())?;
-    pin.verify(&bytes).map_err(|e| format!("downloaded {}: {e}", pin.url))?;
+    pin.verify(&bytes)
+        .map_err(|e| format!("downloaded {}: {e}", pin.url))?;
     std::fs::rename(&partial, &path).map_err(|e| e.to_string())?;
     Ok(path)
 }

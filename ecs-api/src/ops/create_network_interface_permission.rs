@@ -138,5 +138,6 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    NetworkInterfacePermission, CreateNetworkInterfacePermissionResponse
+    NetworkInterfacePermission,
+    CreateNetworkInterfacePermissionResponse
 );

@@ -216,7 +216,9 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    ValueItem, AccountAttributeItem, DescribeAccountAttributesResponse
+    ValueItem,
+    AccountAttributeItem,
+    DescribeAccountAttributesResponse
 );
 mod keys {
     ecs_core::wrapper_keys!(

@@ -363,7 +363,9 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    SupportedResource, AvailableResource, AvailableZone,
+    SupportedResource,
+    AvailableResource,
+    AvailableZone,
     DescribeAvailableResourceResponse
 );
 mod keys {

@@ -355,7 +355,10 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    ParameterDefinition, CommandTag, Command, DescribeCommandsResponse
+    ParameterDefinition,
+    CommandTag,
+    Command,
+    DescribeCommandsResponse
 );
 mod keys {
     ecs_core::wrapper_keys!(

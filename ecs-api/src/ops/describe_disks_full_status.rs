@@ -313,7 +313,11 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    EventType, DiskEventType, Status, HealthStatus, DiskFullStatusType,
+    EventType,
+    DiskEventType,
+    Status,
+    HealthStatus,
+    DiskFullStatusType,
     DescribeDisksFullStatusResponse
 );
 mod keys {

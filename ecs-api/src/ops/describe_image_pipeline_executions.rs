@@ -212,7 +212,8 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    ImagePipelineExecutionSetTag, ImagePipelineExecutionSet,
+    ImagePipelineExecutionSetTag,
+    ImagePipelineExecutionSet,
     DescribeImagePipelineExecutionsResponse
 );
 mod keys {

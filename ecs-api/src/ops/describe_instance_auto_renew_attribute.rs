@@ -149,7 +149,8 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    InstanceRenewAttribute, DescribeInstanceAutoRenewAttributeResponse
+    InstanceRenewAttribute,
+    DescribeInstanceAutoRenewAttributeResponse
 );
 mod keys {
     ecs_core::wrapper_keys!(InstanceRenewAttribute => "InstanceRenewAttribute");

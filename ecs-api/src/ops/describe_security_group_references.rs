@@ -131,7 +131,8 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    ReferencingSecurityGroup, SecurityGroupReference,
+    ReferencingSecurityGroup,
+    SecurityGroupReference,
     DescribeSecurityGroupReferencesResponse
 );
 mod keys {

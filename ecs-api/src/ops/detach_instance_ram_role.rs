@@ -149,7 +149,9 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    InstanceRamRoleSet, DetachInstanceRamRoleResult, DetachInstanceRamRoleResponse
+    InstanceRamRoleSet,
+    DetachInstanceRamRoleResult,
+    DetachInstanceRamRoleResponse
 );
 mod keys {
     ecs_core::wrapper_keys!(

@@ -283,9 +283,15 @@ fn delimited_styles_join_into_one_parameter() {
     struct Req {
         #[serde(rename = "Ids", serialize_with = "crate::ser::delimited::<',', _, _>")]
         ids: Vec<String>,
-        #[serde(rename = "Ports", serialize_with = "crate::ser::delimited::<'|', _, _>")]
+        #[serde(
+            rename = "Ports",
+            serialize_with = "crate::ser::delimited::<'|', _, _>"
+        )]
         ports: Vec<i32>,
     }
-    let req = Req { ids: vec!["a".into(), "b".into()], ports: vec![22, 80] };
+    let req = Req {
+        ids: vec!["a".into(), "b".into()],
+        ports: vec![22, 80],
+    };
     assert_eq!(params(&req), pairs(&[("Ids", "a,b"), ("Ports", "22|80")]));
 }
