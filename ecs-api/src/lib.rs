@@ -6,8 +6,11 @@
 //! (`client.describe_instances(request)`). Operations are grouped into Cargo
 //! features by the metadata's directory tree; `default` enables all of them.
 
+#[rustfmt::skip]
 mod client;
+#[rustfmt::skip]
 pub mod operations;
+#[rustfmt::skip]
 pub mod ops;
 
 pub use client::Client;

@@ -1,7 +1,10 @@
 //! Generated from `codegen/tests/fixtures/quirks.json` by `cargo xtask regen`.
 
+#[rustfmt::skip]
 mod client;
+#[rustfmt::skip]
 pub mod operations;
+#[rustfmt::skip]
 pub mod ops;
 
 pub use client::Client;
