@@ -4207,10 +4207,7 @@ pub static ENDPOINTS: &[(&str, &str)] = &[
     ("cn-shanghai-finance-1", "ecs-cn-hangzhou.aliyuncs.com"),
     ("cn-shenzhen-finance-1", "ecs-cn-hangzhou.aliyuncs.com"),
     ("ap-southeast-7", "ecs.ap-southeast-7.aliyuncs.com"),
-    (
-        "cn-beijing-finance-1",
-        "ecs.cn-beijing-finance-1.aliyuncs.com",
-    ),
+    ("cn-beijing-finance-1", "ecs.cn-beijing-finance-1.aliyuncs.com"),
     ("me-central-1", "ecs.me-central-1.aliyuncs.com"),
     ("cn-wuhan-lr", "ecs.cn-wuhan-lr.aliyuncs.com"),
 ];

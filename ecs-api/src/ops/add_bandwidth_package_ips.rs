@@ -20,7 +20,10 @@ pub struct AddBandwidthPackageIpsRequest {
     pub client_token: Option<String>,
 }
 impl AddBandwidthPackageIpsRequest {
-    pub fn new(bandwidth_package_id: impl Into<String>, ip_count: impl Into<String>) -> Self {
+    pub fn new(
+        bandwidth_package_id: impl Into<String>,
+        ip_count: impl Into<String>,
+    ) -> Self {
         Self {
             region_id: None,
             bandwidth_package_id: bandwidth_package_id.into(),

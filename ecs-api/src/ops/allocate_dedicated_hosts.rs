@@ -59,10 +59,7 @@ pub struct AllocateDedicatedHostsRequest {
     #[serde(rename = "DedicatedHostName", skip_serializing_if = "Option::is_none")]
     pub dedicated_host_name: Option<String>,
     /// 专有宿主机所属的专有宿主机集群ID。
-    #[serde(
-        rename = "DedicatedHostClusterId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DedicatedHostClusterId", skip_serializing_if = "Option::is_none")]
     pub dedicated_host_cluster_id: Option<String>,
     /// 专有宿主机的规格。您可以调用[DescribeDedicatedHostTypes](https://help.aliyun.com/document_detail/134240.html)接口获得最新的专有宿主机规格表。
     #[serde(rename = "DedicatedHostType")]
@@ -76,10 +73,7 @@ pub struct AllocateDedicatedHostsRequest {
     /// - Stop：在当前专有宿主机上停止实例，确认无法修复专有宿主机后，迁移实例到其他物理机并重新启动实例。
     ///
     ///   当专有宿主机上挂载本地盘存储时，默认值：Stop。
-    #[serde(
-        rename = "ActionOnMaintenance",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ActionOnMaintenance", skip_serializing_if = "Option::is_none")]
     pub action_on_maintenance: Option<String>,
     /// 负载均衡连接的UDP会话超时时间，单位：秒。取值范围：15~310。
     #[serde(

@@ -144,10 +144,7 @@ impl crate::Client {
         self.call(&request).await
     }
 }
-ecs_core::wire_structs!(
-    AssignedPrivateIpAddressesSet,
-    AssignPrivateIpAddressesResponse
-);
+ecs_core::wire_structs!(AssignedPrivateIpAddressesSet, AssignPrivateIpAddressesResponse);
 mod keys {
     ecs_core::wrapper_keys!(
         Ipv4Prefixes => "Ipv4Prefixes", PrivateIpAddress => "PrivateIpAddress"

@@ -20,7 +20,10 @@ pub struct AssociateEipAddressRequest {
     pub instance_type: Option<String>,
 }
 impl AssociateEipAddressRequest {
-    pub fn new(allocation_id: impl Into<String>, instance_id: impl Into<String>) -> Self {
+    pub fn new(
+        allocation_id: impl Into<String>,
+        instance_id: impl Into<String>,
+    ) -> Self {
         Self {
             region_id: None,
             allocation_id: allocation_id.into(),

@@ -44,10 +44,7 @@ pub struct AttachNetworkInterfaceRequest {
     pub instance_id: String,
     /// 中继网卡ID。
     /// >该参数暂未上线，不支持使用。
-    #[serde(
-        rename = "TrunkNetworkInstanceId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TrunkNetworkInstanceId", skip_serializing_if = "Option::is_none")]
     pub trunk_network_instance_id: Option<String>,
     /// >该参数已废弃。
     #[serde(
@@ -62,7 +59,10 @@ pub struct AttachNetworkInterfaceRequest {
     pub network_card_index: Option<i32>,
 }
 impl AttachNetworkInterfaceRequest {
-    pub fn new(network_interface_id: impl Into<String>, instance_id: impl Into<String>) -> Self {
+    pub fn new(
+        network_interface_id: impl Into<String>,
+        instance_id: impl Into<String>,
+    ) -> Self {
         Self {
             region_id: None,
             network_interface_id: network_interface_id.into(),

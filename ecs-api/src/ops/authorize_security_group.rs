@@ -195,10 +195,7 @@ pub struct Permissions {
     /// - 如果已经设置参数`SourceCidrIp`，则参数`SourceGroupOwnerAccount`无效。
     ///
     /// N的取值范围：1~100。
-    #[serde(
-        rename = "SourceGroupOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SourceGroupOwnerAccount", skip_serializing_if = "Option::is_none")]
     pub source_group_owner_account: Option<String>,
     /// 跨账户设置安全组规则时，源端安全组所属的阿里云账户ID。
     ///
@@ -296,10 +293,7 @@ pub struct AuthorizeSecurityGroupRequest {
     pub source_port_range: Option<String>,
     /// 已废弃。请使用`Permissions.N.SourceGroupOwnerAccount`来指定源端安全组所属的阿里云账户。
     #[deprecated]
-    #[serde(
-        rename = "SourceGroupOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SourceGroupOwnerAccount", skip_serializing_if = "Option::is_none")]
     pub source_group_owner_account: Option<String>,
     /// 已废弃。请使用`Permissions.N.SourceGroupOwnerId`来指定源端安全组所属的阿里云账户ID。
     #[deprecated]

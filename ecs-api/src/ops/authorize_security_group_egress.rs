@@ -178,10 +178,7 @@ pub struct Permissions {
     /// - 如果已经设置参数`DestCidrIp`，则参数`DestGroupOwnerAccount`无效。
     ///
     /// N的取值范围：1~100。
-    #[serde(
-        rename = "DestGroupOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DestGroupOwnerAccount", skip_serializing_if = "Option::is_none")]
     pub dest_group_owner_account: Option<String>,
     /// 跨账户设置安全组规则时，目的端安全组所属的阿里云账户ID。
     ///
@@ -275,10 +272,7 @@ pub struct AuthorizeSecurityGroupEgressRequest {
     pub source_port_range: Option<String>,
     /// 已废弃。请使用`Permissions.N.DestGroupOwnerAccount`来指定目的端安全组所属的阿里云账户。
     #[deprecated]
-    #[serde(
-        rename = "DestGroupOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DestGroupOwnerAccount", skip_serializing_if = "Option::is_none")]
     pub dest_group_owner_account: Option<String>,
     /// 已废弃。请使用`Permissions.N.DestGroupOwnerId`来指定目的端安全组所属的阿里云账户ID。
     #[deprecated]

@@ -22,10 +22,7 @@ pub struct CancelSimulatedSystemEventsRequest {
 }
 impl CancelSimulatedSystemEventsRequest {
     pub fn new(event_id: Vec<String>) -> Self {
-        Self {
-            region_id: None,
-            event_id,
-        }
+        Self { region_id: None, event_id }
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]

@@ -40,16 +40,10 @@ impl Tag {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CopyImageRequest {
     /// 复制后的镜像的名称。长度为2~128个字符。必须以大小写字母或中文开头，也不能以`aliyun`或`acs:`开头，不能包含`http://`或者`https://`。可以包含数字、半角句号（.）、半角冒号（:）、下划线（_）或者短划线（-）。
-    #[serde(
-        rename = "DestinationImageName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DestinationImageName", skip_serializing_if = "Option::is_none")]
     pub destination_image_name: Option<String>,
     /// 复制后的镜像的描述信息。长度为2~256个英文或中文字符，不能以`http://`或`https://`开头。
-    #[serde(
-        rename = "DestinationDescription",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DestinationDescription", skip_serializing_if = "Option::is_none")]
     pub destination_description: Option<String>,
     /// 源自定义镜像的ID。
     #[serde(rename = "ImageId")]
@@ -58,10 +52,7 @@ pub struct CopyImageRequest {
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// 复制到目标地域的ID。
-    #[serde(
-        rename = "DestinationRegionId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DestinationRegionId", skip_serializing_if = "Option::is_none")]
     pub destination_region_id: Option<String>,
     /// 是否加密复制后的镜像。
     ///

@@ -60,16 +60,10 @@ pub struct LaunchTemplateConfig {
     /// - CreditEntryLevel：积分入门级，即突发性能实例。通过CPU积分来保证计算性能，适用于平时CPU使用率低、偶有突发CPU使用率的情况。更多信息，请参见[突发性能实例](https://help.aliyun.com/document_detail/59977.html)。
     ///
     /// N的取值范围：1~10。
-    #[serde(
-        rename = "InstanceFamilyLevel",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InstanceFamilyLevel", skip_serializing_if = "Option::is_none")]
     pub instance_family_level: Option<String>,
     /// 需要排除的实例规格列表。
-    #[serde(
-        rename = "ExcludedInstanceTypes",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "ExcludedInstanceTypes", skip_serializing_if = "Vec::is_empty")]
     pub excluded_instance_types: Vec<String>,
     /// 实例规格所属的架构类型列表。
     #[serde(rename = "Architectures", skip_serializing_if = "Vec::is_empty")]
@@ -81,10 +75,7 @@ pub struct LaunchTemplateConfig {
     /// - Required：只包含性能突发实例规格。
     ///
     /// 默认值：Include。
-    #[serde(
-        rename = "BurstablePerformance",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "BurstablePerformance", skip_serializing_if = "Option::is_none")]
     pub burstable_performance: Option<String>,
 }
 impl LaunchTemplateConfig {
@@ -334,10 +325,7 @@ pub struct CreateAutoProvisioningGroupRequest {
     /// - capacity-optimized：容量优化分布策略。根据库存情况，选择最优的实例规格和可用区进行创建。
     ///
     /// 默认值：lowest-price。
-    #[serde(
-        rename = "SpotAllocationStrategy",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SpotAllocationStrategy", skip_serializing_if = "Option::is_none")]
     pub spot_allocation_strategy: Option<String>,
     /// 竞价实例中断时的行为。取值范围：
     ///
@@ -451,10 +439,7 @@ pub struct CreateAutoProvisioningGroupRequest {
     /// 弹性供应组关联的实例启动模板的版本，您可以调用[DescribeLaunchTemplateVersions](https://help.aliyun.com/document_detail/73761.html)查询可用的实例启动模板版本。
     ///
     /// 默认值：启动模板的默认版本。
-    #[serde(
-        rename = "LaunchTemplateVersion",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LaunchTemplateVersion", skip_serializing_if = "Option::is_none")]
     pub launch_template_version: Option<String>,
     /// 弹性供应组的描述信息。
     #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
@@ -701,10 +686,7 @@ pub struct CreateAutoProvisioningGroupRequest {
     )]
     pub launch_configuration_data_disk: Vec<LaunchConfigurationDataDisk>,
     /// 扩展启动模板标签列表。
-    #[serde(
-        rename = "LaunchConfiguration.Tag",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "LaunchConfiguration.Tag", skip_serializing_if = "Vec::is_empty")]
     pub launch_configuration_tag: Vec<LaunchConfigurationTag>,
     /// 实例系统盘信息列表。
     #[serde(rename = "SystemDiskConfig", skip_serializing_if = "Vec::is_empty")]
@@ -747,10 +729,7 @@ pub struct CreateAutoProvisioningGroupRequest {
     )]
     pub launch_configuration_system_disk: Option<LaunchConfigurationSystemDisk>,
     /// 该参数暂未开放使用。
-    #[serde(
-        rename = "LaunchConfiguration.Arn",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "LaunchConfiguration.Arn", skip_serializing_if = "Vec::is_empty")]
     pub launch_configuration_arn: Vec<LaunchConfigurationArn>,
     /// >该参数正在邀测中，暂未开放使用。
     #[serde(
@@ -897,10 +876,7 @@ impl ecs_core::de::WireStruct for LaunchResult {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateAutoProvisioningGroupResponse {
     /// 弹性供应组的ID。
-    #[serde(
-        rename = "AutoProvisioningGroupId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AutoProvisioningGroupId", skip_serializing_if = "Option::is_none")]
     pub auto_provisioning_group_id: Option<String>,
     /// 请求ID。
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]

@@ -85,10 +85,7 @@ pub struct CreateAutoSnapshotPolicyRequest {
     /// 自动快照策略的名称。长度为2~128个英文或中文字符。必须以大小写字母或中文开头，不能以http://或https://开头。可以包含数字、半角冒号（:）、下划线（_）或者短划线（-）。
     ///
     /// 默认值：空
-    #[serde(
-        rename = "autoSnapshotPolicyName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "autoSnapshotPolicyName", skip_serializing_if = "Option::is_none")]
     pub auto_snapshot_policy_name: Option<String>,
     /// 自动快照的创建时间点。使用UTC +8时间，单位为小时。取值范围：0~23，代表00:00至23:00共24个时间点，例如1表示01:00。格式说明：
     ///
@@ -114,10 +111,7 @@ pub struct CreateAutoSnapshotPolicyRequest {
     ///
     /// - true：允许。
     /// - false：不允许。
-    #[serde(
-        rename = "EnableCrossRegionCopy",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableCrossRegionCopy", skip_serializing_if = "Option::is_none")]
     pub enable_cross_region_copy: Option<bool>,
     /// 跨地域复制快照的目标地域。目前支持设置一个目标地域。
     #[serde(
@@ -179,10 +173,7 @@ impl CreateAutoSnapshotPolicyRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateAutoSnapshotPolicyResponse {
     /// 自动快照策略ID。
-    #[serde(
-        rename = "AutoSnapshotPolicyId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AutoSnapshotPolicyId", skip_serializing_if = "Option::is_none")]
     pub auto_snapshot_policy_id: Option<String>,
     /// 请求ID。
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]

@@ -50,10 +50,7 @@ pub struct CreateCapacityReservationRequest {
     #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// 容量预定服务的名称。长度为2~128个英文或中文字符。必须以大小写字母或中文开头，不能以`http://`和`https://`开头。可以包含数字、半角冒号（:）、下划线（_）或者短划线（-）。
-    #[serde(
-        rename = "PrivatePoolOptions.Name",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PrivatePoolOptions.Name", skip_serializing_if = "Option::is_none")]
     pub private_pool_options_name: Option<String>,
     /// 容量预定服务的描述信息。长度为2~256个英文或中文字符，不能以`http://`和`https://`开头。
     ///
@@ -132,10 +129,7 @@ impl CreateCapacityReservationRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateCapacityReservationResponse {
     /// 容量预定服务ID。
-    #[serde(
-        rename = "PrivatePoolOptionsId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PrivatePoolOptionsId", skip_serializing_if = "Option::is_none")]
     pub private_pool_options_id: Option<String>,
     /// 请求ID。
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]

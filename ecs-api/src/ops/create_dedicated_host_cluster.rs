@@ -78,10 +78,7 @@ impl CreateDedicatedHostClusterRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateDedicatedHostClusterResponse {
     /// 专有宿主机集群ID。
-    #[serde(
-        rename = "DedicatedHostClusterId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DedicatedHostClusterId", skip_serializing_if = "Option::is_none")]
     pub dedicated_host_cluster_id: Option<String>,
     /// 请求ID。
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]

@@ -64,10 +64,7 @@ pub struct CreateElasticityAssuranceRequest {
     #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// 弹性保障服务的名称。长度为2~128个英文或中文字符。必须以大小写字母或中文开头，不能以`http://`和`https://`开头。可以包含数字、半角冒号（:）、下划线（_）或者连字符（-）。
-    #[serde(
-        rename = "PrivatePoolOptions.Name",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PrivatePoolOptions.Name", skip_serializing_if = "Option::is_none")]
     pub private_pool_options_name: Option<String>,
     /// 弹性保障服务的描述信息。长度为2~256个英文或中文字符，不能以`http://`和`https://`开头。
     ///
@@ -96,10 +93,7 @@ pub struct CreateElasticityAssuranceRequest {
     #[serde(rename = "InstanceAmount", skip_serializing_if = "Option::is_none")]
     pub instance_amount: Option<i32>,
     /// >该参数已废弃。
-    #[serde(
-        rename = "InstanceCpuCoreCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InstanceCpuCoreCount", skip_serializing_if = "Option::is_none")]
     pub instance_cpu_core_count: Option<i32>,
     /// 弹性保障服务生效时间。默认为调用该接口创建服务的时间。时间格式以ISO8601为标准，需要使用UTC +0时间，格式为`yyyy-MM-ddTHH:mm:ssZ`。更多信息，请参见[ISO8601](https://help.aliyun.com/document_detail/25696.html)。
     #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
@@ -138,10 +132,7 @@ pub struct CreateElasticityAssuranceResponse {
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 弹性保障服务ID。
-    #[serde(
-        rename = "PrivatePoolOptionsId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PrivatePoolOptionsId", skip_serializing_if = "Option::is_none")]
     pub private_pool_options_id: Option<String>,
     /// 生成的订单ID。
     #[serde(rename = "OrderId", skip_serializing_if = "Option::is_none")]

@@ -100,10 +100,7 @@ pub struct CreateImagePipelineRequest {
     /// 中转实例的公网出带宽大小。单位：Mbit/s。取值范围：0~100。
     ///
     /// 默认值：0。
-    #[serde(
-        rename = "InternetMaxBandwidthOut",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InternetMaxBandwidthOut", skip_serializing_if = "Option::is_none")]
     pub internet_max_bandwidth_out: Option<i32>,
     /// 镜像构建失败后是否释放中转实例。取值范围：
     ///
@@ -113,10 +110,7 @@ pub struct CreateImagePipelineRequest {
     /// 默认值：true。
     ///
     /// > 中转实例如果没有成功启动，则实例默认不保留。
-    #[serde(
-        rename = "DeleteInstanceOnFailure",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DeleteInstanceOnFailure", skip_serializing_if = "Option::is_none")]
     pub delete_instance_on_failure: Option<bool>,
     /// 镜像模板内容。内容大小不能超过16 KB，最大支持127个命令。具体支持的命令请参见接口说明。
     #[serde(rename = "BuildContent", skip_serializing_if = "Option::is_none")]
@@ -126,7 +120,10 @@ pub struct CreateImagePipelineRequest {
     pub client_token: Option<String>,
 }
 impl CreateImagePipelineRequest {
-    pub fn new(base_image_type: impl Into<String>, base_image: impl Into<String>) -> Self {
+    pub fn new(
+        base_image_type: impl Into<String>,
+        base_image: impl Into<String>,
+    ) -> Self {
         Self {
             tag: Vec::new(),
             region_id: None,

@@ -254,18 +254,12 @@ pub struct CreateInstanceRequest {
     ///
     /// - 当所购出网带宽小于等于10 Mbit/s时：1~10。默认值为10。
     /// - 当所购出网带宽大于10 Mbit/s时：1~`InternetMaxBandwidthOut`的取值，默认为`InternetMaxBandwidthOut`的取值。
-    #[serde(
-        rename = "InternetMaxBandwidthIn",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InternetMaxBandwidthIn", skip_serializing_if = "Option::is_none")]
     pub internet_max_bandwidth_in: Option<i32>,
     /// 公网出带宽最大值，单位为Mbit/s。取值范围为0~100。
     ///
     /// 默认值为0。
-    #[serde(
-        rename = "InternetMaxBandwidthOut",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InternetMaxBandwidthOut", skip_serializing_if = "Option::is_none")]
     pub internet_max_bandwidth_out: Option<i32>,
     /// 云服务器的主机名。
     ///
@@ -294,10 +288,7 @@ pub struct CreateInstanceRequest {
     #[serde(rename = "DeploymentSetId", skip_serializing_if = "Option::is_none")]
     pub deployment_set_id: Option<String>,
     /// 如果您设置的部署集对应的策略为部署集组高可用策略（AvailabilityGroup）时，可以通过该参数指定实例在部署集中的分组号。取值范围为1~7。
-    #[serde(
-        rename = "DeploymentSetGroupNo",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DeploymentSetGroupNo", skip_serializing_if = "Option::is_none")]
     pub deployment_set_group_no: Option<i32>,
     /// 实例所属的可用区ID。更多信息，请参见[DescribeZones](https://help.aliyun.com/document_detail/25610.html)获取可用区列表。
     ///
@@ -342,26 +333,17 @@ pub struct CreateInstanceRequest {
     /// >仅当`InstanceType`设置为[通用算力型实例规格族u1](https://help.aliyun.com/document_detail/457079.html)（`ecs.u1`）或[经济型实例规格族e](https://help.aliyun.com/document_detail/108489.html)（`ecs.e`）时，该参数支持取`cloud_essd_entry`值。
     ///
     /// 已停售的实例规格且非I/O优化实例默认值为cloud，否则默认值为cloud_efficiency。
-    #[serde(
-        rename = "SystemDisk.Category",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SystemDisk.Category", skip_serializing_if = "Option::is_none")]
     pub system_disk_category: Option<String>,
     /// 系统盘名称。长度为2~128个字符，支持Unicode中letter分类下的字符（其中包括英文、中文和数字等）。可以包含半角冒号（:）、下划线（_）、半角句号（.）或者短划线（-）。
     ///
     /// 默认值为空。
-    #[serde(
-        rename = "SystemDisk.DiskName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SystemDisk.DiskName", skip_serializing_if = "Option::is_none")]
     pub system_disk_disk_name: Option<String>,
     /// 系统盘描述。长度为2~256个英文或中文字符，不能以`http://`或`https://`开头。
     ///
     /// 默认值为空。
-    #[serde(
-        rename = "SystemDisk.Description",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SystemDisk.Description", skip_serializing_if = "Option::is_none")]
     pub system_disk_description: Option<String>,
     /// 创建ESSD云盘作为系统盘使用时，设置云盘的性能等级。取值范围：
     ///
@@ -403,10 +385,7 @@ pub struct CreateInstanceRequest {
     #[serde(rename = "IoOptimized", skip_serializing_if = "Option::is_none")]
     pub io_optimized: Option<String>,
     /// 是否使用阿里云提供的虚拟机系统配置（Windows：NTP、KMS；Linux：NTP、YUM）。
-    #[serde(
-        rename = "UseAdditionalService",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "UseAdditionalService", skip_serializing_if = "Option::is_none")]
     pub use_additional_service: Option<bool>,
     /// 实例的付费方式。取值范围：
     ///
@@ -513,10 +492,7 @@ pub struct CreateInstanceRequest {
     ///
     /// - Standard：标准模式，实例性能请参见[什么是突发性能实例](https://help.aliyun.com/document_detail/59977.html)下的性能约束模式章节。
     /// - Unlimited：无性能约束模式，实例性能请参见[什么是突发性能实例](https://help.aliyun.com/document_detail/59977.html)下的无性能约束模式章节。
-    #[serde(
-        rename = "CreditSpecification",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreditSpecification", skip_serializing_if = "Option::is_none")]
     pub credit_specification: Option<String>,
     /// 实例释放保护属性，指定是否支持通过控制台或API（[DeleteInstance](https://help.aliyun.com/document_detail/25507.html)）释放实例。
     ///
@@ -576,10 +552,7 @@ pub struct CreateInstanceRequest {
     #[serde(rename = "HttpTokens", skip_serializing_if = "Option::is_none")]
     pub http_tokens: Option<String>,
     /// >该参数正在邀测中，暂不支持使用。
-    #[serde(
-        rename = "HttpPutResponseHopLimit",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "HttpPutResponseHopLimit", skip_serializing_if = "Option::is_none")]
     pub http_put_response_hop_limit: Option<i32>,
     /// 实例启动的私有池容量选项。弹性保障服务或容量预定服务在生效后会生成私有池容量，供实例启动时选择。取值范围：
     ///
@@ -599,10 +572,7 @@ pub struct CreateInstanceRequest {
     )]
     pub private_pool_options_match_criteria: Option<String>,
     /// 私有池ID。即弹性保障服务ID或容量预定服务ID。
-    #[serde(
-        rename = "PrivatePoolOptions.Id",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PrivatePoolOptions.Id", skip_serializing_if = "Option::is_none")]
     pub private_pool_options_id: Option<String>,
     /// 数据盘列表。
     #[serde(rename = "DataDisk", skip_serializing_if = "Vec::is_empty")]

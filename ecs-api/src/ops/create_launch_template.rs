@@ -106,10 +106,7 @@ pub struct DataDisk {
     #[serde(rename = "Encrypted", skip_serializing_if = "Option::is_none")]
     pub encrypted: Option<String>,
     /// 数据盘采用的自动快照策略ID。
-    #[serde(
-        rename = "AutoSnapshotPolicyId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AutoSnapshotPolicyId", skip_serializing_if = "Option::is_none")]
     pub auto_snapshot_policy_id: Option<String>,
     /// ESSD AutoPL云盘预配置读写IOPS。取值范围：0~min{50000, 1000*容量-基准性能}。
     ///
@@ -151,10 +148,7 @@ pub struct NetworkInterface {
     /// - N的取值范围为1~2，设置1个弹性网卡时，支持设置1个主网卡或1个辅助网卡；设置2个弹性网卡时，仅支持同时设置1个主网卡和1个辅助网卡。
     ///
     /// - 如果`NetworkInterface.N.InstanceType`取值为`Primary`，则无需设置该参数。
-    #[serde(
-        rename = "NetworkInterfaceName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NetworkInterfaceName", skip_serializing_if = "Option::is_none")]
     pub network_interface_name: Option<String>,
     /// 辅助弹性网卡描述信息。长度为2~256个英文或中文字符，不能以`http://`或`https://`开头。`NetworkInterface.N`的N取值不能大于1。
     #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
@@ -277,16 +271,10 @@ pub struct CreateLaunchTemplateRequest {
     ///
     /// - 当所购公网出带宽小于等于10 Mbit/s时：1~10，默认为10。
     /// - 当所购公网出带宽大于10 Mbit/s时：1~`InternetMaxBandwidthOut`的取值，默认为`InternetMaxBandwidthOut`的取值。
-    #[serde(
-        rename = "InternetMaxBandwidthIn",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InternetMaxBandwidthIn", skip_serializing_if = "Option::is_none")]
     pub internet_max_bandwidth_in: Option<i32>,
     /// 公网出带宽最大值，单位为Mbit/s。取值范围为0~100。
-    #[serde(
-        rename = "InternetMaxBandwidthOut",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InternetMaxBandwidthOut", skip_serializing_if = "Option::is_none")]
     pub internet_max_bandwidth_out: Option<i32>,
     /// 云服务器的主机名。
     ///
@@ -308,10 +296,7 @@ pub struct CreateLaunchTemplateRequest {
     /// - cloud_essd_entry：ESSD Entry 云盘。
     ///
     /// 已停售的实例规格且非I/O优化实例默认值为cloud，否则默认值为cloud_efficiency。
-    #[serde(
-        rename = "SystemDisk.Category",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SystemDisk.Category", skip_serializing_if = "Option::is_none")]
     pub system_disk_category: Option<String>,
     /// 系统盘大小，单位为GiB。取值范围：
     ///
@@ -322,16 +307,10 @@ pub struct CreateLaunchTemplateRequest {
     #[serde(rename = "SystemDisk.Size", skip_serializing_if = "Option::is_none")]
     pub system_disk_size: Option<i32>,
     /// 系统盘名称。长度为2~128个英文或中文字符。必须以大小写字母或中文开头，不能以`http://`或`https://`开头。可以包含数字、半角冒号（:）、下划线（_）或者短划线（-）。
-    #[serde(
-        rename = "SystemDisk.DiskName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SystemDisk.DiskName", skip_serializing_if = "Option::is_none")]
     pub system_disk_disk_name: Option<String>,
     /// 系统盘描述。长度为2~256个英文或中文字符，不能以`http://`或`https://`开头。
-    #[serde(
-        rename = "SystemDisk.Description",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SystemDisk.Description", skip_serializing_if = "Option::is_none")]
     pub system_disk_description: Option<String>,
     /// >该参数正在邀测中，暂未开放使用。
     #[serde(rename = "SystemDisk.Iops", skip_serializing_if = "Option::is_none")]
@@ -462,10 +441,7 @@ pub struct CreateLaunchTemplateRequest {
     #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// 启动模板所在的企业资源组ID。
-    #[serde(
-        rename = "TemplateResourceGroupId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TemplateResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub template_resource_group_id: Option<String>,
     /// 是否为操作系统开启安全加固。取值范围：
     ///
@@ -509,10 +485,7 @@ pub struct CreateLaunchTemplateRequest {
     /// 默认值：false。
     ///
     /// >中国香港D可用区、新加坡A可用区暂不支持在创建实例时加密系统盘。
-    #[serde(
-        rename = "SystemDisk.Encrypted",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SystemDisk.Encrypted", skip_serializing_if = "Option::is_none")]
     pub system_disk_encrypted: Option<String>,
     /// 实例释放保护属性，指定是否支持通过控制台或API（[DeleteInstance](https://help.aliyun.com/document_detail/25507.html)）释放实例。取值范围：
     /// - true：开启实例释放保护。
@@ -528,10 +501,7 @@ pub struct CreateLaunchTemplateRequest {
     ///
     /// - Standard：标准模式，实例性能请参见[什么是突发性能实例](https://help.aliyun.com/document_detail/59977.html)下的性能约束模式章节。
     /// - Unlimited：无性能约束模式，实例性能请参见[什么是突发性能实例](https://help.aliyun.com/document_detail/59977.html)下的无性能约束模式章节。
-    #[serde(
-        rename = "CreditSpecification",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreditSpecification", skip_serializing_if = "Option::is_none")]
     pub credit_specification: Option<String>,
     /// 是否要自动续费。当参数`InstanceChargeType`取值`PrePaid`时才生效。取值范围：
     ///

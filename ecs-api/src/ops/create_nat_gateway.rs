@@ -38,7 +38,10 @@ pub struct CreateNatGatewayRequest {
     pub bandwidth_package: Vec<BandwidthPackage>,
 }
 impl CreateNatGatewayRequest {
-    pub fn new(vpc_id: impl Into<String>, bandwidth_package: Vec<BandwidthPackage>) -> Self {
+    pub fn new(
+        vpc_id: impl Into<String>,
+        bandwidth_package: Vec<BandwidthPackage>,
+    ) -> Self {
         Self {
             region_id: None,
             vpc_id: vpc_id.into(),

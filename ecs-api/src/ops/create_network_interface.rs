@@ -61,10 +61,7 @@ impl NetworkInterfaceTrafficConfig {
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ConnectionTrackingConfiguration {
-    #[serde(
-        rename = "TcpEstablishedTimeout",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TcpEstablishedTimeout", skip_serializing_if = "Option::is_none")]
     pub tcp_established_timeout: Option<i32>,
     #[serde(
         rename = "TcpClosedAndTimeWaitTimeout",
@@ -107,10 +104,7 @@ pub struct CreateNetworkInterfaceRequest {
     /// 弹性网卡名称。长度为2~128个英文或中文字符。必须以大小写字母或中文开头，不能以`http://`或`https://`开头。可以包含数字、半角冒号（:）、下划线（_）或者短划线（-）。
     ///
     /// 默认值：空。
-    #[serde(
-        rename = "NetworkInterfaceName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NetworkInterfaceName", skip_serializing_if = "Option::is_none")]
     pub network_interface_name: Option<String>,
     /// 弹性网卡的描述信息。长度为2~256个英文或中文字符，不能以`http://`或`https://`开头。
     ///
@@ -388,10 +382,7 @@ pub struct CreateNetworkInterfaceResponse {
     #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// 弹性网卡的名称。
-    #[serde(
-        rename = "NetworkInterfaceName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NetworkInterfaceName", skip_serializing_if = "Option::is_none")]
     pub network_interface_name: Option<String>,
     /// 弹性网卡的MAC地址。
     #[serde(rename = "MacAddress", skip_serializing_if = "Option::is_none")]
@@ -512,12 +503,8 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    PrivateIpSet,
-    CreateNetworkInterfaceResponseTag,
-    Ipv6Set,
-    Ipv4PrefixSet,
-    Ipv6PrefixSet,
-    CreateNetworkInterfaceResponse
+    PrivateIpSet, CreateNetworkInterfaceResponseTag, Ipv6Set, Ipv4PrefixSet,
+    Ipv6PrefixSet, CreateNetworkInterfaceResponse
 );
 mod keys {
     ecs_core::wrapper_keys!(

@@ -138,6 +138,5 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    NetworkInterfacePermission,
-    CreateNetworkInterfacePermissionResponse
+    NetworkInterfacePermission, CreateNetworkInterfacePermissionResponse
 );

@@ -65,10 +65,7 @@ impl CreatePhysicalConnectionRequest {
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreatePhysicalConnectionResponse {
-    #[serde(
-        rename = "PhysicalConnectionId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PhysicalConnectionId", skip_serializing_if = "Option::is_none")]
     pub physical_connection_id: Option<String>,
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,

@@ -22,10 +22,7 @@ pub struct CreateRouterInterfaceRequest {
     pub router_type: String,
     #[serde(rename = "RouterId")]
     pub router_id: String,
-    #[serde(
-        rename = "OppositeInterfaceId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "OppositeInterfaceId", skip_serializing_if = "Option::is_none")]
     pub opposite_interface_id: Option<String>,
     #[serde(rename = "OppositeRouterId", skip_serializing_if = "Option::is_none")]
     pub opposite_router_id: Option<String>,
@@ -36,22 +33,13 @@ pub struct CreateRouterInterfaceRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub opposite_interface_owner_id: Option<String>,
-    #[serde(
-        rename = "HealthCheckSourceIp",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "HealthCheckSourceIp", skip_serializing_if = "Option::is_none")]
     pub health_check_source_ip: Option<String>,
-    #[serde(
-        rename = "HealthCheckTargetIp",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "HealthCheckTargetIp", skip_serializing_if = "Option::is_none")]
     pub health_check_target_ip: Option<String>,
     #[serde(rename = "AccessPointId", skip_serializing_if = "Option::is_none")]
     pub access_point_id: Option<String>,
-    #[serde(
-        rename = "OppositeAccessPointId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "OppositeAccessPointId", skip_serializing_if = "Option::is_none")]
     pub opposite_access_point_id: Option<String>,
     #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,

@@ -21,7 +21,10 @@ pub struct DeleteAutoSnapshotPolicyRequest {
     pub auto_snapshot_policy_id: String,
 }
 impl DeleteAutoSnapshotPolicyRequest {
-    pub fn new(region_id: impl Into<String>, auto_snapshot_policy_id: impl Into<String>) -> Self {
+    pub fn new(
+        region_id: impl Into<String>,
+        auto_snapshot_policy_id: impl Into<String>,
+    ) -> Self {
         Self {
             region_id: region_id.into(),
             auto_snapshot_policy_id: auto_snapshot_policy_id.into(),

@@ -26,9 +26,7 @@ pub struct DeleteDiskRequest {
 }
 impl DeleteDiskRequest {
     pub fn new(disk_id: impl Into<String>) -> Self {
-        Self {
-            disk_id: disk_id.into(),
-        }
+        Self { disk_id: disk_id.into() }
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]

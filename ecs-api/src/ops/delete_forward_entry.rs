@@ -18,7 +18,10 @@ pub struct DeleteForwardEntryRequest {
     pub forward_entry_id: String,
 }
 impl DeleteForwardEntryRequest {
-    pub fn new(forward_table_id: impl Into<String>, forward_entry_id: impl Into<String>) -> Self {
+    pub fn new(
+        forward_table_id: impl Into<String>,
+        forward_entry_id: impl Into<String>,
+    ) -> Self {
         Self {
             region_id: None,
             forward_table_id: forward_table_id.into(),

@@ -41,10 +41,7 @@ pub struct DeleteInstanceRequest {
     /// - false：不释放。
     ///
     /// 默认值：false。
-    #[serde(
-        rename = "TerminateSubscription",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TerminateSubscription", skip_serializing_if = "Option::is_none")]
     pub terminate_subscription: Option<bool>,
     /// 是否只预检此次请求。取值范围：
     ///

@@ -39,10 +39,7 @@ pub struct DeleteInstancesRequest {
     /// 是否释放已到期的包年包月实例。
     ///
     /// 默认值：false
-    #[serde(
-        rename = "TerminateSubscription",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TerminateSubscription", skip_serializing_if = "Option::is_none")]
     pub terminate_subscription: Option<bool>,
     /// 保证请求幂等性。从您的客户端生成一个参数值，确保不同请求间该参数值唯一。**ClientToken**只支持ASCII字符，且不能超过64个字符。更多详情，请参见[如何保证幂等性](https://help.aliyun.com/document_detail/25693.html)。
     #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]

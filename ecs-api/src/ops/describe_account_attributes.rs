@@ -216,9 +216,7 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    ValueItem,
-    AccountAttributeItem,
-    DescribeAccountAttributesResponse
+    ValueItem, AccountAttributeItem, DescribeAccountAttributesResponse
 );
 mod keys {
     ecs_core::wrapper_keys!(

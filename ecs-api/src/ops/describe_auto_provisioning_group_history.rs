@@ -158,8 +158,7 @@ impl ecs_core::de::WireStruct for DescribeAutoProvisioningGroupHistoryResponse {
 }
 impl ecs_core::Operation for DescribeAutoProvisioningGroupHistoryRequest {
     type Output = DescribeAutoProvisioningGroupHistoryResponse;
-    const INFO: ecs_core::OperationInfo =
-        crate::operations::DESCRIBE_AUTO_PROVISIONING_GROUP_HISTORY;
+    const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_AUTO_PROVISIONING_GROUP_HISTORY;
 }
 impl crate::Client {
     /// 查询弹性供应组的调度任务信息
@@ -173,8 +172,7 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    ActivityDetail,
-    AutoProvisioningGroupHistory,
+    ActivityDetail, AutoProvisioningGroupHistory,
     DescribeAutoProvisioningGroupHistoryResponse
 );
 mod keys {

@@ -152,8 +152,7 @@ impl ecs_core::de::WireStruct for DescribeAutoProvisioningGroupInstancesResponse
 }
 impl ecs_core::Operation for DescribeAutoProvisioningGroupInstancesRequest {
     type Output = DescribeAutoProvisioningGroupInstancesResponse;
-    const INFO: ecs_core::OperationInfo =
-        crate::operations::DESCRIBE_AUTO_PROVISIONING_GROUP_INSTANCES;
+    const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_AUTO_PROVISIONING_GROUP_INSTANCES;
 }
 impl crate::Client {
     /// 查询一个弹性供应组内的实例

@@ -59,10 +59,7 @@ pub struct DescribeAutoProvisioningGroupsRequest {
     #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// 弹性供应组ID列表。可输入最多20个弹性供应组ID。
-    #[serde(
-        rename = "AutoProvisioningGroupId",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "AutoProvisioningGroupId", skip_serializing_if = "Vec::is_empty")]
     pub auto_provisioning_group_id: Vec<String>,
     /// 弹性供应组的状态列表。
     #[serde(
@@ -120,10 +117,7 @@ pub struct SpotOptions {
     /// 弹性供应组选择价格最低的实例规格创建实例的数量。
     ///
     /// > 该参数在创建弹性供应组时被设置，且不可修改。
-    #[serde(
-        rename = "InstancePoolsToUseCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InstancePoolsToUseCount", skip_serializing_if = "Option::is_none")]
     pub instance_pools_to_use_count: Option<i32>,
     /// 创建抢占式实例的策略。可能值：
     ///
@@ -217,10 +211,7 @@ pub struct TargetCapacitySpecification {
     /// - PayAsYouGoTargetCapacity
     /// - SpotTargetCapacity
     /// - PayAsYouGoTargetCapacity和SpotTargetCapacity之外的差额容量
-    #[serde(
-        rename = "TotalTargetCapacity",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalTargetCapacity", skip_serializing_if = "Option::is_none")]
     pub total_target_capacity: Option<f64>,
 }
 impl ecs_core::de::WireStruct for TargetCapacitySpecification {
@@ -324,10 +315,7 @@ pub struct AutoProvisioningGroup {
     #[serde(rename = "ValidFrom", skip_serializing_if = "Option::is_none")]
     pub valid_from: Option<String>,
     /// 关联的实例启动模板的版本。
-    #[serde(
-        rename = "LaunchTemplateVersion",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LaunchTemplateVersion", skip_serializing_if = "Option::is_none")]
     pub launch_template_version: Option<String>,
     /// 弹性供应组到期时，是否释放组内实例。可能值：
     ///
@@ -355,10 +343,7 @@ pub struct AutoProvisioningGroup {
     )]
     pub auto_provisioning_group_type: Option<String>,
     /// 弹性供应组ID。
-    #[serde(
-        rename = "AutoProvisioningGroupId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AutoProvisioningGroupId", skip_serializing_if = "Option::is_none")]
     pub auto_provisioning_group_id: Option<String>,
     /// 弹性供应组实时容量超过目标容量并触发缩容时，是否释放缩容的实例。可能值：
     ///
@@ -503,12 +488,8 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    LaunchTemplateConfig,
-    SpotOptions,
-    PayAsYouGoOptions,
-    TargetCapacitySpecification,
-    AutoProvisioningGroupTag,
-    AutoProvisioningGroup,
+    LaunchTemplateConfig, SpotOptions, PayAsYouGoOptions, TargetCapacitySpecification,
+    AutoProvisioningGroupTag, AutoProvisioningGroup,
     DescribeAutoProvisioningGroupsResponse
 );
 mod keys {

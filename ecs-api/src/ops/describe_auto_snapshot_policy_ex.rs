@@ -32,16 +32,10 @@ pub struct DescribeAutoSnapshotPolicyExRequest {
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// 自动快照策略ID。
-    #[serde(
-        rename = "AutoSnapshotPolicyId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AutoSnapshotPolicyId", skip_serializing_if = "Option::is_none")]
     pub auto_snapshot_policy_id: Option<String>,
     /// 自动快照策略的名称。
-    #[serde(
-        rename = "AutoSnapshotPolicyName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AutoSnapshotPolicyName", skip_serializing_if = "Option::is_none")]
     pub auto_snapshot_policy_name: Option<String>,
     /// 自动快照策略返回结果分多页展示。
     ///
@@ -144,10 +138,7 @@ pub struct AutoSnapshotPolicy {
     #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 自动快照策略的名称。
-    #[serde(
-        rename = "AutoSnapshotPolicyName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AutoSnapshotPolicyName", skip_serializing_if = "Option::is_none")]
     pub auto_snapshot_policy_name: Option<String>,
     /// > 该参数正在邀测中，暂未开放使用。
     #[serde(rename = "TargetCopyRegions", skip_serializing_if = "Option::is_none")]
@@ -159,10 +150,7 @@ pub struct AutoSnapshotPolicy {
     )]
     pub copied_snapshots_retention_days: Option<i32>,
     /// 自动快照策略ID。
-    #[serde(
-        rename = "AutoSnapshotPolicyId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AutoSnapshotPolicyId", skip_serializing_if = "Option::is_none")]
     pub auto_snapshot_policy_id: Option<String>,
     /// 指定自动快照的保留时间，单位为天。可能值：
     ///
@@ -177,10 +165,7 @@ pub struct AutoSnapshotPolicy {
     #[serde(rename = "DiskNums", skip_serializing_if = "Option::is_none")]
     pub disk_nums: Option<i32>,
     /// > 该参数正在邀测中，暂未开放使用。
-    #[serde(
-        rename = "EnableCrossRegionCopy",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableCrossRegionCopy", skip_serializing_if = "Option::is_none")]
     pub enable_cross_region_copy: Option<bool>,
     /// 指定自动快照的重复日期。选定周一到周日中需要创建快照的日期，参数为1~7的数字，如1表示周一。允许选择多个日期。
     #[serde(rename = "RepeatWeekdays", skip_serializing_if = "Option::is_none")]
@@ -305,9 +290,7 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    AutoSnapshotPolicyTag,
-    CopyEncryptionConfiguration,
-    AutoSnapshotPolicy,
+    AutoSnapshotPolicyTag, CopyEncryptionConfiguration, AutoSnapshotPolicy,
     DescribeAutoSnapshotPolicyExResponse
 );
 mod keys {

@@ -363,9 +363,7 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    SupportedResource,
-    AvailableResource,
-    AvailableZone,
+    SupportedResource, AvailableResource, AvailableZone,
     DescribeAvailableResourceResponse
 );
 mod keys {

@@ -170,9 +170,7 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    PublicIpAddresse,
-    BandwidthPackage,
-    DescribeBandwidthPackagesResponse
+    PublicIpAddresse, BandwidthPackage, DescribeBandwidthPackagesResponse
 );
 mod keys {
     ecs_core::wrapper_keys!(

@@ -100,8 +100,7 @@ impl ecs_core::de::WireStruct for DescribeCapacityReservationInstancesResponse {
 }
 impl ecs_core::Operation for DescribeCapacityReservationInstancesRequest {
     type Output = DescribeCapacityReservationInstancesResponse;
-    const INFO: ecs_core::OperationInfo =
-        crate::operations::DESCRIBE_CAPACITY_RESERVATION_INSTANCES;
+    const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_CAPACITY_RESERVATION_INSTANCES;
 }
 impl crate::Client {
     /// 查询容量预定服务已匹配的实例列表

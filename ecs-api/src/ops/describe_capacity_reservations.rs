@@ -217,16 +217,10 @@ pub struct CapacityReservationItem {
     )]
     pub private_pool_options_match_criteria: Option<String>,
     /// 容量预定服务ID。
-    #[serde(
-        rename = "PrivatePoolOptionsId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PrivatePoolOptionsId", skip_serializing_if = "Option::is_none")]
     pub private_pool_options_id: Option<String>,
     /// 容量预定服务名称。
-    #[serde(
-        rename = "PrivatePoolOptionsName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PrivatePoolOptionsName", skip_serializing_if = "Option::is_none")]
     pub private_pool_options_name: Option<String>,
     /// 容量预定服务所属地域ID。
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
@@ -390,11 +384,8 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    CapacityReservationUsage,
-    AllocatedResource,
-    CapacityReservationItemTag,
-    CapacityReservationItem,
-    DescribeCapacityReservationsResponse
+    CapacityReservationUsage, AllocatedResource, CapacityReservationItemTag,
+    CapacityReservationItem, DescribeCapacityReservationsResponse
 );
 mod keys {
     ecs_core::wrapper_keys!(

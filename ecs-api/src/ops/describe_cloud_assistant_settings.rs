@@ -40,10 +40,7 @@ pub struct OssDeliveryConfig {
     /// OSS加密算法，可能值：
     /// - AES256
     /// - SM4
-    #[serde(
-        rename = "EncryptionAlgorithm",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EncryptionAlgorithm", skip_serializing_if = "Option::is_none")]
     pub encryption_algorithm: Option<String>,
     /// 投递类型，可能值：
     /// - SessionManager：会话操作记录。
@@ -207,9 +204,7 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    OssDeliveryConfig,
-    SlsDeliveryConfig,
-    AgentUpgradeConfig,
+    OssDeliveryConfig, SlsDeliveryConfig, AgentUpgradeConfig,
     DescribeCloudAssistantSettingsResponse
 );
 mod keys {

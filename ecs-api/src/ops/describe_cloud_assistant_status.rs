@@ -69,19 +69,13 @@ pub struct InstanceCloudAssistantStatus {
     /// - true：2分钟内有心跳。
     ///
     /// - false：2分钟内无心跳。
-    #[serde(
-        rename = "CloudAssistantStatus",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CloudAssistantStatus", skip_serializing_if = "Option::is_none")]
     pub cloud_assistant_status: Option<String>,
     /// 最近一次命令执行的时间。
     #[serde(rename = "LastInvokedTime", skip_serializing_if = "Option::is_none")]
     pub last_invoked_time: Option<String>,
     /// 云助手Agent版本号，若未安装或未运行云助手Agent，则该值为空。
-    #[serde(
-        rename = "CloudAssistantVersion",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CloudAssistantVersion", skip_serializing_if = "Option::is_none")]
     pub cloud_assistant_version: Option<String>,
     /// 实例内的云助手运行中的任务数。
     #[serde(rename = "ActiveTaskCount", skip_serializing_if = "Option::is_none")]
@@ -107,10 +101,7 @@ pub struct InstanceCloudAssistantStatus {
     /// 云助手支持会话管理功能的最低版本如下：
     /// - Linux：2.2.3.189
     /// - Windows：2.1.3.189
-    #[serde(
-        rename = "SupportSessionManager",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SupportSessionManager", skip_serializing_if = "Option::is_none")]
     pub support_session_manager: Option<bool>,
 }
 impl ecs_core::de::WireStruct for InstanceCloudAssistantStatus {
@@ -178,7 +169,9 @@ impl ecs_core::de::WireStruct for DescribeCloudAssistantStatusResponse {
             "TotalCount" => self.total_count = ecs_core::de::next_opt(map)?,
             "NextToken" => self.next_token = ecs_core::de::next_opt(map)?,
             "InstanceCloudAssistantStatusSet" => {
-                self.instance_cloud_assistant_status_set = ecs_core::de::next_wrapped(map)?;
+                self.instance_cloud_assistant_status_set = ecs_core::de::next_wrapped(
+                    map,
+                )?;
             }
             _ => return Ok(false),
         }
@@ -201,8 +194,7 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    InstanceCloudAssistantStatus,
-    DescribeCloudAssistantStatusResponse
+    InstanceCloudAssistantStatus, DescribeCloudAssistantStatusResponse
 );
 mod keys {
     ecs_core::wrapper_keys!(

@@ -355,10 +355,7 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    ParameterDefinition,
-    CommandTag,
-    Command,
-    DescribeCommandsResponse
+    ParameterDefinition, CommandTag, Command, DescribeCommandsResponse
 );
 mod keys {
     ecs_core::wrapper_keys!(

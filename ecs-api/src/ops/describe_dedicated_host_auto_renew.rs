@@ -122,8 +122,7 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    DedicatedHostRenewAttribute,
-    DescribeDedicatedHostAutoRenewResponse
+    DedicatedHostRenewAttribute, DescribeDedicatedHostAutoRenewResponse
 );
 mod keys {
     ecs_core::wrapper_keys!(

@@ -224,10 +224,7 @@ pub struct DedicatedHostCluster {
     #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 专有宿主机集群ID。
-    #[serde(
-        rename = "DedicatedHostClusterId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DedicatedHostClusterId", skip_serializing_if = "Option::is_none")]
     pub dedicated_host_cluster_id: Option<String>,
     /// 专有宿主机集群的资源组ID。
     #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
@@ -345,11 +342,8 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    DedicatedHostClusterTag,
-    LocalStorageCapacity,
-    AvailableInstanceType,
-    DedicatedHostClusterCapacity,
-    DedicatedHostCluster,
+    DedicatedHostClusterTag, LocalStorageCapacity, AvailableInstanceType,
+    DedicatedHostClusterCapacity, DedicatedHostCluster,
     DescribeDedicatedHostClustersResponse
 );
 mod keys {

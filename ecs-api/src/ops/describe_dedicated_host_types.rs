@@ -37,10 +37,7 @@ pub struct DedicatedHostType {
     #[serde(rename = "Cores", skip_serializing_if = "Option::is_none")]
     pub cores: Option<i32>,
     /// 本地盘类型。
-    #[serde(
-        rename = "LocalStorageCategory",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LocalStorageCategory", skip_serializing_if = "Option::is_none")]
     pub local_storage_category: Option<String>,
     /// GPU型号。
     #[serde(rename = "GPUSpec", skip_serializing_if = "Option::is_none")]
@@ -49,10 +46,7 @@ pub struct DedicatedHostType {
     #[serde(rename = "TotalVcpus", skip_serializing_if = "Option::is_none")]
     pub total_vcpus: Option<i32>,
     /// 支持设置CPU超卖比的范围。
-    #[serde(
-        rename = "CpuOverCommitRatioRange",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CpuOverCommitRatioRange", skip_serializing_if = "Option::is_none")]
     pub cpu_over_commit_ratio_range: Option<String>,
     /// 物理GPU数量。
     #[serde(rename = "PhysicalGpus", skip_serializing_if = "Option::is_none")]
@@ -67,10 +61,7 @@ pub struct DedicatedHostType {
     )]
     pub support_cpu_over_commit_ratio: Option<bool>,
     /// 一块本地盘容量，单位：GiB。
-    #[serde(
-        rename = "LocalStorageCapacity",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LocalStorageCapacity", skip_serializing_if = "Option::is_none")]
     pub local_storage_capacity: Option<i64>,
     /// 专有宿主机规格类型。
     #[serde(rename = "DedicatedHostType", skip_serializing_if = "Option::is_none")]

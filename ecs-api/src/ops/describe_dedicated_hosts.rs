@@ -94,10 +94,7 @@ pub struct DescribeDedicatedHostsRequest {
     #[serde(rename = "Tag", skip_serializing_if = "Vec::is_empty")]
     pub tag: Vec<Tag>,
     /// 专有宿主机集群ID。
-    #[serde(
-        rename = "DedicatedHostClusterId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DedicatedHostClusterId", skip_serializing_if = "Option::is_none")]
     pub dedicated_host_cluster_id: Option<String>,
     /// 是否展示Socket维度容量信息。取值范围：
     ///
@@ -238,10 +235,7 @@ pub struct Capacity {
     #[serde(rename = "AvailableMemory", skip_serializing_if = "Option::is_none")]
     pub available_memory: Option<f64>,
     /// 本地盘类型。
-    #[serde(
-        rename = "LocalStorageCategory",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LocalStorageCategory", skip_serializing_if = "Option::is_none")]
     pub local_storage_category: Option<String>,
     /// 内存总容量，单位：GiB。
     #[serde(rename = "TotalMemory", skip_serializing_if = "Option::is_none")]
@@ -256,10 +250,7 @@ pub struct Capacity {
     #[serde(rename = "TotalVgpus", skip_serializing_if = "Option::is_none")]
     pub total_vgpus: Option<i32>,
     /// 剩余的本地盘容量。单位：GiB。
-    #[serde(
-        rename = "AvailableLocalStorage",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AvailableLocalStorage", skip_serializing_if = "Option::is_none")]
     pub available_local_storage: Option<i32>,
     /// 剩余的vCPU核数。
     #[serde(rename = "AvailableVcpus", skip_serializing_if = "Option::is_none")]
@@ -399,10 +390,7 @@ pub struct DedicatedHost {
     /// - Stop：在当前专有宿主机上停止实例，确认无法修复专有宿主机后，迁移实例到其他物理机并重新启动实例。
     ///
     /// 当专有宿主机上挂载云盘存储时，默认值为Migrate；当专有宿主机上挂载本地盘存储时默认值为Stop。
-    #[serde(
-        rename = "ActionOnMaintenance",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ActionOnMaintenance", skip_serializing_if = "Option::is_none")]
     pub action_on_maintenance: Option<String>,
     /// 包年包月单位。可能值：
     /// - Month。
@@ -422,10 +410,7 @@ pub struct DedicatedHost {
     #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 专有宿主机所在的专有宿主机集群ID。
-    #[serde(
-        rename = "DedicatedHostClusterId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DedicatedHostClusterId", skip_serializing_if = "Option::is_none")]
     pub dedicated_host_cluster_id: Option<String>,
     /// 包年包月专有宿主机的到期时间。按照[ISO 8601](https://help.aliyun.com/document_detail/25696.html)标准表示，并需要使用UTC+0时间，格式为`yyyy-MM-ddTHH:mmZ`。
     #[serde(rename = "ExpiredTime", skip_serializing_if = "Option::is_none")]
@@ -488,10 +473,7 @@ pub struct DedicatedHost {
     #[serde(rename = "HostDetailInfo", skip_serializing_if = "Option::is_none")]
     pub host_detail_info: Option<HostDetailInfo>,
     /// 专有宿主机所有者的用户ID。
-    #[serde(
-        rename = "DedicatedHostOwnerId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DedicatedHostOwnerId", skip_serializing_if = "Option::is_none")]
     pub dedicated_host_owner_id: Option<i64>,
 }
 impl ecs_core::de::WireStruct for DedicatedHost {
@@ -503,7 +485,9 @@ impl ecs_core::de::WireStruct for DedicatedHost {
         match key {
             "CreationTime" => self.creation_time = ecs_core::de::next_opt(map)?,
             "SchedulerOptions.ManagedPrivateSpaceId" => {
-                self.scheduler_options_managed_private_space_id = ecs_core::de::next_opt(map)?;
+                self.scheduler_options_managed_private_space_id = ecs_core::de::next_opt(
+                    map,
+                )?;
             }
             "Status" => self.status = ecs_core::de::next_opt(map)?,
             "Cores" => self.cores = ecs_core::de::next_opt(map)?,
@@ -543,7 +527,9 @@ impl ecs_core::de::WireStruct for DedicatedHost {
                 self.supported_instance_type_families = ecs_core::de::next_wrapped(map)?;
             }
             "SupportedCustomInstanceTypeFamilies" => {
-                self.supported_custom_instance_type_families = ecs_core::de::next_wrapped(map)?;
+                self.supported_custom_instance_type_families = ecs_core::de::next_wrapped(
+                    map,
+                )?;
             }
             "SupportedInstanceTypesList" => {
                 self.supported_instance_types_list = ecs_core::de::next_wrapped(map)?;
@@ -616,15 +602,8 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    Instance,
-    OperationLock,
-    DedicatedHostTag,
-    SocketCapacity,
-    Capacity,
-    NetworkAttributes,
-    HostDetailInfo,
-    DedicatedHost,
-    DescribeDedicatedHostsResponse
+    Instance, OperationLock, DedicatedHostTag, SocketCapacity, Capacity,
+    NetworkAttributes, HostDetailInfo, DedicatedHost, DescribeDedicatedHostsResponse
 );
 mod keys {
     ecs_core::wrapper_keys!(

@@ -40,16 +40,14 @@ impl DescribeDeploymentSetSupportedInstanceTypeFamilyRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DescribeDeploymentSetSupportedInstanceTypeFamilyResponse {
     /// 支持部署集的实例规格族。
-    #[serde(
-        rename = "InstanceTypeFamilies",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InstanceTypeFamilies", skip_serializing_if = "Option::is_none")]
     pub instance_type_families: Option<String>,
     /// 请求ID。
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
-impl ecs_core::de::WireStruct for DescribeDeploymentSetSupportedInstanceTypeFamilyResponse {
+impl ecs_core::de::WireStruct
+for DescribeDeploymentSetSupportedInstanceTypeFamilyResponse {
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -67,8 +65,7 @@ impl ecs_core::de::WireStruct for DescribeDeploymentSetSupportedInstanceTypeFami
 }
 impl ecs_core::Operation for DescribeDeploymentSetSupportedInstanceTypeFamilyRequest {
     type Output = DescribeDeploymentSetSupportedInstanceTypeFamilyResponse;
-    const INFO: ecs_core::OperationInfo =
-        crate::operations::DESCRIBE_DEPLOYMENT_SET_SUPPORTED_INSTANCE_TYPE_FAMILY;
+    const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_DEPLOYMENT_SET_SUPPORTED_INSTANCE_TYPE_FAMILY;
 }
 impl crate::Client {
     /// 查询支持部署集的实例规格族
@@ -77,7 +74,10 @@ impl crate::Client {
     pub async fn describe_deployment_set_supported_instance_type_family(
         &self,
         request: DescribeDeploymentSetSupportedInstanceTypeFamilyRequest,
-    ) -> Result<DescribeDeploymentSetSupportedInstanceTypeFamilyResponse, ecs_core::Error> {
+    ) -> Result<
+        DescribeDeploymentSetSupportedInstanceTypeFamilyResponse,
+        ecs_core::Error,
+    > {
         self.call(&request).await
     }
 }

@@ -207,11 +207,7 @@ impl crate::Client {
         self.call(&request).await
     }
 }
-ecs_core::wire_structs!(
-    Issue,
-    MetricResult,
-    DescribeDiagnosticReportAttributesResponse
-);
+ecs_core::wire_structs!(Issue, MetricResult, DescribeDiagnosticReportAttributesResponse);
 mod keys {
     ecs_core::wrapper_keys!(Issue => "Issue", MetricResult => "MetricResult");
 }

@@ -175,10 +175,7 @@ pub struct DescribeDisksRequest {
     #[serde(rename = "DiskName", skip_serializing_if = "Option::is_none")]
     pub disk_name: Option<String>,
     /// 根据自动快照策略ID查询云盘。
-    #[serde(
-        rename = "AutoSnapshotPolicyId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AutoSnapshotPolicyId", skip_serializing_if = "Option::is_none")]
     pub auto_snapshot_policy_id: Option<String>,
     /// 云盘是否启用自动快照策略功能。
     ///
@@ -505,10 +502,7 @@ pub struct Disk {
     #[serde(rename = "SourceSnapshotId", skip_serializing_if = "Option::is_none")]
     pub source_snapshot_id: Option<String>,
     /// 云盘采用的自动快照策略ID。
-    #[serde(
-        rename = "AutoSnapshotPolicyId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AutoSnapshotPolicyId", skip_serializing_if = "Option::is_none")]
     pub auto_snapshot_policy_id: Option<String>,
     /// 云盘是否设置了自动快照策略。
     #[serde(
@@ -751,12 +745,7 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    OperationLock,
-    MountInstance,
-    DiskTag,
-    Attachment,
-    Placement,
-    Disk,
+    OperationLock, MountInstance, DiskTag, Attachment, Placement, Disk,
     DescribeDisksResponse
 );
 mod keys {

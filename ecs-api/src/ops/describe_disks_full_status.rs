@@ -313,11 +313,7 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    EventType,
-    DiskEventType,
-    Status,
-    HealthStatus,
-    DiskFullStatusType,
+    EventType, DiskEventType, Status, HealthStatus, DiskFullStatusType,
     DescribeDisksFullStatusResponse
 );
 mod keys {

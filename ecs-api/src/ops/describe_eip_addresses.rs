@@ -34,15 +34,9 @@ pub struct DescribeEipAddressesRequest {
     pub filter_2_value: Option<String>,
     #[serde(rename = "LockReason", skip_serializing_if = "Option::is_none")]
     pub lock_reason: Option<String>,
-    #[serde(
-        rename = "AssociatedInstanceType",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AssociatedInstanceType", skip_serializing_if = "Option::is_none")]
     pub associated_instance_type: Option<String>,
-    #[serde(
-        rename = "AssociatedInstanceId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AssociatedInstanceId", skip_serializing_if = "Option::is_none")]
     pub associated_instance_id: Option<String>,
     #[serde(rename = "ChargeType", skip_serializing_if = "Option::is_none")]
     pub charge_type: Option<String>,

@@ -102,8 +102,7 @@ impl ecs_core::de::WireStruct for DescribeElasticityAssuranceInstancesResponse {
 }
 impl ecs_core::Operation for DescribeElasticityAssuranceInstancesRequest {
     type Output = DescribeElasticityAssuranceInstancesResponse;
-    const INFO: ecs_core::OperationInfo =
-        crate::operations::DESCRIBE_ELASTICITY_ASSURANCE_INSTANCES;
+    const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_ELASTICITY_ASSURANCE_INSTANCES;
 }
 impl crate::Client {
     /// 查询弹性保障服务已匹配实例列表

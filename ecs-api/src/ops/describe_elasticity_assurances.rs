@@ -166,10 +166,7 @@ pub struct ElasticityAssuranceItem {
     )]
     pub private_pool_options_match_criteria: Option<String>,
     /// 弹性保障服务ID。
-    #[serde(
-        rename = "PrivatePoolOptionsId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PrivatePoolOptionsId", skip_serializing_if = "Option::is_none")]
     pub private_pool_options_id: Option<String>,
     /// > 该参数暂未开放使用。
     #[serde(rename = "UsedAssuranceTimes", skip_serializing_if = "Option::is_none")]
@@ -178,10 +175,7 @@ pub struct ElasticityAssuranceItem {
     #[serde(rename = "LatestStartTime", skip_serializing_if = "Option::is_none")]
     pub latest_start_time: Option<String>,
     /// 弹性保障服务名称。
-    #[serde(
-        rename = "PrivatePoolOptionsName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PrivatePoolOptionsName", skip_serializing_if = "Option::is_none")]
     pub private_pool_options_name: Option<String>,
     /// 弹性保障服务所属地域ID。
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
@@ -199,10 +193,7 @@ pub struct ElasticityAssuranceItem {
     #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// 弹性保障服务的总次数。
-    #[serde(
-        rename = "TotalAssuranceTimes",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalAssuranceTimes", skip_serializing_if = "Option::is_none")]
     pub total_assurance_times: Option<String>,
     #[serde(
         rename = "AllocatedResources",
@@ -321,9 +312,7 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    AllocatedResource,
-    ElasticityAssuranceItemTag,
-    ElasticityAssuranceItem,
+    AllocatedResource, ElasticityAssuranceItemTag, ElasticityAssuranceItem,
     DescribeElasticityAssurancesResponse
 );
 mod keys {

@@ -202,9 +202,7 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    ImageComponentSetTag,
-    ImageComponentSet,
-    DescribeImageComponentsResponse
+    ImageComponentSetTag, ImageComponentSet, DescribeImageComponentsResponse
 );
 mod keys {
     ecs_core::wrapper_keys!(ImageComponentSet => "ImageComponentSet", Tag => "Tag");

@@ -124,10 +124,7 @@ pub struct Image {
     #[serde(rename = "IsCopied", skip_serializing_if = "Option::is_none")]
     pub is_copied: Option<bool>,
     /// 是否可以在I/O优化实例上运行。
-    #[serde(
-        rename = "IsSupportIoOptimized",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IsSupportIoOptimized", skip_serializing_if = "Option::is_none")]
     pub is_support_io_optimized: Option<bool>,
     /// 镜像所有者别名。可能值：
     /// - system：公共镜像。
@@ -274,12 +271,7 @@ impl crate::Client {
         self.call(&request).await
     }
 }
-ecs_core::wire_structs!(
-    DiskDeviceMapping,
-    Tag,
-    Image,
-    DescribeImageFromFamilyResponse
-);
+ecs_core::wire_structs!(DiskDeviceMapping, Tag, Image, DescribeImageFromFamilyResponse);
 mod keys {
     ecs_core::wrapper_keys!(DiskDeviceMapping => "DiskDeviceMapping", Tag => "Tag");
 }

@@ -212,8 +212,7 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    ImagePipelineExecutionSetTag,
-    ImagePipelineExecutionSet,
+    ImagePipelineExecutionSetTag, ImagePipelineExecutionSet,
     DescribeImagePipelineExecutionsResponse
 );
 mod keys {

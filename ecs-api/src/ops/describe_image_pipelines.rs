@@ -90,19 +90,13 @@ pub struct ImagePipelineSet {
     #[serde(rename = "CreationTime", skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<String>,
     /// 镜像构建失败后是否释放中转实例。
-    #[serde(
-        rename = "DeleteInstanceOnFailure",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DeleteInstanceOnFailure", skip_serializing_if = "Option::is_none")]
     pub delete_instance_on_failure: Option<bool>,
     /// 实例规格。
     #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// 中转实例的公网出带宽大小。单位：Mbit/s
-    #[serde(
-        rename = "InternetMaxBandwidthOut",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InternetMaxBandwidthOut", skip_serializing_if = "Option::is_none")]
     pub internet_max_bandwidth_out: Option<i32>,
     /// 镜像模板ID。
     #[serde(rename = "ImagePipelineId", skip_serializing_if = "Option::is_none")]
@@ -241,9 +235,7 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    ImagePipelineSetTag,
-    ImagePipelineSet,
-    DescribeImagePipelinesResponse
+    ImagePipelineSetTag, ImagePipelineSet, DescribeImagePipelinesResponse
 );
 mod keys {
     ecs_core::wrapper_keys!(

@@ -117,10 +117,7 @@ pub struct DescribeImagesRequest {
     #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// 镜像是否可以运行在I/O优化实例上。
-    #[serde(
-        rename = "IsSupportIoOptimized",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IsSupportIoOptimized", skip_serializing_if = "Option::is_none")]
     pub is_support_io_optimized: Option<bool>,
     /// 镜像是否支持cloud-init。
     #[serde(rename = "IsSupportCloudinit", skip_serializing_if = "Option::is_none")]
@@ -394,10 +391,7 @@ pub struct Image {
     #[serde(rename = "IsCopied", skip_serializing_if = "Option::is_none")]
     pub is_copied: Option<bool>,
     /// 是否可以在I/O优化实例上运行。
-    #[serde(
-        rename = "IsSupportIoOptimized",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IsSupportIoOptimized", skip_serializing_if = "Option::is_none")]
     pub is_support_io_optimized: Option<bool>,
     /// 镜像来源。可能值：
     ///
@@ -494,10 +488,7 @@ pub struct Image {
     /// - true：支持。
     ///
     /// - false：不支持。
-    #[serde(
-        rename = "LoginAsNonRootSupported",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LoginAsNonRootSupported", skip_serializing_if = "Option::is_none")]
     pub login_as_non_root_supported: Option<bool>,
     /// 社区镜像认证企业名称。
     #[serde(rename = "SupplierName", skip_serializing_if = "Option::is_none")]
@@ -618,12 +609,7 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    DiskDeviceMapping,
-    ImageTag,
-    Item,
-    DetectionOptions,
-    Features,
-    Image,
+    DiskDeviceMapping, ImageTag, Item, DetectionOptions, Features, Image,
     DescribeImagesResponse
 );
 mod keys {

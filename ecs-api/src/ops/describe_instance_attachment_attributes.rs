@@ -64,10 +64,7 @@ pub struct Instance {
     )]
     pub private_pool_options_match_criteria: Option<String>,
     /// 私有池ID。当`PrivatePoolOptionsMatchCriteria`返回值为`Open`时，私有池ID为系统自动匹配时所分配的私有池ID。
-    #[serde(
-        rename = "PrivatePoolOptionsId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PrivatePoolOptionsId", skip_serializing_if = "Option::is_none")]
     pub private_pool_options_id: Option<String>,
 }
 impl ecs_core::de::WireStruct for Instance {
@@ -128,8 +125,7 @@ impl ecs_core::de::WireStruct for DescribeInstanceAttachmentAttributesResponse {
 }
 impl ecs_core::Operation for DescribeInstanceAttachmentAttributesRequest {
     type Output = DescribeInstanceAttachmentAttributesResponse;
-    const INFO: ecs_core::OperationInfo =
-        crate::operations::DESCRIBE_INSTANCE_ATTACHMENT_ATTRIBUTES;
+    const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_INSTANCE_ATTACHMENT_ATTRIBUTES;
 }
 impl crate::Client {
     /// 查询实例匹配的私有池信息

@@ -187,10 +187,7 @@ pub struct DescribeInstanceAttributeResponse {
     ///
     /// - classic：经典网络。
     /// - vpc：专有网络VPC。
-    #[serde(
-        rename = "InstanceNetworkType",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InstanceNetworkType", skip_serializing_if = "Option::is_none")]
     pub instance_network_type: Option<String>,
     /// 内存大小，单位为MiB。
     #[serde(rename = "Memory", skip_serializing_if = "Option::is_none")]
@@ -223,16 +220,10 @@ pub struct DescribeInstanceAttributeResponse {
     #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// 公网入带宽最大值，单位为Mbit/s。
-    #[serde(
-        rename = "InternetMaxBandwidthIn",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InternetMaxBandwidthIn", skip_serializing_if = "Option::is_none")]
     pub internet_max_bandwidth_in: Option<i32>,
     /// 公网出带宽最大值，单位为Mbit/s。
-    #[serde(
-        rename = "InternetMaxBandwidthOut",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InternetMaxBandwidthOut", skip_serializing_if = "Option::is_none")]
     pub internet_max_bandwidth_out: Option<i32>,
     /// 实例所属地域ID。
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
@@ -266,10 +257,7 @@ pub struct DescribeInstanceAttributeResponse {
     ///
     /// - Standard：标准模式。有关实例性能的更多信息，请参见[性能模式](https://help.aliyun.com/document_detail/59977.html#section-svb-w9d-dju)。
     /// - Unlimited：无性能约束模式，有关实例性能的更多信息，请参见[性能模式](https://help.aliyun.com/document_detail/59977.html#section-svb-w9d-dju)。
-    #[serde(
-        rename = "CreditSpecification",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreditSpecification", skip_serializing_if = "Option::is_none")]
     pub credit_specification: Option<String>,
     #[serde(
         rename = "SecurityGroupIds",
@@ -293,10 +281,7 @@ pub struct DescribeInstanceAttributeResponse {
     #[serde(rename = "EipAddress", skip_serializing_if = "Option::is_none")]
     pub eip_address: Option<EipAddress>,
     /// 由专有宿主机集群ID（DedicatedHostClusterId）、专有宿主机ID（DedicatedHostId）和名称（DedicatedHostName）组成的宿主机属性数组。
-    #[serde(
-        rename = "DedicatedHostAttribute",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DedicatedHostAttribute", skip_serializing_if = "Option::is_none")]
     pub dedicated_host_attribute: Option<DedicatedHostAttribute>,
     #[serde(
         rename = "OperationLocks",
@@ -392,10 +377,7 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    VpcAttributes,
-    EipAddress,
-    DedicatedHostAttribute,
-    LockReason,
+    VpcAttributes, EipAddress, DedicatedHostAttribute, LockReason,
     DescribeInstanceAttributeResponse
 );
 mod keys {

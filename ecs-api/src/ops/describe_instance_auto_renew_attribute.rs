@@ -149,8 +149,7 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    InstanceRenewAttribute,
-    DescribeInstanceAutoRenewAttributeResponse
+    InstanceRenewAttribute, DescribeInstanceAutoRenewAttributeResponse
 );
 mod keys {
     ecs_core::wrapper_keys!(InstanceRenewAttribute => "InstanceRenewAttribute");

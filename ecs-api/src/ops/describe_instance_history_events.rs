@@ -72,16 +72,10 @@ pub struct DescribeInstanceHistoryEventsRequest {
     #[serde(rename = "NotBefore.End", skip_serializing_if = "Option::is_none")]
     pub not_before_end: Option<String>,
     /// 查询系统事件发布时间的开始时间。按照[ISO 8601](https://help.aliyun.com/document_detail/25696.html)标准表示，并需要使用UTC +0时间，格式为yyyy-MM-ddTHH:mm:ssZ。
-    #[serde(
-        rename = "EventPublishTime.Start",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EventPublishTime.Start", skip_serializing_if = "Option::is_none")]
     pub event_publish_time_start: Option<String>,
     /// 查询系统事件发布时间的结束时间。按照[ISO 8601](https://help.aliyun.com/document_detail/25696.html)标准表示，并需要使用UTC +0时间，格式为yyyy-MM-ddTHH:mm:ssZ。
-    #[serde(
-        rename = "EventPublishTime.End",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EventPublishTime.End", skip_serializing_if = "Option::is_none")]
     pub event_publish_time_end: Option<String>,
     /// >该参数暂未开放使用。
     #[serde(rename = "ImpactLevel", skip_serializing_if = "Option::is_none")]
@@ -117,10 +111,7 @@ pub struct DescribeInstanceHistoryEventsRequest {
     /// - Canceled：事件已取消。
     /// - Failed：事件执行失败。
     /// - Inquiring：事件问询中。
-    #[serde(
-        rename = "InstanceEventCycleStatus",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "InstanceEventCycleStatus", skip_serializing_if = "Vec::is_empty")]
     pub instance_event_cycle_status: Vec<String>,
     /// 一个或者多个系统事件的类型。N的取值范围：1~30，多个取值使用重复列表的形式。取值范围：
     ///
@@ -457,12 +448,8 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    EventType,
-    EventCycleStatus,
-    InactiveDisk,
-    ExtendedAttribute,
-    InstanceSystemEventType,
-    DescribeInstanceHistoryEventsResponse
+    EventType, EventCycleStatus, InactiveDisk, ExtendedAttribute,
+    InstanceSystemEventType, DescribeInstanceHistoryEventsResponse
 );
 mod keys {
     ecs_core::wrapper_keys!(

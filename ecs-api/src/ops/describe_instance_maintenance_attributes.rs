@@ -102,10 +102,7 @@ impl ecs_core::de::WireStruct for ActionOnMaintenance {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct MaintenanceAttribute {
     /// 实例宕机运维前是否发送事件通知。
-    #[serde(
-        rename = "NotifyOnMaintenance",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NotifyOnMaintenance", skip_serializing_if = "Option::is_none")]
     pub notify_on_maintenance: Option<bool>,
     /// 实例ID。
     #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
@@ -116,10 +113,7 @@ pub struct MaintenanceAttribute {
     )]
     pub maintenance_windows: Vec<MaintenanceWindow>,
     /// 实例的运维动作属性。
-    #[serde(
-        rename = "ActionOnMaintenance",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ActionOnMaintenance", skip_serializing_if = "Option::is_none")]
     pub action_on_maintenance: Option<ActionOnMaintenance>,
 }
 impl ecs_core::de::WireStruct for MaintenanceAttribute {
@@ -185,8 +179,7 @@ impl ecs_core::de::WireStruct for DescribeInstanceMaintenanceAttributesResponse 
 }
 impl ecs_core::Operation for DescribeInstanceMaintenanceAttributesRequest {
     type Output = DescribeInstanceMaintenanceAttributesResponse;
-    const INFO: ecs_core::OperationInfo =
-        crate::operations::DESCRIBE_INSTANCE_MAINTENANCE_ATTRIBUTES;
+    const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_INSTANCE_MAINTENANCE_ATTRIBUTES;
 }
 impl crate::Client {
     /// 查询实例的维护属性
@@ -200,9 +193,7 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    MaintenanceWindow,
-    ActionOnMaintenance,
-    MaintenanceAttribute,
+    MaintenanceWindow, ActionOnMaintenance, MaintenanceAttribute,
     DescribeInstanceMaintenanceAttributesResponse
 );
 mod keys {

@@ -83,10 +83,7 @@ pub struct DescribeInstanceModificationPriceRequest {
     /// - cloud_ssd：SSD云盘。
     ///
     /// 默认值：无。
-    #[serde(
-        rename = "SystemDisk.Category",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SystemDisk.Category", skip_serializing_if = "Option::is_none")]
     pub system_disk_category: Option<String>,
     /// 数据盘类型信息。
     #[serde(rename = "DataDisk", skip_serializing_if = "Vec::is_empty")]
@@ -227,10 +224,7 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    Rule,
-    Price,
-    PriceInfo,
-    DescribeInstanceModificationPriceResponse
+    Rule, Price, PriceInfo, DescribeInstanceModificationPriceResponse
 );
 mod keys {
     ecs_core::wrapper_keys!(Rule => "Rule");

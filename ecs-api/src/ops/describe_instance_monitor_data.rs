@@ -94,10 +94,7 @@ pub struct InstanceMonitorData {
     )]
     pub cpu_notpaid_surplus_credit_usage: Option<f64>,
     /// 超额积分（突发性能实例积分超限部分）。
-    #[serde(
-        rename = "CPUAdvanceCreditBalance",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CPUAdvanceCreditBalance", skip_serializing_if = "Option::is_none")]
     pub cpu_advance_credit_balance: Option<f64>,
     /// 实例云盘（包括系统盘和数据盘）的I/O读操作，单位：次/s。
     #[serde(rename = "IOPSRead", skip_serializing_if = "Option::is_none")]

@@ -43,10 +43,7 @@ pub struct InstanceTypeFamily {
     #[serde(rename = "Generation", skip_serializing_if = "Option::is_none")]
     pub generation: Option<String>,
     /// 实例规格族ID。
-    #[serde(
-        rename = "InstanceTypeFamilyId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InstanceTypeFamilyId", skip_serializing_if = "Option::is_none")]
     pub instance_type_family_id: Option<String>,
 }
 impl ecs_core::de::WireStruct for InstanceTypeFamily {

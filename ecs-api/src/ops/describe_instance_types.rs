@@ -355,18 +355,12 @@ pub struct DescribeInstanceTypesRequest {
     /// 查询实例规格时，期望最小vCPU内核的数目。取值范围：正整数。
     ///
     /// >查询到实例规格的vCPU内核数目小于设定值时，系统不会返回其实例规格的信息。
-    #[serde(
-        rename = "MinimumCpuCoreCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MinimumCpuCoreCount", skip_serializing_if = "Option::is_none")]
     pub minimum_cpu_core_count: Option<i32>,
     /// 查询实例规格时，期望最大vCPU内核的数目。取值范围：正整数。
     ///
     /// >查询到实例规格的vCPU内核数目大于设定值时，系统不会返回其实例规格的信息。
-    #[serde(
-        rename = "MaximumCpuCoreCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MaximumCpuCoreCount", skip_serializing_if = "Option::is_none")]
     pub maximum_cpu_core_count: Option<i32>,
     /// 查询实例规格时，期望最小内存。单位：GiB。
     ///
@@ -451,35 +445,23 @@ pub struct DescribeInstanceTypesRequest {
     pub maximum_cpu_turbo_frequency: Option<f64>,
     /// 处理器型号。
     /// >支持模糊匹配，如某规格的处理器型号为Intel Xeon(Ice Lake) Platinum 8369B，输入Intel也可查询到该规格信息。
-    #[serde(
-        rename = "PhysicalProcessorModel",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PhysicalProcessorModel", skip_serializing_if = "Option::is_none")]
     pub physical_processor_model: Option<String>,
     /// 实例规格族级别。取值范围：
     /// - EntryLevel：入门级（共享型）。
     /// - EnterpriseLevel：企业级。
     /// - CreditEntryLevel：积分入门级。
-    #[serde(
-        rename = "InstanceFamilyLevel",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InstanceFamilyLevel", skip_serializing_if = "Option::is_none")]
     pub instance_family_level: Option<InstanceFamilyLevel>,
     /// 查询实例规格时，期望最小内网入方向网络收发包能力。单位：pps。
     ///
     /// >查询到实例规格的内网入方向网络收发包能力小于设定值时，系统不会返回其实例规格的信息。
-    #[serde(
-        rename = "MinimumInstancePpsRx",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MinimumInstancePpsRx", skip_serializing_if = "Option::is_none")]
     pub minimum_instance_pps_rx: Option<i64>,
     /// 查询实例规格时，期望最小内网出方向网络收发包能力。单位：pps。
     ///
     /// >查询到实例规格的内网出方向网络收发包能力小于设定值时，系统不会返回其实例规格的信息。
-    #[serde(
-        rename = "MinimumInstancePpsTx",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MinimumInstancePpsTx", skip_serializing_if = "Option::is_none")]
     pub minimum_instance_pps_tx: Option<i64>,
     /// 查询实例规格时，期望最小内网入方向带宽限制，单位：kbit/s。
     ///
@@ -521,10 +503,7 @@ pub struct DescribeInstanceTypesRequest {
     /// 查询实例规格时，期望最小单块弹性RDMA网卡（ERI）的QP（QueuePair）队列数上限。
     ///
     /// >查询到实例规格的单块弹性RDMA网卡（ERI）的QP（QueuePair）队列数上限小于设定值时，系统不会返回其实例规格的信息。
-    #[serde(
-        rename = "MinimumQueuePairNumber",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MinimumQueuePairNumber", skip_serializing_if = "Option::is_none")]
     pub minimum_queue_pair_number: Option<i32>,
     /// 查询实例规格时，期望最小弹性RDMA网卡（ERI）数量。
     ///
@@ -564,19 +543,13 @@ pub struct DescribeInstanceTypesRequest {
     /// 查询实例规格时，期望最小支持挂载的云盘数量上限。
     ///
     /// >查询到实例规格的支持挂载的云盘数量上限小于设定值时，系统不会返回其实例规格的信息。
-    #[serde(
-        rename = "MinimumDiskQuantity",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MinimumDiskQuantity", skip_serializing_if = "Option::is_none")]
     pub minimum_disk_quantity: Option<i32>,
     /// 本地盘类型。更多信息，请参见[本地盘](https://help.aliyun.com/document_detail/63138.html#section_n2w_8yc_5u1)。取值范围：
     ///
     /// - local\_hdd\_pro：实例规格族d1ne和d1搭载的SATA HDD本地盘。
     /// - local\_ssd\_pro：实例规格族i2、i2g、i1、ga1和gn5等搭载的NVMe SSD本地盘。
-    #[serde(
-        rename = "LocalStorageCategory",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LocalStorageCategory", skip_serializing_if = "Option::is_none")]
     pub local_storage_category: Option<LocalStorageCategory>,
     /// 实例规格所挂载的云盘是否支持NVMe。取值范围：
     ///
@@ -587,18 +560,12 @@ pub struct DescribeInstanceTypesRequest {
     /// 查询实例规格时，期望最小突发性能实例t5、t6的基准vCPU计算性能（所有vCPU之和）。
     ///
     /// >查询到实例规格的突发性能实例t5、t6的基准vCPU计算性能（所有vCPU之和）小于设定值时，系统不会返回其实例规格的信息。
-    #[serde(
-        rename = "MinimumBaselineCredit",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MinimumBaselineCredit", skip_serializing_if = "Option::is_none")]
     pub minimum_baseline_credit: Option<i32>,
     /// 查询实例规格时，期望最小突发性能实例t5、t6的初始vCPU积分值。
     ///
     /// >查询到实例规格的突发性能实例t5、t6的初始vCPU积分值小于设定值时，系统不会返回其实例规格的信息。
-    #[serde(
-        rename = "MinimumInitialCredit",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MinimumInitialCredit", skip_serializing_if = "Option::is_none")]
     pub minimum_initial_credit: Option<i32>,
     /// 指定查询的实例规格族。N表示可以设置多个实例规格族，N的取值范围：1~10。
     #[serde(rename = "InstanceTypeFamilies", skip_serializing_if = "Vec::is_empty")]
@@ -637,19 +604,13 @@ pub struct DescribeInstanceTypesRequest {
     #[serde(rename = "CpuArchitectures", skip_serializing_if = "Vec::is_empty")]
     pub cpu_architectures: Vec<CpuArchitectures>,
     /// 指定查询的处理器型号。N表示可以设置多个处理器型号，N的取值范围：1~10。
-    #[serde(
-        rename = "PhysicalProcessorModels",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "PhysicalProcessorModels", skip_serializing_if = "Vec::is_empty")]
     pub physical_processor_models: Vec<String>,
     /// 指定的本地盘类型。N的取值范围：1~2。更多信息，请参见[本地盘](https://help.aliyun.com/document_detail/63138.html#section_n2w_8yc_5u1)。取值范围：
     ///
     /// - local\_hdd\_pro：实例规格族d1ne和d1搭载的SATA HDD本地盘。
     /// - local\_ssd\_pro：实例规格族i2、i2g、i1、ga1和gn5等搭载的NVMe SSD本地盘。
-    #[serde(
-        rename = "LocalStorageCategories",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "LocalStorageCategories", skip_serializing_if = "Vec::is_empty")]
     pub local_storage_categories: Vec<LocalStorageCategories>,
     /// 分页查询时每页的最大条目数。最大值：1600
     ///
@@ -695,44 +656,29 @@ pub struct InstanceType {
     ///
     /// - local_hdd_pro：实例规格族d1ne和d1搭载的SATA HDD本地盘。
     /// - local_ssd_pro：实例规格族i2、i2g、i1、ga1和gn5等搭载的NVMe SSD本地盘。
-    #[serde(
-        rename = "LocalStorageCategory",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LocalStorageCategory", skip_serializing_if = "Option::is_none")]
     pub local_storage_category: Option<String>,
     /// 主网卡默认队列数。
-    #[serde(
-        rename = "PrimaryEniQueueNumber",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PrimaryEniQueueNumber", skip_serializing_if = "Option::is_none")]
     pub primary_eni_queue_number: Option<i32>,
     /// 内存大小。单位：GiB。
     #[serde(rename = "MemorySize", skip_serializing_if = "Option::is_none")]
     pub memory_size: Option<f64>,
     /// 实例挂载的本地盘的单盘容量。单位：GiB。
-    #[serde(
-        rename = "LocalStorageCapacity",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LocalStorageCapacity", skip_serializing_if = "Option::is_none")]
     pub local_storage_capacity: Option<i64>,
     /// 实例规格族级别。可能值：
     ///
     /// - EntryLevel：入门级（共享型）。
     /// - EnterpriseLevel：企业级。
     /// - CreditEntryLevel：积分入门级。更多信息，请参见[突发性能实例](https://help.aliyun.com/document_detail/59977.html)。
-    #[serde(
-        rename = "InstanceFamilyLevel",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InstanceFamilyLevel", skip_serializing_if = "Option::is_none")]
     pub instance_family_level: Option<String>,
     /// 内网入方向网络收发包能力。单位：pps。
     #[serde(rename = "InstancePpsRx", skip_serializing_if = "Option::is_none")]
     pub instance_pps_rx: Option<i64>,
     /// 单块弹性网卡的IPv6地址上限。
-    #[serde(
-        rename = "EniIpv6AddressQuantity",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EniIpv6AddressQuantity", skip_serializing_if = "Option::is_none")]
     pub eni_ipv6_address_quantity: Option<i32>,
     /// 单块弹性网卡最大队列数。包括主网卡及辅助网卡支持的队列数。
     #[serde(
@@ -744,25 +690,16 @@ pub struct InstanceType {
     #[serde(rename = "InstanceTypeId", skip_serializing_if = "Option::is_none")]
     pub instance_type_id: Option<String>,
     /// 最大内网入方向带宽限制。单位：kbit/s
-    #[serde(
-        rename = "InstanceBandwidthRx",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InstanceBandwidthRx", skip_serializing_if = "Option::is_none")]
     pub instance_bandwidth_rx: Option<i32>,
     /// 辅助弹性网卡默认队列数。
-    #[serde(
-        rename = "SecondaryEniQueueNumber",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SecondaryEniQueueNumber", skip_serializing_if = "Option::is_none")]
     pub secondary_eni_queue_number: Option<i32>,
     /// GPU类型。
     #[serde(rename = "GPUSpec", skip_serializing_if = "Option::is_none")]
     pub gpu_spec: Option<String>,
     /// 最大内网出方向带宽限制。单位：kbit/s
-    #[serde(
-        rename = "InstanceBandwidthTx",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InstanceBandwidthTx", skip_serializing_if = "Option::is_none")]
     pub instance_bandwidth_tx: Option<i32>,
     /// 单块弹性RDMA网卡（ERI）的QP（QueuePair）队列数上限。
     #[serde(rename = "QueuePairNumber", skip_serializing_if = "Option::is_none")]
@@ -776,10 +713,7 @@ pub struct InstanceType {
     #[serde(rename = "GPUAmount", skip_serializing_if = "Option::is_none")]
     pub gpu_amount: Option<i32>,
     /// 实例规格允许修改的弹性网卡队列数总配额。
-    #[serde(
-        rename = "TotalEniQueueQuantity",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalEniQueueQuantity", skip_serializing_if = "Option::is_none")]
     pub total_eni_queue_quantity: Option<i32>,
     /// 实例规格所挂载的云盘是否支持NVMe。可能值：
     /// - required：支持。表示云盘以NVMe的方式挂载。
@@ -827,10 +761,7 @@ pub struct InstanceType {
     #[serde(rename = "CpuTurboFrequency", skip_serializing_if = "Option::is_none")]
     pub cpu_turbo_frequency: Option<f64>,
     /// 处理器型号。
-    #[serde(
-        rename = "PhysicalProcessorModel",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PhysicalProcessorModel", skip_serializing_if = "Option::is_none")]
     pub physical_processor_model: Option<String>,
     /// 实例是否支持VPC网络流量加密，可能值：
     ///
@@ -871,10 +802,7 @@ pub struct InstanceType {
     #[serde(rename = "GPUMemorySize", skip_serializing_if = "Option::is_none")]
     pub gpu_memory_size: Option<f64>,
     /// 实例规格支持的物理网卡数量。
-    #[serde(
-        rename = "NetworkCardQuantity",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NetworkCardQuantity", skip_serializing_if = "Option::is_none")]
     pub network_card_quantity: Option<i32>,
     #[serde(
         rename = "NetworkCards",

@@ -67,10 +67,7 @@ pub struct DescribeInstancesRequest {
     ///
     /// - classic：经典网络。
     /// - vpc：专有网络VPC。
-    #[serde(
-        rename = "InstanceNetworkType",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InstanceNetworkType", skip_serializing_if = "Option::is_none")]
     pub instance_network_type: Option<String>,
     /// 实例所属的安全组。
     #[serde(rename = "SecurityGroupId", skip_serializing_if = "Option::is_none")]
@@ -258,10 +255,7 @@ pub struct DescribeInstancesRequest {
     #[serde(rename = "HttpTokens", skip_serializing_if = "Option::is_none")]
     pub http_tokens: Option<String>,
     /// >该参数正在邀测中，暂不支持使用。
-    #[serde(
-        rename = "HttpPutResponseHopLimit",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "HttpPutResponseHopLimit", skip_serializing_if = "Option::is_none")]
     pub http_put_response_hop_limit: Option<i32>,
     /// 为弹性网卡指定的IPv6地址。
     #[serde(rename = "Ipv6Address", skip_serializing_if = "Vec::is_empty")]
@@ -518,10 +512,7 @@ impl ecs_core::de::WireStruct for VpcAttributes {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EipAddress {
     /// 是否可以解绑弹性公网IP。
-    #[serde(
-        rename = "IsSupportUnassociate",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IsSupportUnassociate", skip_serializing_if = "Option::is_none")]
     pub is_support_unassociate: Option<bool>,
     /// 弹性公网IP的计费方式。
     ///
@@ -591,10 +582,7 @@ pub struct DedicatedHostAttribute {
     #[serde(rename = "DedicatedHostName", skip_serializing_if = "Option::is_none")]
     pub dedicated_host_name: Option<String>,
     /// 专有宿主机集群ID。
-    #[serde(
-        rename = "DedicatedHostClusterId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DedicatedHostClusterId", skip_serializing_if = "Option::is_none")]
     pub dedicated_host_cluster_id: Option<String>,
 }
 impl ecs_core::de::WireStruct for DedicatedHostAttribute {
@@ -626,10 +614,7 @@ pub struct EcsCapacityReservationAttr {
     )]
     pub capacity_reservation_preference: Option<String>,
     /// 容量预留ID。
-    #[serde(
-        rename = "CapacityReservationId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CapacityReservationId", skip_serializing_if = "Option::is_none")]
     pub capacity_reservation_id: Option<String>,
 }
 impl ecs_core::de::WireStruct for EcsCapacityReservationAttr {
@@ -726,10 +711,7 @@ pub struct MetadataOptions {
     #[serde(rename = "HttpEndpoint", skip_serializing_if = "Option::is_none")]
     pub http_endpoint: Option<String>,
     /// > 该参数暂未开放使用。
-    #[serde(
-        rename = "HttpPutResponseHopLimit",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "HttpPutResponseHopLimit", skip_serializing_if = "Option::is_none")]
     pub http_put_response_hop_limit: Option<i32>,
     /// 访问实例元数据时是否强制使用加固模式（IMDSv2）。可能值：
     ///
@@ -813,10 +795,7 @@ pub struct Instance {
     #[serde(rename = "DeviceAvailable", skip_serializing_if = "Option::is_none")]
     pub device_available: Option<bool>,
     /// 实例挂载的本地存储容量。单位：GiB。
-    #[serde(
-        rename = "LocalStorageCapacity",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LocalStorageCapacity", skip_serializing_if = "Option::is_none")]
     pub local_storage_capacity: Option<i64>,
     /// 实例描述。
     #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
@@ -835,10 +814,7 @@ pub struct Instance {
     ///
     /// - classic：经典网络。
     /// - vpc：专有网络VPC。
-    #[serde(
-        rename = "InstanceNetworkType",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InstanceNetworkType", skip_serializing_if = "Option::is_none")]
     pub instance_network_type: Option<String>,
     /// 实例名称。
     #[serde(rename = "InstanceName", skip_serializing_if = "Option::is_none")]
@@ -859,10 +835,7 @@ pub struct Instance {
     #[serde(rename = "OSName", skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
     /// ECS实例绑定部署集分散部署时，实例在部署集中的分组位置。
-    #[serde(
-        rename = "DeploymentSetGroupNo",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DeploymentSetGroupNo", skip_serializing_if = "Option::is_none")]
     pub deployment_set_group_no: Option<i32>,
     /// 实例运行的镜像ID。
     #[serde(rename = "ImageId", skip_serializing_if = "Option::is_none")]
@@ -908,16 +881,10 @@ pub struct Instance {
     #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// 公网出带宽最大值，单位：Mbit/s。
-    #[serde(
-        rename = "InternetMaxBandwidthOut",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InternetMaxBandwidthOut", skip_serializing_if = "Option::is_none")]
     pub internet_max_bandwidth_out: Option<i32>,
     /// 公网入带宽最大值，单位：Mbit/s。
-    #[serde(
-        rename = "InternetMaxBandwidthIn",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InternetMaxBandwidthIn", skip_serializing_if = "Option::is_none")]
     pub internet_max_bandwidth_in: Option<i32>,
     /// 实例规格。
     #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
@@ -971,10 +938,7 @@ pub struct Instance {
     ///
     /// - Standard：标准模式。有关实例性能的更多信息，请参见[什么是突发性能实例](https://help.aliyun.com/document_detail/59977.html)中的性能约束模式章节。
     /// - Unlimited：无性能约束模式，有关实例性能的更多信息，请参见[什么是突发性能实例](https://help.aliyun.com/document_detail/59977.html)中的无性能约束模式章节。
-    #[serde(
-        rename = "CreditSpecification",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreditSpecification", skip_serializing_if = "Option::is_none")]
     pub credit_specification: Option<String>,
     /// 实例规格族。
     #[serde(rename = "InstanceTypeFamily", skip_serializing_if = "Option::is_none")]
@@ -1030,10 +994,7 @@ pub struct Instance {
     #[serde(rename = "HibernationOptions", skip_serializing_if = "Option::is_none")]
     pub hibernation_options: Option<HibernationOptions>,
     /// 由专有宿主机集群ID（DedicatedHostClusterId）、专有宿主机ID（DedicatedHostId）和名称（DedicatedHostName）组成的宿主机属性数组。
-    #[serde(
-        rename = "DedicatedHostAttribute",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DedicatedHostAttribute", skip_serializing_if = "Option::is_none")]
     pub dedicated_host_attribute: Option<DedicatedHostAttribute>,
     /// 云服务器ECS的容量预留相关参数。
     #[serde(
@@ -1240,24 +1201,10 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    PrivateIpSet,
-    Ipv6Set,
-    Ipv4PrefixSet,
-    Ipv6PrefixSet,
-    NetworkInterface,
-    LockReason,
-    InstanceTag,
-    VpcAttributes,
-    EipAddress,
-    HibernationOptions,
-    DedicatedHostAttribute,
-    EcsCapacityReservationAttr,
-    DedicatedInstanceAttribute,
-    CpuOptions,
-    MetadataOptions,
-    ImageOptions,
-    Instance,
-    DescribeInstancesResponse
+    PrivateIpSet, Ipv6Set, Ipv4PrefixSet, Ipv6PrefixSet, NetworkInterface, LockReason,
+    InstanceTag, VpcAttributes, EipAddress, HibernationOptions, DedicatedHostAttribute,
+    EcsCapacityReservationAttr, DedicatedInstanceAttribute, CpuOptions, MetadataOptions,
+    ImageOptions, Instance, DescribeInstancesResponse
 );
 mod keys {
     ecs_core::wrapper_keys!(

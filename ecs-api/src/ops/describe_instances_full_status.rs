@@ -56,16 +56,10 @@ pub struct DescribeInstancesFullStatusRequest {
     #[serde(rename = "NotBefore.End", skip_serializing_if = "Option::is_none")]
     pub not_before_end: Option<String>,
     /// 查询事件发布时间的开始时间。按照[ISO 8601](https://help.aliyun.com/document_detail/25696.html)标准表示，并需要使用UTC时间，格式为yyyy-MM-ddTHH:mm:ssZ。
-    #[serde(
-        rename = "EventPublishTime.Start",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EventPublishTime.Start", skip_serializing_if = "Option::is_none")]
     pub event_publish_time_start: Option<String>,
     /// 查询事件发布时间的结束时间。按照[ISO 8601](https://help.aliyun.com/document_detail/25696.html)标准表示，并需要使用UTC时间，格式为yyyy-MM-ddTHH:mm:ssZ。
-    #[serde(
-        rename = "EventPublishTime.End",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EventPublishTime.End", skip_serializing_if = "Option::is_none")]
     pub event_publish_time_end: Option<String>,
     /// 查询结果的页码。取值范围：正整数
     ///
@@ -408,13 +402,8 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    EventCycleStatus,
-    EventType,
-    InactiveDisk,
-    ExtendedAttribute,
-    ScheduledSystemEventType,
-    HealthStatus,
-    InstanceFullStatusType,
+    EventCycleStatus, EventType, InactiveDisk, ExtendedAttribute,
+    ScheduledSystemEventType, HealthStatus, InstanceFullStatusType,
     DescribeInstancesFullStatusResponse
 );
 mod keys {

@@ -412,10 +412,7 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    InvocationResultTag,
-    InvocationResult,
-    Invocation,
-    DescribeInvocationResultsResponse
+    InvocationResultTag, InvocationResult, Invocation, DescribeInvocationResultsResponse
 );
 mod keys {
     ecs_core::wrapper_keys!(InvocationResult => "InvocationResult", Tag => "Tag");

@@ -274,10 +274,7 @@ pub struct InvokeInstance {
     /// 单台实例的命令进度状态。
     ///
     /// > 不推荐查看该返回值，推荐您查看`InvocationStatus`的返回值。
-    #[serde(
-        rename = "InstanceInvokeStatus",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InstanceInvokeStatus", skip_serializing_if = "Option::is_none")]
     pub instance_invoke_status: Option<String>,
 }
 impl ecs_core::de::WireStruct for InvokeInstance {
@@ -528,10 +525,7 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    InvokeInstance,
-    InvocationTag,
-    Invocation,
-    DescribeInvocationsResponse
+    InvokeInstance, InvocationTag, Invocation, DescribeInvocationsResponse
 );
 mod keys {
     ecs_core::wrapper_keys!(

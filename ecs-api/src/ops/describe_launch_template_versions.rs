@@ -19,10 +19,7 @@ pub struct DescribeLaunchTemplateVersionsRequest {
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// 一个或多个实例启动模板版本。
-    #[serde(
-        rename = "LaunchTemplateVersion",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "LaunchTemplateVersion", skip_serializing_if = "Vec::is_empty")]
     pub launch_template_version: Vec<i64>,
     /// 实例启动模板ID。
     ///
@@ -119,10 +116,7 @@ pub struct DataDisk {
     #[serde(rename = "BurstingEnabled", skip_serializing_if = "Option::is_none")]
     pub bursting_enabled: Option<bool>,
     /// 自动快照策略ID。
-    #[serde(
-        rename = "AutoSnapshotPolicyId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AutoSnapshotPolicyId", skip_serializing_if = "Option::is_none")]
     pub auto_snapshot_policy_id: Option<String>,
 }
 impl ecs_core::de::WireStruct for DataDisk {
@@ -157,10 +151,7 @@ impl ecs_core::de::WireStruct for DataDisk {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct NetworkInterface {
     /// 辅助弹性网卡名称。
-    #[serde(
-        rename = "NetworkInterfaceName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NetworkInterfaceName", skip_serializing_if = "Option::is_none")]
     pub network_interface_name: Option<String>,
     /// 弹性网卡所属的虚拟交换机ID。
     #[serde(rename = "VSwitchId", skip_serializing_if = "Option::is_none")]
@@ -315,10 +306,7 @@ pub struct LaunchTemplateData {
     #[serde(rename = "UserData", skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// 系统盘名称。
-    #[serde(
-        rename = "SystemDisk.DiskName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SystemDisk.DiskName", skip_serializing_if = "Option::is_none")]
     pub system_disk_disk_name: Option<String>,
     /// 系统盘大小，单位：GiB。
     #[serde(rename = "SystemDisk.Size", skip_serializing_if = "Option::is_none")]
@@ -353,19 +341,13 @@ pub struct LaunchTemplateData {
     /// - cloud_essd：ESSD云盘。您可以通过参数SystemDisk.PerformanceLevel设置云盘的性能等级。
     ///
     /// 已停售的实例规格且非I/O优化实例默认值为cloud，否则默认值为cloud_efficiency。
-    #[serde(
-        rename = "SystemDisk.Category",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SystemDisk.Category", skip_serializing_if = "Option::is_none")]
     pub system_disk_category: Option<String>,
     /// 自动释放时间。
     #[serde(rename = "AutoReleaseTime", skip_serializing_if = "Option::is_none")]
     pub auto_release_time: Option<String>,
     /// 系统盘描述。
-    #[serde(
-        rename = "SystemDisk.Description",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SystemDisk.Description", skip_serializing_if = "Option::is_none")]
     pub system_disk_description: Option<String>,
     /// 镜像来源。可能值：
     ///
@@ -388,16 +370,10 @@ pub struct LaunchTemplateData {
     )]
     pub system_disk_auto_snapshot_policy_id: Option<String>,
     /// 公网出带宽最大值。
-    #[serde(
-        rename = "InternetMaxBandwidthOut",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InternetMaxBandwidthOut", skip_serializing_if = "Option::is_none")]
     pub internet_max_bandwidth_out: Option<i32>,
     /// 公网入带宽最大值。
-    #[serde(
-        rename = "InternetMaxBandwidthIn",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InternetMaxBandwidthIn", skip_serializing_if = "Option::is_none")]
     pub internet_max_bandwidth_in: Option<i32>,
     /// 实例规格。
     #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
@@ -479,10 +455,7 @@ pub struct LaunchTemplateData {
     /// 默认值：false。
     ///
     /// >中国香港D可用区、新加坡A可用区暂不支持在创建实例时加密系统盘。
-    #[serde(
-        rename = "SystemDisk.Encrypted",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SystemDisk.Encrypted", skip_serializing_if = "Option::is_none")]
     pub system_disk_encrypted: Option<String>,
     /// 实例释放保护属性，指定是否支持通过控制台或API（[DeleteInstance](https://help.aliyun.com/document_detail/25507.html)）释放实例。取值范围：
     /// - true：开启实例释放保护。
@@ -498,10 +471,7 @@ pub struct LaunchTemplateData {
     ///
     /// - Standard：标准模式，实例性能请参见[什么是突发性能实例](https://help.aliyun.com/document_detail/59977.html)下的性能约束模式章节。
     /// - Unlimited：无性能约束模式，实例性能请参见[什么是突发性能实例](https://help.aliyun.com/document_detail/59977.html)下的无性能约束模式章节。
-    #[serde(
-        rename = "CreditSpecification",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreditSpecification", skip_serializing_if = "Option::is_none")]
     pub credit_specification: Option<String>,
     /// 是否要自动续费。当参数`InstanceChargeType`取值`PrePaid`时才生效。可能值：
     ///
@@ -749,12 +719,8 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    DataDisk,
-    NetworkInterface,
-    InstanceTag,
-    LaunchTemplateData,
-    LaunchTemplateVersionSet,
-    DescribeLaunchTemplateVersionsResponse
+    DataDisk, NetworkInterface, InstanceTag, LaunchTemplateData,
+    LaunchTemplateVersionSet, DescribeLaunchTemplateVersionsResponse
 );
 mod keys {
     ecs_core::wrapper_keys!(

@@ -49,10 +49,7 @@ pub struct DescribeLaunchTemplatesRequest {
     /// 启动模板所在的企业资源组ID。使用该参数过滤资源时，资源数量不能超过1000个。
     ///
     /// >不支持默认资源组过滤。
-    #[serde(
-        rename = "TemplateResourceGroupId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TemplateResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub template_resource_group_id: Option<String>,
     /// 一个或多个实例启动模板ID，最多支持查询100个启动模板。您必须指定LaunchTemplateId或LaunchTemplateName以确定模板。
     #[serde(rename = "LaunchTemplateId", skip_serializing_if = "Vec::is_empty")]
@@ -97,10 +94,7 @@ pub struct LaunchTemplateSet {
     #[serde(rename = "LaunchTemplateName", skip_serializing_if = "Option::is_none")]
     pub launch_template_name: Option<String>,
     /// 模板默认版本号。
-    #[serde(
-        rename = "DefaultVersionNumber",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DefaultVersionNumber", skip_serializing_if = "Option::is_none")]
     pub default_version_number: Option<i64>,
     /// 修改时间。
     #[serde(rename = "ModifiedTime", skip_serializing_if = "Option::is_none")]
@@ -118,10 +112,7 @@ pub struct LaunchTemplateSet {
     #[serde(rename = "CreatedBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// 模板最新版本号。
-    #[serde(
-        rename = "LatestVersionNumber",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LatestVersionNumber", skip_serializing_if = "Option::is_none")]
     pub latest_version_number: Option<i64>,
     #[serde(
         rename = "Tags",

@@ -89,10 +89,7 @@ pub struct Attachment {
     #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// > 该参数正在邀测中，暂未开放使用。
-    #[serde(
-        rename = "TrunkNetworkInterfaceId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TrunkNetworkInterfaceId", skip_serializing_if = "Option::is_none")]
     pub trunk_network_interface_id: Option<String>,
     #[serde(
         rename = "MemberNetworkInterfaceIds",
@@ -244,19 +241,13 @@ impl ecs_core::de::WireStruct for DescribeNetworkInterfaceAttributeResponseTag {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SlaveInterfaceSpecificationSet {
     /// >该参数正在邀测中，暂未开放使用。
-    #[serde(
-        rename = "SlaveNetworkInterfaceId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SlaveNetworkInterfaceId", skip_serializing_if = "Option::is_none")]
     pub slave_network_interface_id: Option<String>,
     /// >该参数正在邀测中，暂未开放使用。
     #[serde(rename = "WorkState", skip_serializing_if = "Option::is_none")]
     pub work_state: Option<String>,
     /// >该参数正在邀测中，暂未开放使用。
-    #[serde(
-        rename = "BondNetworkInterfaceId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "BondNetworkInterfaceId", skip_serializing_if = "Option::is_none")]
     pub bond_network_interface_id: Option<String>,
 }
 impl ecs_core::de::WireStruct for SlaveInterfaceSpecificationSet {
@@ -310,19 +301,13 @@ impl ecs_core::de::WireStruct for BondInterfaceSpecification {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SlaveInterfaceSpecification {
     /// >该参数正在邀测中，暂未开放使用。
-    #[serde(
-        rename = "SlaveNetworkInterfaceId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SlaveNetworkInterfaceId", skip_serializing_if = "Option::is_none")]
     pub slave_network_interface_id: Option<String>,
     /// >该参数正在邀测中，暂未开放使用。
     #[serde(rename = "WorkState", skip_serializing_if = "Option::is_none")]
     pub work_state: Option<String>,
     /// >该参数正在邀测中，暂未开放使用。
-    #[serde(
-        rename = "BondNetworkInterfaceId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "BondNetworkInterfaceId", skip_serializing_if = "Option::is_none")]
     pub bond_network_interface_id: Option<String>,
 }
 impl ecs_core::de::WireStruct for SlaveInterfaceSpecification {
@@ -375,10 +360,7 @@ impl ecs_core::de::WireStruct for NetworkInterfaceTrafficConfig {
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ConnectionTrackingConfiguration {
-    #[serde(
-        rename = "TcpEstablishedTimeout",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TcpEstablishedTimeout", skip_serializing_if = "Option::is_none")]
     pub tcp_established_timeout: Option<i32>,
     #[serde(
         rename = "TcpClosedAndTimeWaitTimeout",
@@ -444,10 +426,7 @@ pub struct DescribeNetworkInterfaceAttributeResponse {
     )]
     pub network_interface_traffic_mode: Option<String>,
     /// 弹性网卡名称。
-    #[serde(
-        rename = "NetworkInterfaceName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NetworkInterfaceName", skip_serializing_if = "Option::is_none")]
     pub network_interface_name: Option<String>,
     /// 弹性网卡的MAC地址。
     #[serde(rename = "MacAddress", skip_serializing_if = "Option::is_none")]
@@ -560,10 +539,7 @@ pub struct DescribeNetworkInterfaceAttributeResponse {
     #[serde(rename = "DeleteOnRelease", skip_serializing_if = "Option::is_none")]
     pub delete_on_release: Option<bool>,
     /// >该参数正在邀测中，暂未开放使用。
-    #[serde(
-        rename = "TcpOptionAddressEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TcpOptionAddressEnabled", skip_serializing_if = "Option::is_none")]
     pub tcp_option_address_enabled: Option<String>,
     #[serde(
         rename = "NetworkInterfaceTrafficConfig",
@@ -658,18 +634,10 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    AssociatedPublicIp,
-    Attachment,
-    PrivateIpSet,
-    Ipv6Set,
-    Ipv4PrefixSet,
-    Ipv6PrefixSet,
-    DescribeNetworkInterfaceAttributeResponseTag,
-    SlaveInterfaceSpecificationSet,
-    BondInterfaceSpecification,
-    SlaveInterfaceSpecification,
-    NetworkInterfaceTrafficConfig,
-    ConnectionTrackingConfiguration,
+    AssociatedPublicIp, Attachment, PrivateIpSet, Ipv6Set, Ipv4PrefixSet, Ipv6PrefixSet,
+    DescribeNetworkInterfaceAttributeResponseTag, SlaveInterfaceSpecificationSet,
+    BondInterfaceSpecification, SlaveInterfaceSpecification,
+    NetworkInterfaceTrafficConfig, ConnectionTrackingConfiguration,
     DescribeNetworkInterfaceAttributeResponse
 );
 mod keys {

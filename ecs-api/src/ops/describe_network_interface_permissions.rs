@@ -151,8 +151,7 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    NetworkInterfacePermission,
-    DescribeNetworkInterfacePermissionsResponse
+    NetworkInterfacePermission, DescribeNetworkInterfacePermissionsResponse
 );
 mod keys {
     ecs_core::wrapper_keys!(NetworkInterfacePermission => "NetworkInterfacePermission");

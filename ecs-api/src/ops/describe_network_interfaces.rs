@@ -62,10 +62,7 @@ pub struct DescribeNetworkInterfacesRequest {
     #[serde(rename = "SecurityGroupId", skip_serializing_if = "Option::is_none")]
     pub security_group_id: Option<String>,
     /// 弹性网卡的名称。
-    #[serde(
-        rename = "NetworkInterfaceName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NetworkInterfaceName", skip_serializing_if = "Option::is_none")]
     pub network_interface_name: Option<String>,
     /// 弹性网卡类型。取值范围：
     ///
@@ -285,10 +282,7 @@ pub struct Attachment {
     #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// > 该参数正在邀测中，暂未开放使用。
-    #[serde(
-        rename = "TrunkNetworkInterfaceId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TrunkNetworkInterfaceId", skip_serializing_if = "Option::is_none")]
     pub trunk_network_interface_id: Option<String>,
     /// 网卡挂载指定的物理网卡索引。
     /// - 如果网卡是未挂载（Available）状态或者挂载时未指定索引，则不返回此值。
@@ -339,10 +333,7 @@ pub struct NetworkInterfaceSet {
     )]
     pub network_interface_traffic_mode: Option<String>,
     /// 弹性网卡的名称。
-    #[serde(
-        rename = "NetworkInterfaceName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NetworkInterfaceName", skip_serializing_if = "Option::is_none")]
     pub network_interface_name: Option<String>,
     /// 弹性网卡的MAC地址。
     #[serde(rename = "MacAddress", skip_serializing_if = "Option::is_none")]
@@ -548,14 +539,8 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    AssociatedPublicIp,
-    PrivateIpSet,
-    Ipv6Set,
-    Ipv4PrefixSet,
-    Ipv6PrefixSet,
-    NetworkInterfaceSetTag,
-    Attachment,
-    NetworkInterfaceSet,
+    AssociatedPublicIp, PrivateIpSet, Ipv6Set, Ipv4PrefixSet, Ipv6PrefixSet,
+    NetworkInterfaceSetTag, Attachment, NetworkInterfaceSet,
     DescribeNetworkInterfacesResponse
 );
 mod keys {

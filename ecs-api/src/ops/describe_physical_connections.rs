@@ -79,10 +79,7 @@ pub struct PhysicalConnectionType {
     pub peer_location: Option<String>,
     #[serde(rename = "AccessPointId", skip_serializing_if = "Option::is_none")]
     pub access_point_id: Option<String>,
-    #[serde(
-        rename = "PhysicalConnectionId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PhysicalConnectionId", skip_serializing_if = "Option::is_none")]
     pub physical_connection_id: Option<String>,
 }
 impl ecs_core::de::WireStruct for PhysicalConnectionType {

@@ -109,10 +109,7 @@ impl crate::Client {
         self.call(&request).await
     }
 }
-ecs_core::wire_structs!(
-    PrefixListAssociation,
-    DescribePrefixListAssociationsResponse
-);
+ecs_core::wire_structs!(PrefixListAssociation, DescribePrefixListAssociationsResponse);
 mod keys {
     ecs_core::wrapper_keys!(PrefixListAssociation => "PrefixListAssociation");
 }

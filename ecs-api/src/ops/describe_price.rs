@@ -150,10 +150,7 @@ pub struct DescribePriceRequest {
     /// - vpc：实例的网络类型为专有网络（VPC）。
     ///
     /// 默认值：vpc。
-    #[serde(
-        rename = "InstanceNetworkType",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InstanceNetworkType", skip_serializing_if = "Option::is_none")]
     pub instance_network_type: Option<String>,
     /// 网络带宽计费方式。取值范围：
     ///
@@ -166,10 +163,7 @@ pub struct DescribePriceRequest {
     /// 公网出带宽最大值，单位为Mbit/s（Megabit per second）。取值范围：0~100。
     ///
     /// 默认值：0。
-    #[serde(
-        rename = "InternetMaxBandwidthOut",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InternetMaxBandwidthOut", skip_serializing_if = "Option::is_none")]
     pub internet_max_bandwidth_out: Option<i32>,
     /// 系统盘的云盘种类。取值范围：
     ///
@@ -189,10 +183,7 @@ pub struct DescribePriceRequest {
     /// - 其它情况下，该参数默认值为`cloud_efficiency`。
     ///
     /// > 查询系统盘价格时，必须同时指定`ImageId`。
-    #[serde(
-        rename = "SystemDisk.Category",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SystemDisk.Category", skip_serializing_if = "Option::is_none")]
     pub system_disk_category: Option<String>,
     /// 系统盘大小，单位为GiB。取值范围：
     ///
@@ -223,10 +214,7 @@ pub struct DescribePriceRequest {
     #[serde(rename = "DataDisk.1.Size", skip_serializing_if = "Option::is_none")]
     pub data_disk_1_size: Option<i32>,
     /// 为提高扩展性，建议您使用`DataDisk.N.Category`参数。
-    #[serde(
-        rename = "DataDisk.1.Category",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DataDisk.1.Category", skip_serializing_if = "Option::is_none")]
     pub data_disk_1_category: Option<String>,
     /// 为提高扩展性，建议您使用`DataDisk.N.PerformanceLevel`参数。
     #[serde(
@@ -238,10 +226,7 @@ pub struct DescribePriceRequest {
     #[serde(rename = "DataDisk.2.Size", skip_serializing_if = "Option::is_none")]
     pub data_disk_2_size: Option<i32>,
     /// 为提高扩展性，建议您使用`DataDisk.N.Category`参数。
-    #[serde(
-        rename = "DataDisk.2.Category",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DataDisk.2.Category", skip_serializing_if = "Option::is_none")]
     pub data_disk_2_category: Option<String>,
     /// 为提高扩展性，建议您使用`DataDisk.N.PerformanceLevel`参数。
     #[serde(
@@ -253,10 +238,7 @@ pub struct DescribePriceRequest {
     #[serde(rename = "DataDisk.3.Size", skip_serializing_if = "Option::is_none")]
     pub data_disk_3_size: Option<i32>,
     /// 为提高扩展性，建议您使用`DataDisk.N.Category`参数。
-    #[serde(
-        rename = "DataDisk.3.Category",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DataDisk.3.Category", skip_serializing_if = "Option::is_none")]
     pub data_disk_3_category: Option<String>,
     /// 为提高扩展性，建议您使用`DataDisk.N.PerformanceLevel`参数。
     #[serde(
@@ -268,10 +250,7 @@ pub struct DescribePriceRequest {
     #[serde(rename = "DataDisk.4.Size", skip_serializing_if = "Option::is_none")]
     pub data_disk_4_size: Option<i32>,
     /// 为提高扩展性，建议您使用`DataDisk.N.Category`参数。
-    #[serde(
-        rename = "DataDisk.4.Category",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DataDisk.4.Category", skip_serializing_if = "Option::is_none")]
     pub data_disk_4_category: Option<String>,
     /// 为提高扩展性，建议您使用`DataDisk.N.PerformanceLevel`参数。
     #[serde(
@@ -358,10 +337,7 @@ pub struct DescribePriceRequest {
     /// 弹性保障内支持实例的vCPU总数量。调用API时系统会根据用户指定的InstanceType换算出需要弹性保证内支持实例的数量（向上取整）。
     ///
     /// >当调用API查询弹性保障价格时，参数InstanceCoreCpuCount和InstanceAmount只能指定其中一个。
-    #[serde(
-        rename = "InstanceCpuCoreCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InstanceCpuCoreCount", skip_serializing_if = "Option::is_none")]
     pub instance_cpu_core_count: Option<i32>,
     /// 互联网服务运营商，取值范围：
     /// - cmcc：移动。
@@ -566,10 +542,7 @@ impl ecs_core::de::WireStruct for MarketplaceImagePrice {
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RelatedPrice {
-    #[serde(
-        rename = "MarketplaceImagePrice",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MarketplaceImagePrice", skip_serializing_if = "Option::is_none")]
     pub marketplace_image_price: Option<MarketplaceImagePrice>,
 }
 impl ecs_core::de::WireStruct for RelatedPrice {
@@ -655,12 +628,7 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    Rule,
-    DetailInfo,
-    Price,
-    MarketplaceImagePrice,
-    RelatedPrice,
-    PriceInfo,
+    Rule, DetailInfo, Price, MarketplaceImagePrice, RelatedPrice, PriceInfo,
     DescribePriceResponse
 );
 mod keys {

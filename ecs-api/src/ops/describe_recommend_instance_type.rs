@@ -28,10 +28,7 @@ pub struct DescribeRecommendInstanceTypeRequest {
     /// - EntryLevel：入门级。
     /// - EnterpriseLevel：企业级。
     /// - CreditEntryLevel：积分入门级。详情请参见[突发性能实例](https://help.aliyun.com/document_detail/59977.html)。
-    #[serde(
-        rename = "InstanceFamilyLevel",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InstanceFamilyLevel", skip_serializing_if = "Option::is_none")]
     pub instance_family_level: Option<String>,
     /// 指定的实例规格。更多详情，请参见[实例规格族](https://help.aliyun.com/document_detail/25378.html)，也可以调用[DescribeInstanceTypes](https://help.aliyun.com/document_detail/25620.html)接口获得最新的规格表。
     ///
@@ -322,10 +319,7 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    Zone,
-    InstanceType,
-    RecommendInstanceType,
-    DescribeRecommendInstanceTypeResponse
+    Zone, InstanceType, RecommendInstanceType, DescribeRecommendInstanceTypeResponse
 );
 mod keys {
     ecs_core::wrapper_keys!(

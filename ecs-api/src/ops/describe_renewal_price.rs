@@ -234,11 +234,7 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    Rule,
-    ResourcePriceModel,
-    Price,
-    PriceInfo,
-    DescribeRenewalPriceResponse
+    Rule, ResourcePriceModel, Price, PriceInfo, DescribeRenewalPriceResponse
 );
 mod keys {
     ecs_core::wrapper_keys!(ResourcePriceModel => "ResourcePriceModel", Rule => "Rule");

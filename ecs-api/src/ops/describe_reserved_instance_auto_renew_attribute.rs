@@ -85,7 +85,9 @@ impl ecs_core::de::WireStruct for DescribeReservedInstanceAutoRenewAttributeResp
         match key {
             "RequestId" => self.request_id = ecs_core::de::next_opt(map)?,
             "ReservedInstanceRenewAttributes" => {
-                self.reserved_instance_renew_attributes = ecs_core::de::next_wrapped(map)?;
+                self.reserved_instance_renew_attributes = ecs_core::de::next_wrapped(
+                    map,
+                )?;
             }
             _ => return Ok(false),
         }
@@ -94,8 +96,7 @@ impl ecs_core::de::WireStruct for DescribeReservedInstanceAutoRenewAttributeResp
 }
 impl ecs_core::Operation for DescribeReservedInstanceAutoRenewAttributeRequest {
     type Output = DescribeReservedInstanceAutoRenewAttributeResponse;
-    const INFO: ecs_core::OperationInfo =
-        crate::operations::DESCRIBE_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE;
+    const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE;
 }
 impl crate::Client {
     /// 查询预留实例券自动续费状态
@@ -109,8 +110,7 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    ReservedInstanceRenewAttribute,
-    DescribeReservedInstanceAutoRenewAttributeResponse
+    ReservedInstanceRenewAttribute, DescribeReservedInstanceAutoRenewAttributeResponse
 );
 mod keys {
     ecs_core::wrapper_keys!(

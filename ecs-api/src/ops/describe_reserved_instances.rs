@@ -50,10 +50,7 @@ pub struct DescribeReservedInstancesRequest {
     #[serde(rename = "ZoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// 预留实例券名称。
-    #[serde(
-        rename = "ReservedInstanceName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ReservedInstanceName", skip_serializing_if = "Option::is_none")]
     pub reserved_instance_name: Option<String>,
     /// 锁定类型。取值范围：
     ///
@@ -158,10 +155,7 @@ pub struct ReservedInstance {
     #[serde(rename = "CreationTime", skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<String>,
     /// 名称。
-    #[serde(
-        rename = "ReservedInstanceName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ReservedInstanceName", skip_serializing_if = "Option::is_none")]
     pub reserved_instance_name: Option<String>,
     /// 预留实例券ID。
     #[serde(rename = "ReservedInstanceId", skip_serializing_if = "Option::is_none")]
@@ -309,9 +303,7 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    OperationLock,
-    ReservedInstanceTag,
-    ReservedInstance,
+    OperationLock, ReservedInstanceTag, ReservedInstance,
     DescribeReservedInstancesResponse
 );
 mod keys {

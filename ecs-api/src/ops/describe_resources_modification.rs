@@ -72,7 +72,10 @@ pub struct DescribeResourcesModificationRequest {
     pub conditions: Vec<String>,
 }
 impl DescribeResourcesModificationRequest {
-    pub fn new(resource_id: impl Into<String>, destination_resource: impl Into<String>) -> Self {
+    pub fn new(
+        resource_id: impl Into<String>,
+        destination_resource: impl Into<String>,
+    ) -> Self {
         Self {
             region_id: None,
             resource_id: resource_id.into(),
@@ -353,12 +356,8 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    SupportedResource,
-    Condition,
-    ConditionSupportedResource,
-    AvailableResource,
-    AvailableZone,
-    DescribeResourcesModificationResponse
+    SupportedResource, Condition, ConditionSupportedResource, AvailableResource,
+    AvailableZone, DescribeResourcesModificationResponse
 );
 mod keys {
     ecs_core::wrapper_keys!(

@@ -67,10 +67,7 @@ pub struct RouteEntry {
     pub status: Option<String>,
     #[serde(rename = "NextHopType", skip_serializing_if = "Option::is_none")]
     pub next_hop_type: Option<String>,
-    #[serde(
-        rename = "DestinationCidrBlock",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DestinationCidrBlock", skip_serializing_if = "Option::is_none")]
     pub destination_cidr_block: Option<String>,
     #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,

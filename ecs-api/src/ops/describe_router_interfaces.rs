@@ -38,10 +38,7 @@ impl DescribeRouterInterfacesRequest {
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RouterInterfaceType {
-    #[serde(
-        rename = "HealthCheckTargetIp",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "HealthCheckTargetIp", skip_serializing_if = "Option::is_none")]
     pub health_check_target_ip: Option<String>,
     #[serde(rename = "CreationTime", skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<String>,
@@ -49,10 +46,7 @@ pub struct RouterInterfaceType {
     pub status: Option<String>,
     #[serde(rename = "Spec", skip_serializing_if = "Option::is_none")]
     pub spec: Option<String>,
-    #[serde(
-        rename = "OppositeInterfaceId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "OppositeInterfaceId", skip_serializing_if = "Option::is_none")]
     pub opposite_interface_id: Option<String>,
     #[serde(rename = "RouterInterfaceId", skip_serializing_if = "Option::is_none")]
     pub router_interface_id: Option<String>,
@@ -71,10 +65,7 @@ pub struct RouterInterfaceType {
     pub name: Option<String>,
     #[serde(rename = "OppositeRouterId", skip_serializing_if = "Option::is_none")]
     pub opposite_router_id: Option<String>,
-    #[serde(
-        rename = "OppositeInterfaceSpec",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "OppositeInterfaceSpec", skip_serializing_if = "Option::is_none")]
     pub opposite_interface_spec: Option<String>,
     #[serde(rename = "RouterId", skip_serializing_if = "Option::is_none")]
     pub router_id: Option<String>,
@@ -85,24 +76,15 @@ pub struct RouterInterfaceType {
     pub opposite_interface_business_status: Option<String>,
     #[serde(rename = "ConnectedTime", skip_serializing_if = "Option::is_none")]
     pub connected_time: Option<String>,
-    #[serde(
-        rename = "OppositeInterfaceStatus",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "OppositeInterfaceStatus", skip_serializing_if = "Option::is_none")]
     pub opposite_interface_status: Option<String>,
-    #[serde(
-        rename = "HealthCheckSourceIp",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "HealthCheckSourceIp", skip_serializing_if = "Option::is_none")]
     pub health_check_source_ip: Option<String>,
     #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     #[serde(rename = "OppositeRegionId", skip_serializing_if = "Option::is_none")]
     pub opposite_region_id: Option<String>,
-    #[serde(
-        rename = "OppositeAccessPointId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "OppositeAccessPointId", skip_serializing_if = "Option::is_none")]
     pub opposite_access_point_id: Option<String>,
     #[serde(rename = "BusinessStatus", skip_serializing_if = "Option::is_none")]
     pub business_status: Option<String>,

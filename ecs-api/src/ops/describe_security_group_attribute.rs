@@ -65,10 +65,7 @@ impl DescribeSecurityGroupAttributeRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Permission {
     /// 安全组规则ID。
-    #[serde(
-        rename = "SecurityGroupRuleId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SecurityGroupRuleId", skip_serializing_if = "Option::is_none")]
     pub security_group_rule_id: Option<String>,
     /// 授权方向。
     #[serde(rename = "Direction", skip_serializing_if = "Option::is_none")]
@@ -77,10 +74,7 @@ pub struct Permission {
     #[serde(rename = "SourceGroupId", skip_serializing_if = "Option::is_none")]
     pub source_group_id: Option<String>,
     /// 目的端安全组所属阿里云账户ID。
-    #[serde(
-        rename = "DestGroupOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DestGroupOwnerAccount", skip_serializing_if = "Option::is_none")]
     pub dest_group_owner_account: Option<String>,
     /// 目的端前缀列表ID，用于出方向授权。
     #[serde(rename = "DestPrefixListId", skip_serializing_if = "Option::is_none")]
@@ -128,19 +122,13 @@ pub struct Permission {
     #[serde(rename = "PortRange", skip_serializing_if = "Option::is_none")]
     pub port_range: Option<String>,
     /// 源端前缀列表的名称。
-    #[serde(
-        rename = "SourcePrefixListName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SourcePrefixListName", skip_serializing_if = "Option::is_none")]
     pub source_prefix_list_name: Option<String>,
     /// 源端前缀列表ID，用于入方向授权。
     #[serde(rename = "SourcePrefixListId", skip_serializing_if = "Option::is_none")]
     pub source_prefix_list_id: Option<String>,
     /// 源端安全组所属阿里云账户ID。
-    #[serde(
-        rename = "SourceGroupOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SourceGroupOwnerAccount", skip_serializing_if = "Option::is_none")]
     pub source_group_owner_account: Option<String>,
     /// 源端安全组名称。
     #[serde(rename = "SourceGroupName", skip_serializing_if = "Option::is_none")]

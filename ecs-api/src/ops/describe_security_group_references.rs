@@ -131,8 +131,7 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    ReferencingSecurityGroup,
-    SecurityGroupReference,
+    ReferencingSecurityGroup, SecurityGroupReference,
     DescribeSecurityGroupReferencesResponse
 );
 mod keys {

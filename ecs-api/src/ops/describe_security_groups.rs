@@ -200,10 +200,7 @@ pub struct SecurityGroup {
     /// 当入参IsQueryEcsCount传入True时，该参数返回值有效。
     ///
     /// > 该参数已废弃。返回值中的数量仅供参考，非实时一致。
-    #[serde(
-        rename = "AvailableInstanceAmount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AvailableInstanceAmount", skip_serializing_if = "Option::is_none")]
     pub available_instance_amount: Option<i32>,
     /// 安全组所在的企业资源组ID。
     #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
@@ -314,11 +311,7 @@ impl crate::Client {
         self.call(&request).await
     }
 }
-ecs_core::wire_structs!(
-    SecurityGroupTag,
-    SecurityGroup,
-    DescribeSecurityGroupsResponse
-);
+ecs_core::wire_structs!(SecurityGroupTag, SecurityGroup, DescribeSecurityGroupsResponse);
 mod keys {
     ecs_core::wrapper_keys!(SecurityGroup => "SecurityGroup", Tag => "Tag");
 }

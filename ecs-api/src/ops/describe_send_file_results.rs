@@ -365,10 +365,7 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    InvokeInstance,
-    InvocationTag,
-    Invocation,
-    DescribeSendFileResultsResponse
+    InvokeInstance, InvocationTag, Invocation, DescribeSendFileResultsResponse
 );
 mod keys {
     ecs_core::wrapper_keys!(

@@ -278,10 +278,7 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    SnapshotGroupTag,
-    Snapshot,
-    SnapshotGroup,
-    DescribeSnapshotGroupsResponse
+    SnapshotGroupTag, Snapshot, SnapshotGroup, DescribeSnapshotGroupsResponse
 );
 mod keys {
     ecs_core::wrapper_keys!(

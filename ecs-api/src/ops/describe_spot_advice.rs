@@ -55,10 +55,7 @@ pub struct DescribeSpotAdviceRequest {
     /// - CreditEntryLevel：积分入门级。更多信息，请参见[突发性能实例](https://help.aliyun.com/document_detail/59977.html)。
     ///
     /// 默认值：无，即查询所有级别。
-    #[serde(
-        rename = "InstanceFamilyLevel",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InstanceFamilyLevel", skip_serializing_if = "Option::is_none")]
     pub instance_family_level: Option<String>,
     /// GPU计算卡的类型。取值范围：
     ///
@@ -95,10 +92,7 @@ pub struct AvailableSpotResource {
     /// 近30天抢占式实例的均价相比按量付费实例价格的折扣率。单位：%。可能值：1~100。
     ///
     /// 您可以根据该返回值计算抢占式实例的均价。例如，按量付费实例的价格为1，该返回值为20（即20%），则近30天抢占式实例的均价为0.2。
-    #[serde(
-        rename = "AverageSpotDiscount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AverageSpotDiscount", skip_serializing_if = "Option::is_none")]
     pub average_spot_discount: Option<i32>,
     /// 实例规格。
     #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
@@ -201,9 +195,7 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    AvailableSpotResource,
-    AvailableSpotZone,
-    DescribeSpotAdviceResponse
+    AvailableSpotResource, AvailableSpotZone, DescribeSpotAdviceResponse
 );
 mod keys {
     ecs_core::wrapper_keys!(

@@ -72,7 +72,10 @@ pub struct DescribeSpotPriceHistoryRequest {
     pub offset: Option<i32>,
 }
 impl DescribeSpotPriceHistoryRequest {
-    pub fn new(network_type: impl Into<String>, instance_type: impl Into<String>) -> Self {
+    pub fn new(
+        network_type: impl Into<String>,
+        instance_type: impl Into<String>,
+    ) -> Self {
         Self {
             region_id: None,
             zone_id: None,

@@ -59,10 +59,7 @@ pub struct DescribeStorageCapacityUnitsRequest {
     #[serde(rename = "AllocationType", skip_serializing_if = "Option::is_none")]
     pub allocation_type: Option<String>,
     /// 一个或多个SCU ID。N的取值范围：1~100。
-    #[serde(
-        rename = "StorageCapacityUnitId",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "StorageCapacityUnitId", skip_serializing_if = "Vec::is_empty")]
     pub storage_capacity_unit_id: Vec<String>,
     /// 一个或多个SCU的状态值，N取值范围为1~4。状态的取值范围：
     ///
@@ -130,10 +127,7 @@ pub struct StorageCapacityUnit {
     #[serde(rename = "ExpiredTime", skip_serializing_if = "Option::is_none")]
     pub expired_time: Option<String>,
     /// SCU的ID。
-    #[serde(
-        rename = "StorageCapacityUnitId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "StorageCapacityUnitId", skip_serializing_if = "Option::is_none")]
     pub storage_capacity_unit_id: Option<String>,
     /// SCU的名称。
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
@@ -227,9 +221,7 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    StorageCapacityUnitTag,
-    StorageCapacityUnit,
-    DescribeStorageCapacityUnitsResponse
+    StorageCapacityUnitTag, StorageCapacityUnit, DescribeStorageCapacityUnitsResponse
 );
 mod keys {
     ecs_core::wrapper_keys!(StorageCapacityUnit => "StorageCapacityUnit", Tag => "Tag");

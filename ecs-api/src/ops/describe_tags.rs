@@ -237,9 +237,7 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    ResourceTypeCount,
-    DescribeTagsResponseTag,
-    DescribeTagsResponse
+    ResourceTypeCount, DescribeTagsResponseTag, DescribeTagsResponse
 );
 mod keys {
     ecs_core::wrapper_keys!(Tag => "Tag");

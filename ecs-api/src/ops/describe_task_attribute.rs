@@ -173,11 +173,7 @@ impl crate::Client {
         self.call(&request).await
     }
 }
-ecs_core::wire_structs!(
-    RelatedItem,
-    OperationProgress,
-    DescribeTaskAttributeResponse
-);
+ecs_core::wire_structs!(RelatedItem, OperationProgress, DescribeTaskAttributeResponse);
 mod keys {
     ecs_core::wrapper_keys!(
         OperationProgress => "OperationProgress", RelatedItem => "RelatedItem"

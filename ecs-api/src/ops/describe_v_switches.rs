@@ -46,10 +46,7 @@ pub struct VSwitch {
     pub cidr_block: Option<String>,
     #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(
-        rename = "AvailableIpAddressCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AvailableIpAddressCount", skip_serializing_if = "Option::is_none")]
     pub available_ip_address_count: Option<i64>,
     #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,

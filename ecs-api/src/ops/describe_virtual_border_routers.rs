@@ -83,10 +83,7 @@ pub struct VirtualBorderRouterType {
     pub access_point_id: Option<String>,
     #[serde(rename = "VbrId", skip_serializing_if = "Option::is_none")]
     pub vbr_id: Option<String>,
-    #[serde(
-        rename = "PhysicalConnectionId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PhysicalConnectionId", skip_serializing_if = "Option::is_none")]
     pub physical_connection_id: Option<String>,
     #[serde(rename = "VlanId", skip_serializing_if = "Option::is_none")]
     pub vlan_id: Option<i32>,
@@ -184,10 +181,7 @@ impl crate::Client {
         self.call(&request).await
     }
 }
-ecs_core::wire_structs!(
-    VirtualBorderRouterType,
-    DescribeVirtualBorderRoutersResponse
-);
+ecs_core::wire_structs!(VirtualBorderRouterType, DescribeVirtualBorderRoutersResponse);
 mod keys {
     ecs_core::wrapper_keys!(VirtualBorderRouterType => "VirtualBorderRouterType");
 }

@@ -97,10 +97,12 @@ pub struct DescribeVirtualBorderRoutersForPhysicalConnectionResponse {
         rename = "VirtualBorderRouterForPhysicalConnectionSet",
         serialize_with = "ecs_core::ser::wrapped::<keys::VirtualBorderRouterForPhysicalConnectionType, _, _>"
     )]
-    pub virtual_border_router_for_physical_connection_set:
-        Vec<VirtualBorderRouterForPhysicalConnectionType>,
+    pub virtual_border_router_for_physical_connection_set: Vec<
+        VirtualBorderRouterForPhysicalConnectionType,
+    >,
 }
-impl ecs_core::de::WireStruct for DescribeVirtualBorderRoutersForPhysicalConnectionResponse {
+impl ecs_core::de::WireStruct
+for DescribeVirtualBorderRoutersForPhysicalConnectionResponse {
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -112,8 +114,9 @@ impl ecs_core::de::WireStruct for DescribeVirtualBorderRoutersForPhysicalConnect
             "PageSize" => self.page_size = ecs_core::de::next_opt(map)?,
             "TotalCount" => self.total_count = ecs_core::de::next_opt(map)?,
             "VirtualBorderRouterForPhysicalConnectionSet" => {
-                self.virtual_border_router_for_physical_connection_set =
-                    ecs_core::de::next_wrapped(map)?;
+                self.virtual_border_router_for_physical_connection_set = ecs_core::de::next_wrapped(
+                    map,
+                )?;
             }
             _ => return Ok(false),
         }
@@ -122,8 +125,7 @@ impl ecs_core::de::WireStruct for DescribeVirtualBorderRoutersForPhysicalConnect
 }
 impl ecs_core::Operation for DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
     type Output = DescribeVirtualBorderRoutersForPhysicalConnectionResponse;
-    const INFO: ecs_core::OperationInfo =
-        crate::operations::DESCRIBE_VIRTUAL_BORDER_ROUTERS_FOR_PHYSICAL_CONNECTION;
+    const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_VIRTUAL_BORDER_ROUTERS_FOR_PHYSICAL_CONNECTION;
 }
 impl crate::Client {
     /// DescribeVirtualBorderRoutersForPhysicalConnection
@@ -133,7 +135,10 @@ impl crate::Client {
     pub async fn describe_virtual_border_routers_for_physical_connection(
         &self,
         request: DescribeVirtualBorderRoutersForPhysicalConnectionRequest,
-    ) -> Result<DescribeVirtualBorderRoutersForPhysicalConnectionResponse, ecs_core::Error> {
+    ) -> Result<
+        DescribeVirtualBorderRoutersForPhysicalConnectionResponse,
+        ecs_core::Error,
+    > {
         self.call(&request).await
     }
 }

@@ -149,9 +149,7 @@ impl crate::Client {
     }
 }
 ecs_core::wire_structs!(
-    InstanceRamRoleSet,
-    DetachInstanceRamRoleResult,
-    DetachInstanceRamRoleResponse
+    InstanceRamRoleSet, DetachInstanceRamRoleResult, DetachInstanceRamRoleResponse
 );
 mod keys {
     ecs_core::wrapper_keys!(

@@ -43,14 +43,14 @@ pub struct DetachNetworkInterfaceRequest {
     pub instance_id: String,
     /// 中继网卡ID。
     /// >该参数暂未上线，不支持使用。
-    #[serde(
-        rename = "TrunkNetworkInstanceId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TrunkNetworkInstanceId", skip_serializing_if = "Option::is_none")]
     pub trunk_network_instance_id: Option<String>,
 }
 impl DetachNetworkInterfaceRequest {
-    pub fn new(network_interface_id: impl Into<String>, instance_id: impl Into<String>) -> Self {
+    pub fn new(
+        network_interface_id: impl Into<String>,
+        instance_id: impl Into<String>,
+    ) -> Self {
         Self {
             region_id: None,
             network_interface_id: network_interface_id.into(),

@@ -62,7 +62,10 @@ pub struct ImportKeyPairRequest {
     pub tag: Vec<Tag>,
 }
 impl ImportKeyPairRequest {
-    pub fn new(key_pair_name: impl Into<String>, public_key_body: impl Into<String>) -> Self {
+    pub fn new(
+        key_pair_name: impl Into<String>,
+        public_key_body: impl Into<String>,
+    ) -> Self {
         Self {
             region_id: None,
             key_pair_name: key_pair_name.into(),

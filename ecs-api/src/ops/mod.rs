@@ -26,7 +26,9 @@ pub use add_tags::{AddTagsRequest, AddTagsResponse};
 #[cfg(feature = "dedicated-hosts")]
 pub mod allocate_dedicated_hosts;
 #[cfg(feature = "dedicated-hosts")]
-pub use allocate_dedicated_hosts::{AllocateDedicatedHostsRequest, AllocateDedicatedHostsResponse};
+pub use allocate_dedicated_hosts::{
+    AllocateDedicatedHostsRequest, AllocateDedicatedHostsResponse,
+};
 #[cfg(feature = "deprecated")]
 pub mod allocate_eip_address;
 #[cfg(feature = "deprecated")]
@@ -64,7 +66,9 @@ pub use associate_ha_vip::{AssociateHaVipRequest, AssociateHaVipResponse};
 #[cfg(feature = "network")]
 pub mod attach_classic_link_vpc;
 #[cfg(feature = "network")]
-pub use attach_classic_link_vpc::{AttachClassicLinkVpcRequest, AttachClassicLinkVpcResponse};
+pub use attach_classic_link_vpc::{
+    AttachClassicLinkVpcRequest, AttachClassicLinkVpcResponse,
+};
 #[cfg(feature = "block-storage")]
 pub mod attach_disk;
 #[cfg(feature = "block-storage")]
@@ -72,7 +76,9 @@ pub use attach_disk::{AttachDiskRequest, AttachDiskResponse};
 #[cfg(feature = "instances")]
 pub mod attach_instance_ram_role;
 #[cfg(feature = "instances")]
-pub use attach_instance_ram_role::{AttachInstanceRamRoleRequest, AttachInstanceRamRoleResponse};
+pub use attach_instance_ram_role::{
+    AttachInstanceRamRoleRequest, AttachInstanceRamRoleResponse,
+};
 #[cfg(feature = "key-pairs")]
 pub mod attach_key_pair;
 #[cfg(feature = "key-pairs")]
@@ -80,11 +86,15 @@ pub use attach_key_pair::{AttachKeyPairRequest, AttachKeyPairResponse};
 #[cfg(feature = "network-interfaces")]
 pub mod attach_network_interface;
 #[cfg(feature = "network-interfaces")]
-pub use attach_network_interface::{AttachNetworkInterfaceRequest, AttachNetworkInterfaceResponse};
+pub use attach_network_interface::{
+    AttachNetworkInterfaceRequest, AttachNetworkInterfaceResponse,
+};
 #[cfg(feature = "security-groups")]
 pub mod authorize_security_group;
 #[cfg(feature = "security-groups")]
-pub use authorize_security_group::{AuthorizeSecurityGroupRequest, AuthorizeSecurityGroupResponse};
+pub use authorize_security_group::{
+    AuthorizeSecurityGroupRequest, AuthorizeSecurityGroupResponse,
+};
 #[cfg(feature = "security-groups")]
 pub mod authorize_security_group_egress;
 #[cfg(feature = "security-groups")]
@@ -126,7 +136,9 @@ pub use cancel_task::{CancelTaskRequest, CancelTaskResponse};
 #[cfg(feature = "deprecated")]
 pub mod connect_router_interface;
 #[cfg(feature = "deprecated")]
-pub use connect_router_interface::{ConnectRouterInterfaceRequest, ConnectRouterInterfaceResponse};
+pub use connect_router_interface::{
+    ConnectRouterInterfaceRequest, ConnectRouterInterfaceResponse,
+};
 #[cfg(feature = "network")]
 pub mod convert_nat_public_ip_to_eip;
 #[cfg(feature = "network")]
@@ -190,7 +202,9 @@ pub use create_diagnostic_metric_set::{
 #[cfg(feature = "diagnostics")]
 pub mod create_diagnostic_report;
 #[cfg(feature = "diagnostics")]
-pub use create_diagnostic_report::{CreateDiagnosticReportRequest, CreateDiagnosticReportResponse};
+pub use create_diagnostic_report::{
+    CreateDiagnosticReportRequest, CreateDiagnosticReportResponse,
+};
 #[cfg(feature = "block-storage")]
 pub mod create_disk;
 #[cfg(feature = "block-storage")]
@@ -220,7 +234,9 @@ pub use create_image::{CreateImageRequest, CreateImageResponse};
 #[cfg(feature = "image-builder")]
 pub mod create_image_component;
 #[cfg(feature = "image-builder")]
-pub use create_image_component::{CreateImageComponentRequest, CreateImageComponentResponse};
+pub use create_image_component::{
+    CreateImageComponentRequest, CreateImageComponentResponse,
+};
 #[cfg(feature = "image-builder")]
 pub mod create_image_pipeline;
 #[cfg(feature = "image-builder")]
@@ -236,7 +252,9 @@ pub use create_key_pair::{CreateKeyPairRequest, CreateKeyPairResponse};
 #[cfg(feature = "launch-templates")]
 pub mod create_launch_template;
 #[cfg(feature = "launch-templates")]
-pub use create_launch_template::{CreateLaunchTemplateRequest, CreateLaunchTemplateResponse};
+pub use create_launch_template::{
+    CreateLaunchTemplateRequest, CreateLaunchTemplateResponse,
+};
 #[cfg(feature = "launch-templates")]
 pub mod create_launch_template_version;
 #[cfg(feature = "launch-templates")]
@@ -250,7 +268,9 @@ pub use create_nat_gateway::{CreateNatGatewayRequest, CreateNatGatewayResponse};
 #[cfg(feature = "network-interfaces")]
 pub mod create_network_interface;
 #[cfg(feature = "network-interfaces")]
-pub use create_network_interface::{CreateNetworkInterfaceRequest, CreateNetworkInterfaceResponse};
+pub use create_network_interface::{
+    CreateNetworkInterfaceRequest, CreateNetworkInterfaceResponse,
+};
 #[cfg(feature = "network-interfaces")]
 pub mod create_network_interface_permission;
 #[cfg(feature = "network-interfaces")]
@@ -274,7 +294,9 @@ pub use create_route_entry::{CreateRouteEntryRequest, CreateRouteEntryResponse};
 #[cfg(feature = "deprecated")]
 pub mod create_router_interface;
 #[cfg(feature = "deprecated")]
-pub use create_router_interface::{CreateRouterInterfaceRequest, CreateRouterInterfaceResponse};
+pub use create_router_interface::{
+    CreateRouterInterfaceRequest, CreateRouterInterfaceResponse,
+};
 #[cfg(feature = "security-groups")]
 pub mod create_security_group;
 #[cfg(feature = "security-groups")]
@@ -336,7 +358,9 @@ pub use delete_auto_snapshot_policy::{
 #[cfg(feature = "deprecated")]
 pub mod delete_bandwidth_package;
 #[cfg(feature = "deprecated")]
-pub use delete_bandwidth_package::{DeleteBandwidthPackageRequest, DeleteBandwidthPackageResponse};
+pub use delete_bandwidth_package::{
+    DeleteBandwidthPackageRequest, DeleteBandwidthPackageResponse,
+};
 #[cfg(feature = "cloud-assistant")]
 pub mod delete_command;
 #[cfg(feature = "cloud-assistant")]
@@ -390,7 +414,9 @@ pub use delete_image::{DeleteImageRequest, DeleteImageResponse};
 #[cfg(feature = "image-builder")]
 pub mod delete_image_component;
 #[cfg(feature = "image-builder")]
-pub use delete_image_component::{DeleteImageComponentRequest, DeleteImageComponentResponse};
+pub use delete_image_component::{
+    DeleteImageComponentRequest, DeleteImageComponentResponse,
+};
 #[cfg(feature = "image-builder")]
 pub mod delete_image_pipeline;
 #[cfg(feature = "image-builder")]
@@ -410,7 +436,9 @@ pub use delete_key_pairs::{DeleteKeyPairsRequest, DeleteKeyPairsResponse};
 #[cfg(feature = "launch-templates")]
 pub mod delete_launch_template;
 #[cfg(feature = "launch-templates")]
-pub use delete_launch_template::{DeleteLaunchTemplateRequest, DeleteLaunchTemplateResponse};
+pub use delete_launch_template::{
+    DeleteLaunchTemplateRequest, DeleteLaunchTemplateResponse,
+};
 #[cfg(feature = "launch-templates")]
 pub mod delete_launch_template_version;
 #[cfg(feature = "launch-templates")]
@@ -424,7 +452,9 @@ pub use delete_nat_gateway::{DeleteNatGatewayRequest, DeleteNatGatewayResponse};
 #[cfg(feature = "network-interfaces")]
 pub mod delete_network_interface;
 #[cfg(feature = "network-interfaces")]
-pub use delete_network_interface::{DeleteNetworkInterfaceRequest, DeleteNetworkInterfaceResponse};
+pub use delete_network_interface::{
+    DeleteNetworkInterfaceRequest, DeleteNetworkInterfaceResponse,
+};
 #[cfg(feature = "deprecated")]
 pub mod delete_network_interface_permission;
 #[cfg(feature = "deprecated")]
@@ -448,7 +478,9 @@ pub use delete_route_entry::{DeleteRouteEntryRequest, DeleteRouteEntryResponse};
 #[cfg(feature = "deprecated")]
 pub mod delete_router_interface;
 #[cfg(feature = "deprecated")]
-pub use delete_router_interface::{DeleteRouterInterfaceRequest, DeleteRouterInterfaceResponse};
+pub use delete_router_interface::{
+    DeleteRouterInterfaceRequest, DeleteRouterInterfaceResponse,
+};
 #[cfg(feature = "security-groups")]
 pub mod delete_security_group;
 #[cfg(feature = "security-groups")]
@@ -488,7 +520,9 @@ pub use deregister_managed_instance::{
 #[cfg(feature = "deprecated")]
 pub mod describe_access_points;
 #[cfg(feature = "deprecated")]
-pub use describe_access_points::{DescribeAccessPointsRequest, DescribeAccessPointsResponse};
+pub use describe_access_points::{
+    DescribeAccessPointsRequest, DescribeAccessPointsResponse,
+};
 #[cfg(feature = "regions")]
 pub mod describe_account_attributes;
 #[cfg(feature = "regions")]
@@ -503,13 +537,15 @@ pub use describe_activations::{DescribeActivationsRequest, DescribeActivationsRe
 pub mod describe_auto_provisioning_group_history;
 #[cfg(feature = "auto-provisioning-groups")]
 pub use describe_auto_provisioning_group_history::{
-    DescribeAutoProvisioningGroupHistoryRequest, DescribeAutoProvisioningGroupHistoryResponse,
+    DescribeAutoProvisioningGroupHistoryRequest,
+    DescribeAutoProvisioningGroupHistoryResponse,
 };
 #[cfg(feature = "auto-provisioning-groups")]
 pub mod describe_auto_provisioning_group_instances;
 #[cfg(feature = "auto-provisioning-groups")]
 pub use describe_auto_provisioning_group_instances::{
-    DescribeAutoProvisioningGroupInstancesRequest, DescribeAutoProvisioningGroupInstancesResponse,
+    DescribeAutoProvisioningGroupInstancesRequest,
+    DescribeAutoProvisioningGroupInstancesResponse,
 };
 #[cfg(feature = "auto-provisioning-groups")]
 pub mod describe_auto_provisioning_groups;
@@ -545,7 +581,8 @@ pub use describe_bandwidth_packages::{
 pub mod describe_capacity_reservation_instances;
 #[cfg(feature = "capacity-reservations")]
 pub use describe_capacity_reservation_instances::{
-    DescribeCapacityReservationInstancesRequest, DescribeCapacityReservationInstancesResponse,
+    DescribeCapacityReservationInstancesRequest,
+    DescribeCapacityReservationInstancesResponse,
 };
 #[cfg(feature = "capacity-reservations")]
 pub mod describe_capacity_reservations;
@@ -600,7 +637,9 @@ pub use describe_dedicated_host_types::{
 #[cfg(feature = "dedicated-hosts")]
 pub mod describe_dedicated_hosts;
 #[cfg(feature = "dedicated-hosts")]
-pub use describe_dedicated_hosts::{DescribeDedicatedHostsRequest, DescribeDedicatedHostsResponse};
+pub use describe_dedicated_hosts::{
+    DescribeDedicatedHostsRequest, DescribeDedicatedHostsResponse,
+};
 #[cfg(feature = "deprecated")]
 pub mod describe_demands;
 #[cfg(feature = "deprecated")]
@@ -615,7 +654,9 @@ pub use describe_deployment_set_supported_instance_type_family::{
 #[cfg(feature = "deployment-sets")]
 pub mod describe_deployment_sets;
 #[cfg(feature = "deployment-sets")]
-pub use describe_deployment_sets::{DescribeDeploymentSetsRequest, DescribeDeploymentSetsResponse};
+pub use describe_deployment_sets::{
+    DescribeDeploymentSetsRequest, DescribeDeploymentSetsResponse,
+};
 #[cfg(feature = "diagnostics")]
 pub mod describe_diagnostic_metric_sets;
 #[cfg(feature = "diagnostics")]
@@ -659,7 +700,9 @@ pub use describe_disks_full_status::{
 #[cfg(feature = "deprecated")]
 pub mod describe_eip_addresses;
 #[cfg(feature = "deprecated")]
-pub use describe_eip_addresses::{DescribeEipAddressesRequest, DescribeEipAddressesResponse};
+pub use describe_eip_addresses::{
+    DescribeEipAddressesRequest, DescribeEipAddressesResponse,
+};
 #[cfg(feature = "deprecated")]
 pub mod describe_eip_monitor_data;
 #[cfg(feature = "deprecated")]
@@ -670,7 +713,8 @@ pub use describe_eip_monitor_data::{
 pub mod describe_elasticity_assurance_instances;
 #[cfg(feature = "capacity-reservations")]
 pub use describe_elasticity_assurance_instances::{
-    DescribeElasticityAssuranceInstancesRequest, DescribeElasticityAssuranceInstancesResponse,
+    DescribeElasticityAssuranceInstancesRequest,
+    DescribeElasticityAssuranceInstancesResponse,
 };
 #[cfg(feature = "capacity-reservations")]
 pub mod describe_elasticity_assurances;
@@ -719,7 +763,9 @@ pub use describe_image_pipeline_executions::{
 #[cfg(feature = "image-builder")]
 pub mod describe_image_pipelines;
 #[cfg(feature = "image-builder")]
-pub use describe_image_pipelines::{DescribeImagePipelinesRequest, DescribeImagePipelinesResponse};
+pub use describe_image_pipelines::{
+    DescribeImagePipelinesRequest, DescribeImagePipelinesResponse,
+};
 #[cfg(feature = "images")]
 pub mod describe_image_share_permission;
 #[cfg(feature = "images")]
@@ -740,7 +786,8 @@ pub use describe_images::{DescribeImagesRequest, DescribeImagesResponse};
 pub mod describe_instance_attachment_attributes;
 #[cfg(feature = "capacity-reservations")]
 pub use describe_instance_attachment_attributes::{
-    DescribeInstanceAttachmentAttributesRequest, DescribeInstanceAttachmentAttributesResponse,
+    DescribeInstanceAttachmentAttributesRequest,
+    DescribeInstanceAttachmentAttributesResponse,
 };
 #[cfg(feature = "instances")]
 pub mod describe_instance_attribute;
@@ -764,7 +811,8 @@ pub use describe_instance_history_events::{
 pub mod describe_instance_maintenance_attributes;
 #[cfg(feature = "monitoring")]
 pub use describe_instance_maintenance_attributes::{
-    DescribeInstanceMaintenanceAttributesRequest, DescribeInstanceMaintenanceAttributesResponse,
+    DescribeInstanceMaintenanceAttributesRequest,
+    DescribeInstanceMaintenanceAttributesResponse,
 };
 #[cfg(feature = "pricing")]
 pub mod describe_instance_modification_price;
@@ -787,7 +835,9 @@ pub use describe_instance_ram_role::{
 #[cfg(feature = "instances")]
 pub mod describe_instance_status;
 #[cfg(feature = "instances")]
-pub use describe_instance_status::{DescribeInstanceStatusRequest, DescribeInstanceStatusResponse};
+pub use describe_instance_status::{
+    DescribeInstanceStatusRequest, DescribeInstanceStatusResponse,
+};
 #[cfg(feature = "instances")]
 pub mod describe_instance_topology;
 #[cfg(feature = "instances")]
@@ -803,7 +853,9 @@ pub use describe_instance_type_families::{
 #[cfg(feature = "instances")]
 pub mod describe_instance_types;
 #[cfg(feature = "instances")]
-pub use describe_instance_types::{DescribeInstanceTypesRequest, DescribeInstanceTypesResponse};
+pub use describe_instance_types::{
+    DescribeInstanceTypesRequest, DescribeInstanceTypesResponse,
+};
 #[cfg(feature = "instances")]
 pub mod describe_instance_vnc_url;
 #[cfg(feature = "instances")]
@@ -870,7 +922,8 @@ pub use describe_network_interface_attribute::{
 pub mod describe_network_interface_permissions;
 #[cfg(feature = "network-interfaces")]
 pub use describe_network_interface_permissions::{
-    DescribeNetworkInterfacePermissionsRequest, DescribeNetworkInterfacePermissionsResponse,
+    DescribeNetworkInterfacePermissionsRequest,
+    DescribeNetworkInterfacePermissionsResponse,
 };
 #[cfg(feature = "network-interfaces")]
 pub mod describe_network_interfaces;
@@ -923,7 +976,9 @@ pub use describe_regions::{DescribeRegionsRequest, DescribeRegionsResponse};
 #[cfg(feature = "pricing")]
 pub mod describe_renewal_price;
 #[cfg(feature = "pricing")]
-pub use describe_renewal_price::{DescribeRenewalPriceRequest, DescribeRenewalPriceResponse};
+pub use describe_renewal_price::{
+    DescribeRenewalPriceRequest, DescribeRenewalPriceResponse,
+};
 #[cfg(feature = "reserved-instances")]
 pub mod describe_reserved_instance_auto_renew_attribute;
 #[cfg(feature = "reserved-instances")]
@@ -974,7 +1029,9 @@ pub use describe_security_group_references::{
 #[cfg(feature = "security-groups")]
 pub mod describe_security_groups;
 #[cfg(feature = "security-groups")]
-pub use describe_security_groups::{DescribeSecurityGroupsRequest, DescribeSecurityGroupsResponse};
+pub use describe_security_groups::{
+    DescribeSecurityGroupsRequest, DescribeSecurityGroupsResponse,
+};
 #[cfg(feature = "cloud-assistant")]
 pub mod describe_send_file_results;
 #[cfg(feature = "cloud-assistant")]
@@ -984,11 +1041,15 @@ pub use describe_send_file_results::{
 #[cfg(feature = "snapshots")]
 pub mod describe_snapshot_groups;
 #[cfg(feature = "snapshots")]
-pub use describe_snapshot_groups::{DescribeSnapshotGroupsRequest, DescribeSnapshotGroupsResponse};
+pub use describe_snapshot_groups::{
+    DescribeSnapshotGroupsRequest, DescribeSnapshotGroupsResponse,
+};
 #[cfg(feature = "snapshots")]
 pub mod describe_snapshot_links;
 #[cfg(feature = "snapshots")]
-pub use describe_snapshot_links::{DescribeSnapshotLinksRequest, DescribeSnapshotLinksResponse};
+pub use describe_snapshot_links::{
+    DescribeSnapshotLinksRequest, DescribeSnapshotLinksResponse,
+};
 #[cfg(feature = "monitoring")]
 pub mod describe_snapshot_monitor_data;
 #[cfg(feature = "monitoring")]
@@ -1008,7 +1069,9 @@ pub use describe_snapshots::{DescribeSnapshotsRequest, DescribeSnapshotsResponse
 #[cfg(feature = "snapshots")]
 pub mod describe_snapshots_usage;
 #[cfg(feature = "snapshots")]
-pub use describe_snapshots_usage::{DescribeSnapshotsUsageRequest, DescribeSnapshotsUsageResponse};
+pub use describe_snapshots_usage::{
+    DescribeSnapshotsUsageRequest, DescribeSnapshotsUsageResponse,
+};
 #[cfg(feature = "instances")]
 pub mod describe_spot_advice;
 #[cfg(feature = "instances")]
@@ -1042,7 +1105,9 @@ pub use describe_tags::{DescribeTagsRequest, DescribeTagsResponse};
 #[cfg(feature = "tasks")]
 pub mod describe_task_attribute;
 #[cfg(feature = "tasks")]
-pub use describe_task_attribute::{DescribeTaskAttributeRequest, DescribeTaskAttributeResponse};
+pub use describe_task_attribute::{
+    DescribeTaskAttributeRequest, DescribeTaskAttributeResponse,
+};
 #[cfg(feature = "tasks")]
 pub mod describe_tasks;
 #[cfg(feature = "tasks")]
@@ -1095,7 +1160,9 @@ pub use describe_zones::{DescribeZonesRequest, DescribeZonesResponse};
 #[cfg(feature = "network")]
 pub mod detach_classic_link_vpc;
 #[cfg(feature = "network")]
-pub use detach_classic_link_vpc::{DetachClassicLinkVpcRequest, DetachClassicLinkVpcResponse};
+pub use detach_classic_link_vpc::{
+    DetachClassicLinkVpcRequest, DetachClassicLinkVpcResponse,
+};
 #[cfg(feature = "block-storage")]
 pub mod detach_disk;
 #[cfg(feature = "block-storage")]
@@ -1103,7 +1170,9 @@ pub use detach_disk::{DetachDiskRequest, DetachDiskResponse};
 #[cfg(feature = "instances")]
 pub mod detach_instance_ram_role;
 #[cfg(feature = "instances")]
-pub use detach_instance_ram_role::{DetachInstanceRamRoleRequest, DetachInstanceRamRoleResponse};
+pub use detach_instance_ram_role::{
+    DetachInstanceRamRoleRequest, DetachInstanceRamRoleResponse,
+};
 #[cfg(feature = "key-pairs")]
 pub mod detach_key_pair;
 #[cfg(feature = "key-pairs")]
@@ -1111,7 +1180,9 @@ pub use detach_key_pair::{DetachKeyPairRequest, DetachKeyPairResponse};
 #[cfg(feature = "network-interfaces")]
 pub mod detach_network_interface;
 #[cfg(feature = "network-interfaces")]
-pub use detach_network_interface::{DetachNetworkInterfaceRequest, DetachNetworkInterfaceResponse};
+pub use detach_network_interface::{
+    DetachNetworkInterfaceRequest, DetachNetworkInterfaceResponse,
+};
 #[cfg(feature = "cloud-assistant")]
 pub mod disable_activation;
 #[cfg(feature = "cloud-assistant")]
@@ -1151,7 +1222,9 @@ pub use get_instance_console_output::{
 #[cfg(feature = "monitoring")]
 pub mod get_instance_screenshot;
 #[cfg(feature = "monitoring")]
-pub use get_instance_screenshot::{GetInstanceScreenshotRequest, GetInstanceScreenshotResponse};
+pub use get_instance_screenshot::{
+    GetInstanceScreenshotRequest, GetInstanceScreenshotResponse,
+};
 #[cfg(feature = "images")]
 pub mod import_image;
 #[cfg(feature = "images")]
@@ -1163,7 +1236,9 @@ pub use import_key_pair::{ImportKeyPairRequest, ImportKeyPairResponse};
 #[cfg(feature = "cloud-assistant")]
 pub mod install_cloud_assistant;
 #[cfg(feature = "cloud-assistant")]
-pub use install_cloud_assistant::{InstallCloudAssistantRequest, InstallCloudAssistantResponse};
+pub use install_cloud_assistant::{
+    InstallCloudAssistantRequest, InstallCloudAssistantResponse,
+};
 #[cfg(feature = "cloud-assistant")]
 pub mod invoke_command;
 #[cfg(feature = "cloud-assistant")]
@@ -1244,13 +1319,15 @@ pub use modify_dedicated_host_auto_release_time::{
 pub mod modify_dedicated_host_auto_renew_attribute;
 #[cfg(feature = "dedicated-hosts")]
 pub use modify_dedicated_host_auto_renew_attribute::{
-    ModifyDedicatedHostAutoRenewAttributeRequest, ModifyDedicatedHostAutoRenewAttributeResponse,
+    ModifyDedicatedHostAutoRenewAttributeRequest,
+    ModifyDedicatedHostAutoRenewAttributeResponse,
 };
 #[cfg(feature = "dedicated-hosts")]
 pub mod modify_dedicated_host_cluster_attribute;
 #[cfg(feature = "dedicated-hosts")]
 pub use modify_dedicated_host_cluster_attribute::{
-    ModifyDedicatedHostClusterAttributeRequest, ModifyDedicatedHostClusterAttributeResponse,
+    ModifyDedicatedHostClusterAttributeRequest,
+    ModifyDedicatedHostClusterAttributeResponse,
 };
 #[cfg(feature = "dedicated-hosts")]
 pub mod modify_dedicated_hosts_charge_type;
@@ -1281,7 +1358,9 @@ pub use modify_disk_attribute::{ModifyDiskAttributeRequest, ModifyDiskAttributeR
 #[cfg(feature = "block-storage")]
 pub mod modify_disk_charge_type;
 #[cfg(feature = "block-storage")]
-pub use modify_disk_charge_type::{ModifyDiskChargeTypeRequest, ModifyDiskChargeTypeResponse};
+pub use modify_disk_charge_type::{
+    ModifyDiskChargeTypeRequest, ModifyDiskChargeTypeResponse,
+};
 #[cfg(feature = "block-storage")]
 pub mod modify_disk_spec;
 #[cfg(feature = "block-storage")]
@@ -1305,7 +1384,9 @@ pub use modify_forward_entry::{ModifyForwardEntryRequest, ModifyForwardEntryResp
 #[cfg(feature = "deprecated")]
 pub mod modify_ha_vip_attribute;
 #[cfg(feature = "deprecated")]
-pub use modify_ha_vip_attribute::{ModifyHaVipAttributeRequest, ModifyHaVipAttributeResponse};
+pub use modify_ha_vip_attribute::{
+    ModifyHaVipAttributeRequest, ModifyHaVipAttributeResponse,
+};
 #[cfg(feature = "hpc-clusters")]
 pub mod modify_hpc_cluster_attribute;
 #[cfg(feature = "hpc-clusters")]
@@ -1315,7 +1396,9 @@ pub use modify_hpc_cluster_attribute::{
 #[cfg(feature = "images")]
 pub mod modify_image_attribute;
 #[cfg(feature = "images")]
-pub use modify_image_attribute::{ModifyImageAttributeRequest, ModifyImageAttributeResponse};
+pub use modify_image_attribute::{
+    ModifyImageAttributeRequest, ModifyImageAttributeResponse,
+};
 #[cfg(feature = "images")]
 pub mod modify_image_share_group_permission;
 #[cfg(feature = "images")]
@@ -1368,7 +1451,8 @@ pub use modify_instance_deployment::{
 pub mod modify_instance_maintenance_attributes;
 #[cfg(feature = "monitoring")]
 pub use modify_instance_maintenance_attributes::{
-    ModifyInstanceMaintenanceAttributesRequest, ModifyInstanceMaintenanceAttributesResponse,
+    ModifyInstanceMaintenanceAttributesRequest,
+    ModifyInstanceMaintenanceAttributesResponse,
 };
 #[cfg(feature = "instances")]
 pub mod modify_instance_metadata_options;
@@ -1413,7 +1497,9 @@ pub use modify_launch_template_default_version::{
 #[cfg(feature = "cloud-assistant")]
 pub mod modify_managed_instance;
 #[cfg(feature = "cloud-assistant")]
-pub use modify_managed_instance::{ModifyManagedInstanceRequest, ModifyManagedInstanceResponse};
+pub use modify_managed_instance::{
+    ModifyManagedInstanceRequest, ModifyManagedInstanceResponse,
+};
 #[cfg(feature = "network-interfaces")]
 pub mod modify_network_interface_attribute;
 #[cfg(feature = "network-interfaces")]
@@ -1578,7 +1664,9 @@ pub use recover_virtual_border_router::{
 #[cfg(feature = "dedicated-hosts")]
 pub mod redeploy_dedicated_host;
 #[cfg(feature = "dedicated-hosts")]
-pub use redeploy_dedicated_host::{RedeployDedicatedHostRequest, RedeployDedicatedHostResponse};
+pub use redeploy_dedicated_host::{
+    RedeployDedicatedHostRequest, RedeployDedicatedHostResponse,
+};
 #[cfg(feature = "monitoring")]
 pub mod redeploy_instance;
 #[cfg(feature = "monitoring")]
@@ -1592,7 +1680,9 @@ pub use release_capacity_reservation::{
 #[cfg(feature = "dedicated-hosts")]
 pub mod release_dedicated_host;
 #[cfg(feature = "dedicated-hosts")]
-pub use release_dedicated_host::{ReleaseDedicatedHostRequest, ReleaseDedicatedHostResponse};
+pub use release_dedicated_host::{
+    ReleaseDedicatedHostRequest, ReleaseDedicatedHostResponse,
+};
 #[cfg(feature = "deprecated")]
 pub mod release_eip_address;
 #[cfg(feature = "deprecated")]
@@ -1624,7 +1714,9 @@ pub use renew_instance::{RenewInstanceRequest, RenewInstanceResponse};
 #[cfg(feature = "reserved-instances")]
 pub mod renew_reserved_instances;
 #[cfg(feature = "reserved-instances")]
-pub use renew_reserved_instances::{RenewReservedInstancesRequest, RenewReservedInstancesResponse};
+pub use renew_reserved_instances::{
+    RenewReservedInstancesRequest, RenewReservedInstancesResponse,
+};
 #[cfg(feature = "block-storage")]
 pub mod replace_system_disk;
 #[cfg(feature = "block-storage")]
@@ -1632,7 +1724,9 @@ pub use replace_system_disk::{ReplaceSystemDiskRequest, ReplaceSystemDiskRespons
 #[cfg(feature = "monitoring")]
 pub mod report_instances_status;
 #[cfg(feature = "monitoring")]
-pub use report_instances_status::{ReportInstancesStatusRequest, ReportInstancesStatusResponse};
+pub use report_instances_status::{
+    ReportInstancesStatusRequest, ReportInstancesStatusResponse,
+};
 #[cfg(feature = "block-storage")]
 pub mod reset_disk;
 #[cfg(feature = "block-storage")]
@@ -1684,7 +1778,9 @@ pub use start_instances::{StartInstancesRequest, StartInstancesResponse};
 #[cfg(feature = "cloud-assistant")]
 pub mod start_terminal_session;
 #[cfg(feature = "cloud-assistant")]
-pub use start_terminal_session::{StartTerminalSessionRequest, StartTerminalSessionResponse};
+pub use start_terminal_session::{
+    StartTerminalSessionRequest, StartTerminalSessionResponse,
+};
 #[cfg(feature = "instances")]
 pub mod stop_instance;
 #[cfg(feature = "instances")]
@@ -1716,7 +1812,9 @@ pub use terminate_virtual_border_router::{
 #[cfg(feature = "network-interfaces")]
 pub mod unassign_ipv6_addresses;
 #[cfg(feature = "network-interfaces")]
-pub use unassign_ipv6_addresses::{UnassignIpv6AddressesRequest, UnassignIpv6AddressesResponse};
+pub use unassign_ipv6_addresses::{
+    UnassignIpv6AddressesRequest, UnassignIpv6AddressesResponse,
+};
 #[cfg(feature = "network-interfaces")]
 pub mod unassign_private_ip_addresses;
 #[cfg(feature = "network-interfaces")]
@@ -1726,7 +1824,9 @@ pub use unassign_private_ip_addresses::{
 #[cfg(feature = "deprecated")]
 pub mod unassociate_eip_address;
 #[cfg(feature = "deprecated")]
-pub use unassociate_eip_address::{UnassociateEipAddressRequest, UnassociateEipAddressResponse};
+pub use unassociate_eip_address::{
+    UnassociateEipAddressRequest, UnassociateEipAddressResponse,
+};
 #[cfg(feature = "deprecated")]
 pub mod unassociate_ha_vip;
 #[cfg(feature = "deprecated")]

@@ -51,10 +51,7 @@ pub struct ModifyAutoProvisioningGroupRequest {
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// 弹性供应组的ID。
-    #[serde(
-        rename = "AutoProvisioningGroupId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AutoProvisioningGroupId", skip_serializing_if = "Option::is_none")]
     pub auto_provisioning_group_id: Option<String>,
     /// 弹性供应组实时容量超过目标容量并触发缩容时，是否释放缩容的实例。取值范围：
     ///
@@ -91,10 +88,7 @@ pub struct ModifyAutoProvisioningGroupRequest {
     /// 弹性供应组的目标总容量。取值范围：正整数。
     ///
     /// 总容量必须大于等于PayAsYouGoTargetCapacity（指定的按量付费实例目标容量）和SpotTargetCapacity（指定的抢占式实例目标容量）取值之和。
-    #[serde(
-        rename = "TotalTargetCapacity",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TotalTargetCapacity", skip_serializing_if = "Option::is_none")]
     pub total_target_capacity: Option<String>,
     /// 弹性供应组内，按量付费实例的目标容量。取值范围：小于TotalTargetCapacity的参数取值。
     #[serde(

@@ -10,10 +10,7 @@
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ModifyAutoSnapshotPolicyRequest {
-    #[serde(
-        rename = "SystemDiskPolicyEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SystemDiskPolicyEnabled", skip_serializing_if = "Option::is_none")]
     pub system_disk_policy_enabled: Option<bool>,
     #[serde(
         rename = "SystemDiskPolicyTimePeriod",
@@ -30,10 +27,7 @@ pub struct ModifyAutoSnapshotPolicyRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub system_disk_policy_retention_last_week: Option<bool>,
-    #[serde(
-        rename = "DataDiskPolicyEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DataDiskPolicyEnabled", skip_serializing_if = "Option::is_none")]
     pub data_disk_policy_enabled: Option<bool>,
     #[serde(
         rename = "DataDiskPolicyTimePeriod",

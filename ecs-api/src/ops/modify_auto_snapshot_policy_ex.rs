@@ -60,10 +60,7 @@ pub struct ModifyAutoSnapshotPolicyExRequest {
     #[serde(rename = "autoSnapshotPolicyId")]
     pub auto_snapshot_policy_id: String,
     /// 自动快照策略的名称。如果参数为空则代表不修改。
-    #[serde(
-        rename = "autoSnapshotPolicyName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "autoSnapshotPolicyName", skip_serializing_if = "Option::is_none")]
     pub auto_snapshot_policy_name: Option<String>,
     /// 自动快照的创建时间点。使用UTC +8时间，单位为小时。取值范围为0~23，代表00:00至23:00共24个时间点，如1表示01:00。
     ///
@@ -101,10 +98,7 @@ pub struct ModifyAutoSnapshotPolicyExRequest {
     ///
     /// - true：允许。
     /// - false：不允许。
-    #[serde(
-        rename = "EnableCrossRegionCopy",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableCrossRegionCopy", skip_serializing_if = "Option::is_none")]
     pub enable_cross_region_copy: Option<bool>,
     /// 跨地域复制快照的目标地域。目前支持设置一个目标地域。
     #[serde(
@@ -132,7 +126,10 @@ pub struct ModifyAutoSnapshotPolicyExRequest {
     pub copy_encryption_configuration: Option<CopyEncryptionConfiguration>,
 }
 impl ModifyAutoSnapshotPolicyExRequest {
-    pub fn new(region_id: impl Into<String>, auto_snapshot_policy_id: impl Into<String>) -> Self {
+    pub fn new(
+        region_id: impl Into<String>,
+        auto_snapshot_policy_id: impl Into<String>,
+    ) -> Self {
         Self {
             region_id: region_id.into(),
             auto_snapshot_policy_id: auto_snapshot_policy_id.into(),

@@ -18,7 +18,10 @@ pub struct ModifyBandwidthPackageSpecRequest {
     pub bandwidth: String,
 }
 impl ModifyBandwidthPackageSpecRequest {
-    pub fn new(bandwidth_package_id: impl Into<String>, bandwidth: impl Into<String>) -> Self {
+    pub fn new(
+        bandwidth_package_id: impl Into<String>,
+        bandwidth: impl Into<String>,
+    ) -> Self {
         Self {
             region_id: None,
             bandwidth_package_id: bandwidth_package_id.into(),

@@ -20,10 +20,7 @@ pub struct ModifyCapacityReservationRequest {
     #[serde(rename = "PrivatePoolOptions.Id")]
     pub private_pool_options_id: String,
     /// 容量预定服务的名称。长度为2~128个英文或中文字符。必须以大小写字母或中文开头，不能以`http://`和`https://`开头。可以包含数字、半角冒号（:）、下划线（_）或者连字符（-）。
-    #[serde(
-        rename = "PrivatePoolOptions.Name",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PrivatePoolOptions.Name", skip_serializing_if = "Option::is_none")]
     pub private_pool_options_name: Option<String>,
     /// 容量预定服务的描述信息。长度为2~256个英文或中文字符，不能以`http://`和`https://`开头。
     #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]

@@ -35,10 +35,7 @@ pub struct OssDeliveryConfig {
     /// OSS加密算法，可选值：
     /// - AES256
     /// - SM4
-    #[serde(
-        rename = "EncryptionAlgorithm",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EncryptionAlgorithm", skip_serializing_if = "Option::is_none")]
     pub encryption_algorithm: Option<String>,
     /// 加密方式为KMS时，用户的主密钥CMK ID。
     #[serde(rename = "EncryptionKeyId", skip_serializing_if = "Option::is_none")]

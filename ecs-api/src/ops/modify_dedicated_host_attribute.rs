@@ -39,10 +39,7 @@ pub struct ModifyDedicatedHostAttributeRequest {
     /// 当专有宿主机上挂载的是云盘时，默认值：Migrate。
     ///
     /// 当专有宿主机上挂载的是本地盘时，默认值：Stop。
-    #[serde(
-        rename = "ActionOnMaintenance",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ActionOnMaintenance", skip_serializing_if = "Option::is_none")]
     pub action_on_maintenance: Option<String>,
     /// 负载均衡连接的UDP会话超时时间，单位：秒。取值范围：15~310。
     #[serde(
@@ -66,10 +63,7 @@ pub struct ModifyDedicatedHostAttributeRequest {
     #[serde(rename = "AutoPlacement", skip_serializing_if = "Option::is_none")]
     pub auto_placement: Option<String>,
     /// 专有宿主机集群ID。
-    #[serde(
-        rename = "DedicatedHostClusterId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DedicatedHostClusterId", skip_serializing_if = "Option::is_none")]
     pub dedicated_host_cluster_id: Option<String>,
     /// CPU超卖比。仅自定义规格g6s、c6s、r6s支持设置CPU超卖比。取值范围：1~5。
     ///

@@ -61,8 +61,7 @@ impl ecs_core::de::WireStruct for ModifyDedicatedHostAutoReleaseTimeResponse {
 }
 impl ecs_core::Operation for ModifyDedicatedHostAutoReleaseTimeRequest {
     type Output = ModifyDedicatedHostAutoReleaseTimeResponse;
-    const INFO: ecs_core::OperationInfo =
-        crate::operations::MODIFY_DEDICATED_HOST_AUTO_RELEASE_TIME;
+    const INFO: ecs_core::OperationInfo = crate::operations::MODIFY_DEDICATED_HOST_AUTO_RELEASE_TIME;
 }
 impl crate::Client {
     /// 为专有宿主机设定自动释放时间

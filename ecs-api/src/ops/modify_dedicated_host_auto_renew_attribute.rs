@@ -128,8 +128,7 @@ impl ecs_core::de::WireStruct for ModifyDedicatedHostAutoRenewAttributeResponse 
 }
 impl ecs_core::Operation for ModifyDedicatedHostAutoRenewAttributeRequest {
     type Output = ModifyDedicatedHostAutoRenewAttributeResponse;
-    const INFO: ecs_core::OperationInfo =
-        crate::operations::MODIFY_DEDICATED_HOST_AUTO_RENEW_ATTRIBUTE;
+    const INFO: ecs_core::OperationInfo = crate::operations::MODIFY_DEDICATED_HOST_AUTO_RENEW_ATTRIBUTE;
 }
 impl crate::Client {
     /// 为专有宿主机设置或取消自动续费

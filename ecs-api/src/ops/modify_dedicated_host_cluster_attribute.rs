@@ -60,8 +60,7 @@ impl ecs_core::de::WireStruct for ModifyDedicatedHostClusterAttributeResponse {
 }
 impl ecs_core::Operation for ModifyDedicatedHostClusterAttributeRequest {
     type Output = ModifyDedicatedHostClusterAttributeResponse;
-    const INFO: ecs_core::OperationInfo =
-        crate::operations::MODIFY_DEDICATED_HOST_CLUSTER_ATTRIBUTE;
+    const INFO: ecs_core::OperationInfo = crate::operations::MODIFY_DEDICATED_HOST_CLUSTER_ATTRIBUTE;
 }
 impl crate::Client {
     /// 修改一台专有宿主机集群的部分信息

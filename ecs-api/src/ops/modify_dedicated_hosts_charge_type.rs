@@ -52,10 +52,7 @@ pub struct ModifyDedicatedHostsChargeTypeRequest {
     /// - PostPaid：将包年包月转换为按量付费。
     ///
     /// 默认值为PrePaid。
-    #[serde(
-        rename = "DedicatedHostChargeType",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DedicatedHostChargeType", skip_serializing_if = "Option::is_none")]
     pub dedicated_host_charge_type: Option<String>,
     /// 保证请求幂等性。从您的客户端生成一个参数值，确保不同请求间该参数值唯一。`ClientToken`只支持ASCII字符，且不能超过64个字符。更多信息，请参见[如何保证幂等性](https://help.aliyun.com/document_detail/25693.html)。
     #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]

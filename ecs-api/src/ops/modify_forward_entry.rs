@@ -28,7 +28,10 @@ pub struct ModifyForwardEntryRequest {
     pub region_id: Option<String>,
 }
 impl ModifyForwardEntryRequest {
-    pub fn new(forward_table_id: impl Into<String>, forward_entry_id: impl Into<String>) -> Self {
+    pub fn new(
+        forward_table_id: impl Into<String>,
+        forward_entry_id: impl Into<String>,
+    ) -> Self {
         Self {
             forward_table_id: forward_table_id.into(),
             forward_entry_id: forward_entry_id.into(),

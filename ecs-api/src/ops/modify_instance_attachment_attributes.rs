@@ -40,10 +40,7 @@ pub struct ModifyInstanceAttachmentAttributesRequest {
     ///
     /// - 当`PrivatePoolOptions.MatchCriteria`取值为`Target`时，该参数为必填项。
     /// - 当`PrivatePoolOptions.MatchCriteria`取值为`Open`或`None`时，该参数不传值。
-    #[serde(
-        rename = "PrivatePoolOptions.Id",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PrivatePoolOptions.Id", skip_serializing_if = "Option::is_none")]
     pub private_pool_options_id: Option<String>,
 }
 impl ModifyInstanceAttachmentAttributesRequest {
@@ -54,7 +51,8 @@ impl ModifyInstanceAttachmentAttributesRequest {
         Self {
             region_id: None,
             instance_id: instance_id.into(),
-            private_pool_options_match_criteria: private_pool_options_match_criteria.into(),
+            private_pool_options_match_criteria: private_pool_options_match_criteria
+                .into(),
             private_pool_options_id: None,
         }
     }

@@ -105,10 +105,7 @@ pub struct ModifyInstanceAttributeRequest {
     /// - Unlimited：无性能约束模式。
     ///
     /// 关于突发性能实例运行模式的更多信息，请参见[什么是突发性能实例](https://help.aliyun.com/document_detail/59977.html)。
-    #[serde(
-        rename = "CreditSpecification",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreditSpecification", skip_serializing_if = "Option::is_none")]
     pub credit_specification: Option<String>,
     /// 实例释放保护属性。指定是否支持通过控制台或API（[DeleteInstance](https://help.aliyun.com/document_detail/25507.html)）释放实例。
     ///
@@ -132,10 +129,7 @@ pub struct ModifyInstanceAttributeRequest {
     #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Vec::is_empty")]
     pub security_group_ids: Vec<String>,
     /// >该参数正在邀测中，暂不开放使用。
-    #[serde(
-        rename = "RemoteConnectionOptions",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RemoteConnectionOptions", skip_serializing_if = "Option::is_none")]
     pub remote_connection_options: Option<RemoteConnectionOptions>,
     /// 实例MTU是否开启Jumbo frame通信模式，取值范围：
     ///
@@ -155,10 +149,7 @@ pub struct ModifyInstanceAttributeRequest {
     ///
     /// >- 仅部分实例规格族支持使用本参数，具体支持实例规格族请参见[查看和修改CPU拓扑结构](https://help.aliyun.com/document_detail/2636059.html)。
     /// - 使用该参数时实例必须为已停止（`Stopped`）状态。
-    #[serde(
-        rename = "CpuOptions.TopologyType",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CpuOptions.TopologyType", skip_serializing_if = "Option::is_none")]
     pub cpu_options_topology_type: Option<String>,
 }
 impl ModifyInstanceAttributeRequest {

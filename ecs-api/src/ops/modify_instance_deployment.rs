@@ -47,10 +47,7 @@ pub struct ModifyInstanceDeploymentRequest {
     /// 当ECS实例要加入或调整的部署集策略为部署集组高可用策略（AvailabilityGroup）时，可以通过该参数指定实例在部署集中的分组号。取值范围：1~7。
     ///
     /// > 如果您为ECS实例调整部署集，且部署集策略为部署集组高可用策略（`AvailablilityGroup`），当不指定该参数时，系统会自动在各组之间均衡分配ECS实例。如果您为ECS实例指定的仍是当前实例所属的部署集，系统也会重新在各组之间均衡分配ECS实例。
-    #[serde(
-        rename = "DeploymentSetGroupNo",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DeploymentSetGroupNo", skip_serializing_if = "Option::is_none")]
     pub deployment_set_group_no: Option<i32>,
     /// 实例在调整部署集时，是否强制更换实例宿主机。取值范围：
     ///
@@ -91,10 +88,7 @@ pub struct ModifyInstanceDeploymentRequest {
     #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// 专有宿主机集群ID。
-    #[serde(
-        rename = "DedicatedHostClusterId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DedicatedHostClusterId", skip_serializing_if = "Option::is_none")]
     pub dedicated_host_cluster_id: Option<String>,
     /// 是否将所选实例移出所选部署集。取值范围：
     ///
@@ -105,10 +99,7 @@ pub struct ModifyInstanceDeploymentRequest {
     /// 默认值：false。
     ///
     /// > 当该参数为true时，必须指定具有所属关系的InstanceId和DeploymentSetId。
-    #[serde(
-        rename = "RemoveFromDeploymentSet",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RemoveFromDeploymentSet", skip_serializing_if = "Option::is_none")]
     pub remove_from_deployment_set: Option<bool>,
 }
 impl ModifyInstanceDeploymentRequest {

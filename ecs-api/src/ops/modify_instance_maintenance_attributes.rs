@@ -41,10 +41,7 @@ pub struct ModifyInstanceMaintenanceAttributesRequest {
     /// - Stop：停止状态（即宕机）。
     /// - AutoRecover：自动恢复。
     /// - AutoRedeploy：宕机迁移，数据盘有损。
-    #[serde(
-        rename = "ActionOnMaintenance",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ActionOnMaintenance", skip_serializing_if = "Option::is_none")]
     pub action_on_maintenance: Option<String>,
     /// 实例宕机运维前是否发送事件通知。取值范围：
     ///
@@ -52,10 +49,7 @@ pub struct ModifyInstanceMaintenanceAttributesRequest {
     /// - false：不发送事件通知。
     ///
     /// 默认值：false
-    #[serde(
-        rename = "NotifyOnMaintenance",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NotifyOnMaintenance", skip_serializing_if = "Option::is_none")]
     pub notify_on_maintenance: Option<bool>,
     /// 实例ID。N的取值范围为：1~100。
     #[serde(rename = "InstanceId", skip_serializing_if = "Vec::is_empty")]

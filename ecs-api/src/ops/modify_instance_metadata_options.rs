@@ -36,16 +36,10 @@ pub struct ModifyInstanceMetadataOptionsRequest {
     #[serde(rename = "HttpTokens", skip_serializing_if = "Option::is_none")]
     pub http_tokens: Option<String>,
     /// >该参数正在邀测中，暂未开放使用。
-    #[serde(
-        rename = "HttpPutResponseHopLimit",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "HttpPutResponseHopLimit", skip_serializing_if = "Option::is_none")]
     pub http_put_response_hop_limit: Option<i32>,
     /// >该参数正在邀测中，暂未开放使用。
-    #[serde(
-        rename = "InstanceMetadataTags",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InstanceMetadataTags", skip_serializing_if = "Option::is_none")]
     pub instance_metadata_tags: Option<String>,
 }
 impl ModifyInstanceMetadataOptionsRequest {

@@ -33,19 +33,13 @@ pub struct ModifyInstanceNetworkSpecRequest {
     #[serde(rename = "InstanceId")]
     pub instance_id: String,
     /// 公网出带宽最大值，单位：Mbit/s（Megabit per second）。取值范围：0~100。
-    #[serde(
-        rename = "InternetMaxBandwidthOut",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InternetMaxBandwidthOut", skip_serializing_if = "Option::is_none")]
     pub internet_max_bandwidth_out: Option<i32>,
     /// 设置公网入带宽最大值，单位：Mbit/s（Megabit per second）。取值范围：
     ///
     /// - 当所购公网出带宽小于等于10 Mbit/s时：1~10，默认为10。
     /// - 当所购公网出带宽大于10 Mbit/s时：1~`InternetMaxBandwidthOut`的取值，默认为`InternetMaxBandwidthOut`的取值。
-    #[serde(
-        rename = "InternetMaxBandwidthIn",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InternetMaxBandwidthIn", skip_serializing_if = "Option::is_none")]
     pub internet_max_bandwidth_in: Option<i32>,
     /// > 该参数正在邀测中，暂未开放使用。
     #[serde(rename = "ISP", skip_serializing_if = "Option::is_none")]

@@ -78,10 +78,7 @@ pub struct ModifyInstanceSpecRequest {
     /// 公网出带宽最大值，单位为Mbit/s（Megabit per second）。取值范围：0~100。
     ///
     /// > **按使用流量计费**模式下的出入带宽峰值都是带宽上限，不作为业务承诺指标。当出现资源争抢时，带宽峰值可能会受到限制。如果您的业务需要有带宽的保障，请使用**按固定带宽计费**模式。
-    #[serde(
-        rename = "InternetMaxBandwidthOut",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InternetMaxBandwidthOut", skip_serializing_if = "Option::is_none")]
     pub internet_max_bandwidth_out: Option<i32>,
     /// 公网入带宽最大值，单位为Mbit/s（Megabit per second）。取值范围：
     ///
@@ -89,16 +86,10 @@ pub struct ModifyInstanceSpecRequest {
     /// - 当所购公网出带宽大于10 Mbit/s时：1~`InternetMaxBandwidthOut`的取值，默认为`InternetMaxBandwidthOut`的取值。
     ///
     /// > **按使用流量计费**模式下的出入带宽峰值都是带宽上限，不作为业务承诺指标。当出现资源争抢时，带宽峰值可能会受到限制。如果您的业务需要有带宽的保障，请使用**按固定带宽计费**模式。
-    #[serde(
-        rename = "InternetMaxBandwidthIn",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InternetMaxBandwidthIn", skip_serializing_if = "Option::is_none")]
     pub internet_max_bandwidth_in: Option<i32>,
     /// >该参数正在邀测中，暂未开放使用。
-    #[serde(
-        rename = "Temporary.StartTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Temporary.StartTime", skip_serializing_if = "Option::is_none")]
     pub temporary_start_time: Option<String>,
     /// >该参数正在邀测中，暂未开放使用。
     #[serde(rename = "Temporary.EndTime", skip_serializing_if = "Option::is_none")]
@@ -131,10 +122,7 @@ pub struct ModifyInstanceSpecRequest {
     /// * 对于[正常售卖的实例规格族](https://help.aliyun.com/document_detail/25378.html)，实例的私网IP地址会发生变化。
     ///
     /// 专有网络VPC类型实例：对于[已停售的实例规格](https://help.aliyun.com/document_detail/55263.html)，非I/O优化实例变配到I/O优化实例时，云服务器磁盘设备名和软件授权码会发生变化。Linux实例的普通云盘（`cloud`）会被识别为**xvda**或者**xvdb**等，高效云盘（`cloud_efficiency`）和SSD云盘（`cloud_ssd`）会被识别为**vda**或者**vdb**等。
-    #[serde(
-        rename = "AllowMigrateAcrossZone",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AllowMigrateAcrossZone", skip_serializing_if = "Option::is_none")]
     pub allow_migrate_across_zone: Option<bool>,
     /// 更换系统盘类型。取值范围：
     ///
@@ -143,10 +131,7 @@ pub struct ModifyInstanceSpecRequest {
     /// - cloud_ssd：SSD云盘
     ///
     /// >该参数只有在从[已停售的实例规格](https://help.aliyun.com/document_detail/55263.html)升级到[正常售卖的实例规格族](https://help.aliyun.com/document_detail/25378.html)，并将非I/O优化实例规格升级为I/O优化实例规格时有效。
-    #[serde(
-        rename = "SystemDisk.Category",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SystemDisk.Category", skip_serializing_if = "Option::is_none")]
     pub system_disk_category: Option<String>,
     /// 保证请求幂等性。从您的客户端生成一个参数值，确保不同请求间该参数值唯一。**ClientToken**只支持ASCII字符，且不能超过64个字符。更多信息，请参见[如何保证幂等性](https://help.aliyun.com/document_detail/25693.html)。
     #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]

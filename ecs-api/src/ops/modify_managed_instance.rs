@@ -30,7 +30,10 @@ pub struct ModifyManagedInstanceRequest {
     pub instance_name: String,
 }
 impl ModifyManagedInstanceRequest {
-    pub fn new(instance_id: impl Into<String>, instance_name: impl Into<String>) -> Self {
+    pub fn new(
+        instance_id: impl Into<String>,
+        instance_name: impl Into<String>,
+    ) -> Self {
         Self {
             region_id: None,
             instance_id: instance_id.into(),

@@ -72,10 +72,7 @@ impl NetworkInterfaceTrafficConfig {
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ConnectionTrackingConfiguration {
-    #[serde(
-        rename = "TcpEstablishedTimeout",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TcpEstablishedTimeout", skip_serializing_if = "Option::is_none")]
     pub tcp_established_timeout: Option<i32>,
     #[serde(
         rename = "TcpClosedAndTimeWaitTimeout",
@@ -99,10 +96,7 @@ pub struct ModifyNetworkInterfaceAttributeRequest {
     /// 弹性网卡的名称。长度为2~128个字符，必须以大小写字母或中文开头，不能以`http://`和`https://`开头。支持Unicode中letter分类下的字符（其中包括英文、中文和数字等）。可以包含半角冒号（:）、下划线（_）、半角句号（.）或者短划线（-）。
     ///
     /// 默认值：空。
-    #[serde(
-        rename = "NetworkInterfaceName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NetworkInterfaceName", skip_serializing_if = "Option::is_none")]
     pub network_interface_name: Option<String>,
     /// 弹性网卡ID。
     #[serde(rename = "NetworkInterfaceId")]

@@ -126,10 +126,7 @@ pub struct ModifyPrepayInstanceSpecRequest {
     /// - cloud_efficiency：高效云盘。
     /// - cloud_ssd：SSD云盘。
     /// >该参数仅支持从[已停售的实例规格](https://help.aliyun.com/document_detail/55263.html)升级到[正常售卖的实例规格族](https://help.aliyun.com/document_detail/25378.html)，并将非I/O优化实例规格升级为I/O优化实例规格时有效。
-    #[serde(
-        rename = "SystemDisk.Category",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SystemDisk.Category", skip_serializing_if = "Option::is_none")]
     pub system_disk_category: Option<String>,
     /// 实例的重启时间。按照[ISO 8601](https://help.aliyun.com/document_detail/25696.html)标准表示，使用UTC+0时间。格式为：yyyy-MM-ddTHH:mmZ。
     #[serde(rename = "RebootTime", skip_serializing_if = "Option::is_none")]
@@ -155,7 +152,10 @@ pub struct ModifyPrepayInstanceSpecRequest {
     pub disk: Vec<Disk>,
 }
 impl ModifyPrepayInstanceSpecRequest {
-    pub fn new(instance_id: impl Into<String>, instance_type: impl Into<String>) -> Self {
+    pub fn new(
+        instance_id: impl Into<String>,
+        instance_type: impl Into<String>,
+    ) -> Self {
         Self {
             instance_id: instance_id.into(),
             region_id: None,

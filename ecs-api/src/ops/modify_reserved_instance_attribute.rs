@@ -20,10 +20,7 @@ pub struct ModifyReservedInstanceAttributeRequest {
     #[serde(rename = "ReservedInstanceId")]
     pub reserved_instance_id: String,
     /// 预留实例券的名称。长度为2~128个英文或中文字符。必须以大小写字母或中文开头，不能以`http://`和`https://`开头。可以包含数字、半角冒号（:）、下划线（_）或者短划线（-）。
-    #[serde(
-        rename = "ReservedInstanceName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ReservedInstanceName", skip_serializing_if = "Option::is_none")]
     pub reserved_instance_name: Option<String>,
     /// 预留实例券的描述。长度为2~256个英文或中文字符，不能以`http://`和`https://`开头。
     ///

@@ -74,8 +74,7 @@ impl ecs_core::de::WireStruct for ModifyReservedInstanceAutoRenewAttributeRespon
 }
 impl ecs_core::Operation for ModifyReservedInstanceAutoRenewAttributeRequest {
     type Output = ModifyReservedInstanceAutoRenewAttributeResponse;
-    const INFO: ecs_core::OperationInfo =
-        crate::operations::MODIFY_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE;
+    const INFO: ecs_core::OperationInfo = crate::operations::MODIFY_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE;
 }
 impl crate::Client {
     /// 预留实例券设置自动续费，也可以取消已设定的自动续费

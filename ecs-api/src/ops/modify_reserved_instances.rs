@@ -24,10 +24,7 @@ pub struct Configuration {
     /// 预留实例券的名称。N的取值范围：1~100。
     ///
     /// 长度为2~128个英文或中文字符。必须以大小写字母或中文开头，不能以http://和https://开头。可以包含数字、半角冒号（:）、下划线（_）或者短划线（-）。
-    #[serde(
-        rename = "ReservedInstanceName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ReservedInstanceName", skip_serializing_if = "Option::is_none")]
     pub reserved_instance_name: Option<String>,
     /// 预留实例券所属的可用区编号。N的取值范围：1~100
     ///

@@ -18,10 +18,7 @@ pub struct ModifyRouterInterfaceAttributeRequest {
     pub name: Option<String>,
     #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(
-        rename = "OppositeInterfaceId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "OppositeInterfaceId", skip_serializing_if = "Option::is_none")]
     pub opposite_interface_id: Option<String>,
     #[serde(rename = "OppositeRouterId", skip_serializing_if = "Option::is_none")]
     pub opposite_router_id: Option<String>,
@@ -32,15 +29,9 @@ pub struct ModifyRouterInterfaceAttributeRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub opposite_interface_owner_id: Option<i64>,
-    #[serde(
-        rename = "HealthCheckSourceIp",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "HealthCheckSourceIp", skip_serializing_if = "Option::is_none")]
     pub health_check_source_ip: Option<String>,
-    #[serde(
-        rename = "HealthCheckTargetIp",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "HealthCheckTargetIp", skip_serializing_if = "Option::is_none")]
     pub health_check_target_ip: Option<String>,
 }
 impl ModifyRouterInterfaceAttributeRequest {

@@ -35,10 +35,7 @@ pub struct ModifySecurityGroupEgressRuleRequest {
     pub security_group_id: String,
     /// 安全组规则ID。
     /// 根据安全组规则ID修改规则时，该参数必填。
-    #[serde(
-        rename = "SecurityGroupRuleId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SecurityGroupRuleId", skip_serializing_if = "Option::is_none")]
     pub security_group_rule_id: Option<String>,
     /// 访问权限。取值范围：
     ///
@@ -115,10 +112,7 @@ pub struct ModifySecurityGroupEgressRuleRequest {
     #[serde(rename = "SourcePortRange", skip_serializing_if = "Option::is_none")]
     pub source_port_range: Option<String>,
     /// 跨账户设置安全组规则时，目的端安全组所属的阿里云账户。
-    #[serde(
-        rename = "DestGroupOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DestGroupOwnerAccount", skip_serializing_if = "Option::is_none")]
     pub dest_group_owner_account: Option<String>,
     /// 跨账户设置安全组规则时，目的端安全组所属的阿里云账户ID。
     #[serde(rename = "DestGroupOwnerId", skip_serializing_if = "Option::is_none")]

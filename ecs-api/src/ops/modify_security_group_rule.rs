@@ -35,10 +35,7 @@ pub struct ModifySecurityGroupRuleRequest {
     pub security_group_id: String,
     /// 安全组规则ID。
     /// 根据安全组规则ID修改规则时，该参数必填。
-    #[serde(
-        rename = "SecurityGroupRuleId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SecurityGroupRuleId", skip_serializing_if = "Option::is_none")]
     pub security_group_rule_id: Option<String>,
     /// 访问权限。取值范围：
     ///
@@ -117,10 +114,7 @@ pub struct ModifySecurityGroupRuleRequest {
     ///
     /// - 如果`SourceGroupOwnerAccount`及`SourceGroupOwnerID`均未设置，则认为是设置您其他安全组的访问权限。
     /// - 如果已经设置参数`SourceCidrIp`，则参数`SourceGroupOwnerAccount`无效。
-    #[serde(
-        rename = "SourceGroupOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SourceGroupOwnerAccount", skip_serializing_if = "Option::is_none")]
     pub source_group_owner_account: Option<String>,
     /// 跨账户设置安全组规则时，源端安全组所属的阿里云账户。
     ///

@@ -32,10 +32,7 @@ pub struct ModifySnapshotAttributeRequest {
     /// 默认值：false。
     ///
     /// >该参数已弃用。ESSD云盘普通快照已升级为[默认极速可用](https://help.aliyun.com/document_detail/193667.html)，您无需额外配置，且不产生额外花销。
-    #[serde(
-        rename = "DisableInstantAccess",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DisableInstantAccess", skip_serializing_if = "Option::is_none")]
     pub disable_instant_access: Option<bool>,
     /// 快照保留天数。设置该值时，快照保留时间会从快照**创建时间**(按照ISO 8601标准表示，并使用UTC +0时间，格式为yyyy-MM-ddTHH:mm:ssZ)开始计算。取值范围：1~65536。
     ///

@@ -45,10 +45,7 @@ pub struct PurchaseReservedInstancesOfferingRequest {
     #[serde(rename = "ZoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// 预留实例券的名称。长度为2~128个英文或中文字符。必须以大小写字母或中文开头，不能以 http:// 和 https:// 开头。可以包含数字、半角冒号（:）、下划线（_）或者短划线（-）。
-    #[serde(
-        rename = "ReservedInstanceName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ReservedInstanceName", skip_serializing_if = "Option::is_none")]
     pub reserved_instance_name: Option<String>,
     /// 实例的资源规格。更多信息，请参见[实例规格族](https://help.aliyun.com/document_detail/25378.html)。
     #[serde(rename = "InstanceType")]

@@ -20,7 +20,10 @@ pub struct RemoveBandwidthPackageIpsRequest {
     pub removed_ip_addresses: Vec<String>,
 }
 impl RemoveBandwidthPackageIpsRequest {
-    pub fn new(bandwidth_package_id: impl Into<String>, removed_ip_addresses: Vec<String>) -> Self {
+    pub fn new(
+        bandwidth_package_id: impl Into<String>,
+        removed_ip_addresses: Vec<String>,
+    ) -> Self {
         Self {
             region_id: None,
             bandwidth_package_id: bandwidth_package_id.into(),

@@ -67,7 +67,10 @@ pub struct RemoveTagsRequest {
     pub tag: Vec<Tag>,
 }
 impl RemoveTagsRequest {
-    pub fn new(resource_type: impl Into<String>, resource_id: impl Into<String>) -> Self {
+    pub fn new(
+        resource_type: impl Into<String>,
+        resource_id: impl Into<String>,
+    ) -> Self {
         Self {
             region_id: None,
             resource_type: resource_type.into(),

@@ -84,10 +84,7 @@ pub struct ReplaceSystemDiskRequest {
     /// 是否使用阿里云提供的虚拟机系统配置（Windows：NTP、KMS；Linux：NTP、YUM）。
     ///
     /// > 挂载系统盘时（即设备名为/dev/xvda）有效。
-    #[serde(
-        rename = "UseAdditionalService",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "UseAdditionalService", skip_serializing_if = "Option::is_none")]
     pub use_additional_service: Option<bool>,
     /// 是否重置ECS实例的用户名密码。长度为8至30个字符，必须同时包含大小写英文字母、数字和特殊符号中的三类字符。特殊符号可以是：
     ///

@@ -185,10 +185,7 @@ pub struct Permissions {
     /// - 如果已经设置参数`SourceCidrIp`，则参数`SourceGroupOwnerAccount`无效。
     ///
     /// N的取值范围：1~100。
-    #[serde(
-        rename = "SourceGroupOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SourceGroupOwnerAccount", skip_serializing_if = "Option::is_none")]
     pub source_group_owner_account: Option<String>,
     /// 撤销跨账户授权的安全组规则时，源端安全组所属的阿里云账户ID。
     ///
@@ -287,10 +284,7 @@ pub struct RevokeSecurityGroupRequest {
     pub source_port_range: Option<String>,
     /// 已废弃。请使用`Permissions.N.SourceGroupOwnerAccount`来指定源端安全组所属的阿里云账户。
     #[deprecated]
-    #[serde(
-        rename = "SourceGroupOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SourceGroupOwnerAccount", skip_serializing_if = "Option::is_none")]
     pub source_group_owner_account: Option<String>,
     /// 已废弃。请使用`Permissions.N.SourceGroupOwnerId`来指定源端安全组所属的阿里云账户ID。
     #[deprecated]

@@ -180,10 +180,7 @@ pub struct Permissions {
     /// - 如果已经设置参数`DestCidrIp`，则参数`DestGroupOwnerAccount`无效。
     ///
     /// N的取值范围：1~100。
-    #[serde(
-        rename = "DestGroupOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DestGroupOwnerAccount", skip_serializing_if = "Option::is_none")]
     pub dest_group_owner_account: Option<String>,
     /// 撤销跨账户授权的安全组规则时，目的端安全组所属的阿里云账户。
     ///
@@ -282,10 +279,7 @@ pub struct RevokeSecurityGroupEgressRequest {
     pub source_port_range: Option<String>,
     /// 已废弃。请使用`Permissions.N.DestGroupOwnerAccount`来指定目的端安全组所属的阿里云账户。
     #[deprecated]
-    #[serde(
-        rename = "DestGroupOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DestGroupOwnerAccount", skip_serializing_if = "Option::is_none")]
     pub dest_group_owner_account: Option<String>,
     /// 已废弃。请使用`Permissions.N.DestGroupOwnerId`来指定目的端安全组所属的阿里云账户ID。
     #[deprecated]

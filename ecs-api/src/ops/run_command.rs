@@ -252,10 +252,7 @@ pub struct RunCommandRequest {
     /// 当您希望以非默认用户（System）在Windows实例中执行命令时，需要同时传入`Username`和该参数。为降低密码泄露的风险，需要将密码明文托管在系统运维管理的参数仓库中，此处仅传入密码的名称。更多信息，请参见[加密参数](https://help.aliyun.com/document_detail/186828.html)以及[设置普通用户执行云助手命令](https://help.aliyun.com/document_detail/203771.html)。
     ///
     /// > 当您使用Linux实例的root用户或Windows实例的System用户执行命令时，不需要传递该参数。
-    #[serde(
-        rename = "WindowsPasswordName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "WindowsPasswordName", skip_serializing_if = "Option::is_none")]
     pub windows_password_name: Option<String>,
     /// ECS实例ID。N表示您可以同时设置多个实例ID，N的取值范围：1~100。
     ///

@@ -202,10 +202,7 @@ pub struct DataDisk {
     #[serde(rename = "PerformanceLevel", skip_serializing_if = "Option::is_none")]
     pub performance_level: Option<String>,
     /// 数据盘采用的自动快照策略ID。
-    #[serde(
-        rename = "AutoSnapshotPolicyId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AutoSnapshotPolicyId", skip_serializing_if = "Option::is_none")]
     pub auto_snapshot_policy_id: Option<String>,
     /// 数据盘N是否加密。取值范围：
     /// - true：加密。
@@ -341,10 +338,7 @@ pub struct NetworkInterface {
     /// - N的取值范围为1~2，设置1个弹性网卡时，支持设置1个主网卡或1个辅助网卡；设置2个弹性网卡时，仅支持同时设置1个主网卡和1个辅助网卡。
     ///
     /// - 如果`NetworkInterface.N.InstanceType`取值为`Primary`，则无需设置该参数。
-    #[serde(
-        rename = "NetworkInterfaceName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NetworkInterfaceName", skip_serializing_if = "Option::is_none")]
     pub network_interface_name: Option<String>,
     /// 弹性网卡的描述。
     ///
@@ -652,18 +646,12 @@ pub struct RunInstancesRequest {
     ///
     /// - 当所购公网出带宽小于等于10 Mbit/s时：1~10，默认为10。
     /// - 当所购公网出带宽大于10 Mbit/s时：1~`InternetMaxBandwidthOut`的取值，默认为`InternetMaxBandwidthOut`的取值。
-    #[serde(
-        rename = "InternetMaxBandwidthIn",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InternetMaxBandwidthIn", skip_serializing_if = "Option::is_none")]
     pub internet_max_bandwidth_in: Option<i32>,
     /// 公网出带宽最大值，单位为Mbit/s。取值范围：0~100。
     ///
     /// 默认值：0。
-    #[serde(
-        rename = "InternetMaxBandwidthOut",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InternetMaxBandwidthOut", skip_serializing_if = "Option::is_none")]
     pub internet_max_bandwidth_out: Option<i32>,
     /// 实例主机名称。限制说明如下：
     ///
@@ -755,22 +743,13 @@ pub struct RunInstancesRequest {
     /// >仅当`InstanceType`设置为[通用算力型实例规格族u1](https://help.aliyun.com/document_detail/457079.html)（`ecs.u1`）或[经济型实例规格族e](https://help.aliyun.com/document_detail/108489.html)（`ecs.e`）时，该参数支持取`cloud_essd_entry`值。
     ///
     /// 已停售的实例规格且非I/O优化实例默认值为cloud，否则默认值为cloud_efficiency。
-    #[serde(
-        rename = "SystemDisk.Category",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SystemDisk.Category", skip_serializing_if = "Option::is_none")]
     pub system_disk_category: Option<String>,
     /// 系统盘名称。长度为2~128个字符，支持Unicode中letter分类下的字符（其中包括英文、中文和数字等）。可以包含半角冒号（:）、下划线（_）、半角句号（.）或者短划线（-）。
-    #[serde(
-        rename = "SystemDisk.DiskName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SystemDisk.DiskName", skip_serializing_if = "Option::is_none")]
     pub system_disk_disk_name: Option<String>,
     /// 系统盘的描述。长度为2~256个英文或中文字符，不能以`http://`和`https://`开头。
-    #[serde(
-        rename = "SystemDisk.Description",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SystemDisk.Description", skip_serializing_if = "Option::is_none")]
     pub system_disk_description: Option<String>,
     /// 创建ESSD云盘作为系统盘使用时，设置云盘的性能等级。取值范围：
     ///
@@ -919,10 +898,7 @@ pub struct RunInstancesRequest {
     #[serde(rename = "LaunchTemplateName", skip_serializing_if = "Option::is_none")]
     pub launch_template_name: Option<String>,
     /// 启动模板版本。如果您指定了`LaunchTemplateId`或`LaunchTemplateName`而不指定启动模板版本号，则采用默认版本。
-    #[serde(
-        rename = "LaunchTemplateVersion",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LaunchTemplateVersion", skip_serializing_if = "Option::is_none")]
     pub launch_template_version: Option<i64>,
     /// 实例所在的企业资源组ID。
     #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
@@ -986,10 +962,7 @@ pub struct RunInstancesRequest {
     #[serde(rename = "DeploymentSetId", skip_serializing_if = "Option::is_none")]
     pub deployment_set_id: Option<String>,
     /// 如果您设置的部署集对应的策略为部署集组高可用策略（AvailabilityGroup），可以通过该参数指定实例在部署集中的分组号。取值范围：1~7。
-    #[serde(
-        rename = "DeploymentSetGroupNo",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DeploymentSetGroupNo", skip_serializing_if = "Option::is_none")]
     pub deployment_set_group_no: Option<i32>,
     /// 实例私网IP地址。专有网络VPC类型ECS实例设置私网IP地址时，必须从虚拟交换机（`VSwitchId`）的空闲网段中选择。
     ///
@@ -1009,10 +982,7 @@ pub struct RunInstancesRequest {
     ///
     /// - Standard：标准模式，实例性能请参见[什么是突发性能实例](https://help.aliyun.com/document_detail/59977.html)下的性能约束模式章节。
     /// - Unlimited：无性能约束模式，实例性能请参见[什么是突发性能实例](https://help.aliyun.com/document_detail/59977.html)下的无性能约束模式章节。
-    #[serde(
-        rename = "CreditSpecification",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreditSpecification", skip_serializing_if = "Option::is_none")]
     pub credit_specification: Option<String>,
     /// 为主网卡指定随机生成的IPv6地址数量。取值范围：1~10。
     ///
@@ -1106,10 +1076,7 @@ pub struct RunInstancesRequest {
     /// 默认值：无。
     ///
     /// >仅部分实例规格族支持使用本参数，具体支持实例规格族请参见[查看和修改CPU拓扑结构](https://help.aliyun.com/document_detail/2636059.html)。
-    #[serde(
-        rename = "CpuOptions.TopologyType",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CpuOptions.TopologyType", skip_serializing_if = "Option::is_none")]
     pub cpu_options_topology_type: Option<String>,
     /// 可信系统模式。取值：vTPM。
     ///
@@ -1165,10 +1132,7 @@ pub struct RunInstancesRequest {
     /// 实例元数据请求所需的HTTP PUT响应跃点限制。取值范围：1~64。
     ///
     /// 默认值：1。
-    #[serde(
-        rename = "HttpPutResponseHopLimit",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "HttpPutResponseHopLimit", skip_serializing_if = "Option::is_none")]
     pub http_put_response_hop_limit: Option<i32>,
     /// 实例启动的私有池容量选项。弹性保障服务或容量预定服务在生效后会生成私有池容量，供实例启动时选择。取值范围：
     ///
@@ -1188,10 +1152,7 @@ pub struct RunInstancesRequest {
     )]
     pub private_pool_options_match_criteria: Option<String>,
     /// 私有池ID。即弹性保障服务ID或容量预定服务ID。
-    #[serde(
-        rename = "PrivatePoolOptions.Id",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PrivatePoolOptions.Id", skip_serializing_if = "Option::is_none")]
     pub private_pool_options_id: Option<String>,
     /// >该参数正在邀测中，暂未开放使用。
     #[serde(rename = "Isp", skip_serializing_if = "Option::is_none")]

@@ -61,7 +61,11 @@ pub struct TagResourcesRequest {
     pub tag: Vec<Tag>,
 }
 impl TagResourcesRequest {
-    pub fn new(resource_type: impl Into<String>, resource_id: Vec<String>, tag: Vec<Tag>) -> Self {
+    pub fn new(
+        resource_type: impl Into<String>,
+        resource_id: Vec<String>,
+        tag: Vec<Tag>,
+    ) -> Self {
         Self {
             region_id: None,
             resource_type: resource_type.into(),

@@ -20,7 +20,10 @@ pub struct UnassociateEipAddressRequest {
     pub instance_type: Option<String>,
 }
 impl UnassociateEipAddressRequest {
-    pub fn new(allocation_id: impl Into<String>, instance_id: impl Into<String>) -> Self {
+    pub fn new(
+        allocation_id: impl Into<String>,
+        instance_id: impl Into<String>,
+    ) -> Self {
         Self {
             region_id: None,
             allocation_id: allocation_id.into(),

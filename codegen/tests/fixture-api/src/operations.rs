@@ -51,8 +51,12 @@ pub const UNGROUPED: OperationInfo = OperationInfo {
 };
 /// Every operation of the API, sorted by name, including those whose
 /// feature is off in this build (see [`OperationInfo::enabled`]).
-pub static OPERATIONS: [OperationInfo; 4usize] =
-    [DESCRIBE_THINGS, OLD_THING, RUN_THINGS, UNGROUPED];
+pub static OPERATIONS: [OperationInfo; 4usize] = [
+    DESCRIBE_THINGS,
+    OLD_THING,
+    RUN_THINGS,
+    UNGROUPED,
+];
 /// The metadata's region -> endpoint host table.
 pub static ENDPOINTS: &[(&str, &str)] = &[
     ("cn-hangzhou", "quirks.cn-hangzhou.aliyuncs.com"),

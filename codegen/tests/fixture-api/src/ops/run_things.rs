@@ -140,19 +140,13 @@ pub struct RunThingsRequest {
     pub modify_mode: Option<ModifyMode>,
     #[serde(rename = "Period", skip_serializing_if = "Option::is_none")]
     pub period: Option<i32>,
-    #[serde(
-        rename = "SystemDisk.Category",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SystemDisk.Category", skip_serializing_if = "Option::is_none")]
     pub system_disk_category: Option<String>,
     #[serde(rename = "SystemDisk.Size", skip_serializing_if = "Option::is_none")]
     pub system_disk_size: Option<i32>,
     #[serde(rename = "SystemDisk", skip_serializing_if = "Option::is_none")]
     pub system_disk: Option<SystemDisk>,
-    #[serde(
-        rename = "DataDisk.1.Category",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DataDisk.1.Category", skip_serializing_if = "Option::is_none")]
     pub data_disk_1_category: Option<String>,
     #[serde(rename = "CpuOptions.Core", skip_serializing_if = "Option::is_none")]
     pub cpu_options_core: Option<i32>,
