@@ -1,0 +1,519 @@
+use super::*;
+use crate::Credentials;
+use serde::Serialize;
+
+#[derive(Serialize, Default)]
+struct Req {
+    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
+    region_id: Option<String>,
+    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
+    client_token: Option<String>,
+    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Out {
+    #[serde(rename = "RequestId", default)]
+    request_id: Option<String>,
+    #[serde(rename = "Count", default)]
+    count: Option<u32>,
+}
+
+const fn info(region_id: RegionParam, read_only: bool, client_token: bool) -> OperationInfo {
+    OperationInfo {
+        name: "TestOp",
+        version: "2014-05-26",
+        group: "test",
+        deprecated: false,
+        read_only,
+        client_token,
+        region_id,
+        enabled: true,
+    }
+}
+
+macro_rules! op {
+    ($name:ident, $info:expr) => {
+        #[derive(Serialize, Default)]
+        struct $name(Req);
+        impl Operation for $name {
+            type Output = Out;
+            const INFO: OperationInfo = $info;
+        }
+    };
+}
+
+op!(RequiredRegion, info(RegionParam::Required, true, false));
+
+/// Nothing listens on port 1: any I/O fails.
+fn client(region: Option<&str>) -> Client {
+    let mut b = Client::builder()
+        .endpoint("http://127.0.0.1:1")
+        .credentials(Credentials::new("id", "secret"))
+        .retry_policy(RetryPolicy::disabled());
+    if let Some(r) = region {
+        b = b.region(r);
+    }
+    b.build().unwrap()
+}
+
+fn params<'a>(p: &'a Prepared<'_>) -> Vec<(&'a str, &'a str)> {
+    p.params
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}
+
+fn prepare(
+    c: &Client,
+    info: OperationInfo,
+    req: Req,
+    options: &CallOptions,
+) -> Result<Vec<(String, String)>, Error> {
+    let p = c.prepare(&info, query::to_params(&req).unwrap(), options)?;
+    Ok(p.params)
+}
+
+#[test]
+fn client_region_is_filled_when_the_request_has_none() {
+    let c = client(Some("cn-beijing"));
+    let p = c
+        .prepare(
+            &info(RegionParam::Optional, true, false),
+            vec![],
+            &CallOptions::new(),
+        )
+        .unwrap();
+    assert_eq!(params(&p), [("RegionId", "cn-beijing")]);
+}
+
+#[test]
+fn request_region_wins_over_client_region() {
+    let c = client(Some("cn-beijing"));
+    let req = Req {
+        region_id: Some("cn-shanghai".into()),
+        ..Req::default()
+    };
+    let p = prepare(
+        &c,
+        info(RegionParam::Required, true, false),
+        req,
+        &CallOptions::new(),
+    )
+    .unwrap();
+    assert_eq!(p, [("RegionId".to_string(), "cn-shanghai".to_string())]);
+}
+
+#[test]
+fn operations_without_region_get_none() {
+    let c = client(Some("cn-beijing"));
+    let p = prepare(
+        &c,
+        info(RegionParam::None, true, false),
+        Req::default(),
+        &CallOptions::new(),
+    )
+    .unwrap();
+    assert!(p.is_empty());
+}
+
+#[tokio::test]
+async fn required_region_missing_everywhere_fails_before_any_io() {
+    let e = client(None)
+        .call(&RequiredRegion::default())
+        .await
+        .unwrap_err();
+    match e {
+        Error::MissingParameter { operation, params } => {
+            assert_eq!(operation, "TestOp");
+            assert_eq!(params, ["RegionId"]);
+        }
+        other => panic!("expected MissingParameter, got {other}"),
+    }
+}
+
+#[test]
+fn client_token_is_generated_for_operations_that_take_one() {
+    let c = client(Some("r"));
+    let p = c
+        .prepare(
+            &info(RegionParam::None, false, true),
+            vec![],
+            &CallOptions::new(),
+        )
+        .unwrap();
+    let token = &p.params.iter().find(|(k, _)| k == "ClientToken").unwrap().1;
+    assert_eq!(token.len(), 36);
+    assert!(p.idempotent);
+}
+
+#[test]
+fn a_given_client_token_is_kept() {
+    let c = client(Some("r"));
+    let req = Req {
+        client_token: Some("mine".into()),
+        ..Req::default()
+    };
+    let p = prepare(
+        &c,
+        info(RegionParam::None, false, true),
+        req,
+        &CallOptions::new(),
+    )
+    .unwrap();
+    assert_eq!(p, [("ClientToken".to_string(), "mine".to_string())]);
+}
+
+#[test]
+fn mutating_requests_without_token_are_not_idempotent() {
+    let c = client(Some("r"));
+    let p = c
+        .prepare(
+            &info(RegionParam::None, false, false),
+            vec![],
+            &CallOptions::new(),
+        )
+        .unwrap();
+    assert!(!p.idempotent);
+    let p = c
+        .prepare(
+            &info(RegionParam::None, true, false),
+            vec![],
+            &CallOptions::new(),
+        )
+        .unwrap();
+    assert!(p.idempotent);
+}
+
+#[test]
+fn extra_params_are_added_or_replace_existing_ones() {
+    let c = client(None);
+    let req = Req {
+        name: Some("typed".into()),
+        ..Req::default()
+    };
+    let opts = CallOptions::new()
+        .param("Name", "override")
+        .param("NewParam", "x");
+    let p = prepare(&c, info(RegionParam::None, true, false), req, &opts).unwrap();
+    assert_eq!(
+        p,
+        [
+            ("Name".to_string(), "override".to_string()),
+            ("NewParam".to_string(), "x".to_string())
+        ]
+    );
+}
+
+#[test]
+fn an_empty_extra_param_name_is_invalid_input() {
+    let c = client(None);
+    let e = prepare(
+        &c,
+        info(RegionParam::None, true, false),
+        Req::default(),
+        &CallOptions::new().param(" ", "v"),
+    )
+    .unwrap_err();
+    assert!(matches!(e, Error::InvalidInput { .. }), "{e}");
+}
+
+#[tokio::test]
+async fn untyped_call_rejects_a_malformed_action() {
+    let e = client(None)
+        .call_action("Describe Regions", [("A", "b")])
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("`Describe Regions`"), "{e}");
+}
+
+fn raw(status: u16, body: &str) -> RawResponse {
+    RawResponse {
+        status,
+        content_type: Some("application/json".into()),
+        retry_after: None,
+        body: body.into(),
+    }
+}
+
+#[test]
+fn blank_body_decodes_as_an_empty_object() {
+    for body in ["", "  \n"] {
+        let out: Out = decode("TestOp", &raw(200, body)).unwrap();
+        assert!(out.request_id.is_none() && out.count.is_none());
+    }
+}
+
+#[test]
+fn decode_error_names_the_json_path_and_request_id() {
+    let e =
+        decode::<Out>("TestOp", &raw(200, r#"{"RequestId":"R-9","Count":"many"}"#)).unwrap_err();
+    match e {
+        Error::Decode {
+            operation,
+            path,
+            request_id,
+            snippet,
+            ..
+        } => {
+            assert_eq!(operation, "TestOp");
+            assert_eq!(path, "Count");
+            assert_eq!(request_id.as_deref(), Some("R-9"));
+            assert!(snippet.contains("many"));
+        }
+        other => panic!("expected Decode, got {other}"),
+    }
+}
+
+#[test]
+fn non_json_success_body_is_an_unexpected_response() {
+    let e = decode::<Out>("TestOp", &raw(200, "<html>proxy login</html>")).unwrap_err();
+    assert!(
+        matches!(e, Error::UnexpectedResponse { status: 200, .. }),
+        "{e}"
+    );
+    let e = decode::<Out>("TestOp", &raw(200, "{} trailing")).unwrap_err();
+    assert!(matches!(e, Error::UnexpectedResponse { .. }), "{e}");
+}
+
+#[test]
+fn huge_bodies_are_cut_in_errors() {
+    let body = format!("<html>{}</html>", "x".repeat(10_000));
+    let e = decode::<Out>("TestOp", &raw(200, &body)).unwrap_err();
+    assert!(e.to_string().len() < 1000);
+}
+
+fn signed(sts: &str) -> SignedRequest {
+    SignedRequest {
+        query: String::new(),
+        headers: vec![],
+        string_to_sign: sts.into(),
+    }
+}
+
+fn service_error(status: u16, body: &str, creds: &Credentials) -> Error {
+    error_from_response("TestOp", raw(status, body), &signed("POST&%2F&ours"), creds)
+}
+
+#[test]
+fn error_document_fields_are_all_kept() {
+    let body = r#"{"RequestId":"R-1","HostId":"ecs.cn-hangzhou.aliyuncs.com","Code":"Forbidden.RAM","Message":"denied","Recommend":"https://x/troubleshoot","AccessDeniedDetail":{"AuthAction":"ecs:DescribeInstances","NoPermissionType":"ImplicitDeny","PolicyType":"AccountLevelIdentityBasedPolicy"}}"#;
+    let e = service_error(403, body, &Credentials::new("id", "s"));
+    let s = e.service_error().unwrap();
+    assert_eq!(
+        (s.status, s.code.as_str(), s.message.as_str()),
+        (403, "Forbidden.RAM", "denied")
+    );
+    assert_eq!(s.request_id.as_deref(), Some("R-1"));
+    assert_eq!(s.host_id.as_deref(), Some("ecs.cn-hangzhou.aliyuncs.com"));
+    assert_eq!(s.recommend.as_deref(), Some("https://x/troubleshoot"));
+    let d = s.access_denied_detail.as_ref().unwrap();
+    assert_eq!(d.auth_action.as_deref(), Some("ecs:DescribeInstances"));
+    assert_eq!(d.no_permission_type.as_deref(), Some("ImplicitDeny"));
+}
+
+#[test]
+fn lower_case_error_keys_are_accepted() {
+    let e = service_error(
+        400,
+        r#"{"code":"InvalidParameter","message":"bad","requestId":"r"}"#,
+        &Credentials::new("id", "s"),
+    );
+    assert_eq!(e.code(), Some("InvalidParameter"));
+    assert_eq!(e.request_id(), Some("r"));
+}
+
+#[test]
+fn dry_run_operation_becomes_dry_run_passed() {
+    let body = r#"{"RequestId":"R-2","Code":"DryRunOperation","Message":"Request validation has been passed with DryRun flag set."}"#;
+    let e = service_error(400, body, &Credentials::new("id", "s"));
+    assert!(e.is_dry_run_passed());
+    assert_eq!(e.request_id(), Some("R-2"));
+}
+
+#[test]
+fn non_json_error_page_is_an_unexpected_response() {
+    let e = service_error(
+        502,
+        "<html><body>Bad Gateway</body></html>",
+        &Credentials::new("id", "s"),
+    );
+    match &e {
+        Error::UnexpectedResponse {
+            status, snippet, ..
+        } => {
+            assert_eq!(*status, 502);
+            assert!(snippet.contains("Bad Gateway"));
+        }
+        other => panic!("expected UnexpectedResponse, got {other}"),
+    }
+    assert!(e.is_retryable());
+}
+
+#[test]
+fn signature_mismatch_keeps_both_strings_without_the_token() {
+    let creds = Credentials::sts("id", "the-secret", "tok/1");
+    let body = r#"{"Code":"SignatureDoesNotMatch","Message":"Specified signature is not matched with our calculation. server string to sign is:POST&%2F&SecurityToken%3Dtok%252F1"}"#;
+    let e = error_from_response(
+        "TestOp",
+        raw(400, body),
+        &signed("POST&%2F&SecurityToken%3Dtok%252F1%26X"),
+        &creds,
+    );
+    let m = e
+        .service_error()
+        .unwrap()
+        .signature_mismatch
+        .clone()
+        .unwrap();
+    assert_eq!(
+        m.server_string_to_sign,
+        "POST&%2F&SecurityToken%3D<redacted>"
+    );
+    assert_eq!(
+        m.client_string_to_sign,
+        "POST&%2F&SecurityToken%3D<redacted>%26X"
+    );
+    let shown = format!("{e} {e:?}");
+    assert!(
+        !shown.contains("tok%252F1") && !shown.contains("the-secret"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn retry_after_header_is_carried_on_the_error() {
+    let mut r = raw(429, r#"{"Code":"Throttling.User","Message":"slow down"}"#);
+    r.retry_after = Some(Duration::from_millis(1500));
+    let e = error_from_response("TestOp", r, &signed(""), &Credentials::new("id", "s"));
+    assert_eq!(
+        e.service_error().unwrap().retry_after,
+        Some(Duration::from_millis(1500))
+    );
+    assert!(e.is_throttling() && e.is_retryable());
+}
+
+#[test]
+fn client_debug_shows_no_secret() {
+    let c = Client::builder()
+        .region("cn-hangzhou")
+        .credentials(Credentials::sts("AKID", "the-secret", "the-token"))
+        .build()
+        .unwrap();
+    let shown = format!("{c:?}");
+    assert!(shown.contains("cn-hangzhou"));
+    assert!(
+        !shown.contains("the-secret") && !shown.contains("the-token"),
+        "{shown}"
+    );
+}
+
+fn assert_send<T: Send>(_: &T) {}
+fn assert_traits<T: Send + Sync + Clone + fmt::Debug + 'static>() {}
+
+#[test]
+fn client_is_send_sync_clone_and_its_call_future_is_send() {
+    assert_traits::<Client>();
+    let c = client(Some("r"));
+    let req = RequiredRegion::default();
+    let opts = CallOptions::new();
+    assert_send(&c.call(&req));
+    assert_send(&c.call_with(&req, &opts));
+    assert_send(&c.call_action("DescribeRegions", [("A", "b")]));
+}
+
+#[test]
+fn builder_rejects_an_invalid_region() {
+    let e = Client::builder().region("cn hangzhou").build().unwrap_err();
+    assert!(
+        matches!(e, Error::Config { .. }) && e.to_string().contains("cn hangzhou"),
+        "{e}"
+    );
+}
+
+#[test]
+fn builder_rejects_an_invalid_endpoint() {
+    let e = Client::builder().endpoint("ftp://x").build().unwrap_err();
+    assert!(e.to_string().contains("ftp://x"), "{e}");
+}
+
+#[test]
+fn builder_needs_a_region_or_an_endpoint() {
+    let e = Client::builder().build().unwrap_err();
+    assert!(e.to_string().contains("region"), "{e}");
+}
+
+#[test]
+fn builder_rejects_zero_timeouts() {
+    let e = Client::builder()
+        .region("cn-hangzhou")
+        .read_timeout(Duration::ZERO)
+        .build()
+        .unwrap_err();
+    assert!(e.to_string().contains("read timeout"), "{e}");
+}
+
+#[test]
+fn builder_takes_region_and_endpoint_from_the_environment() {
+    let env = crate::Environment::empty()
+        .with_var("ALIBABA_CLOUD_REGION_ID", "cn-shenzhen")
+        .with_var("ALIBABA_CLOUD_ECS_ENDPOINT", "http://127.0.0.1:9");
+    let c = Client::builder().environment(env).build().unwrap();
+    assert_eq!(c.region(), Some("cn-shenzhen"));
+    assert_eq!(c.endpoint().to_string(), "http://127.0.0.1:9");
+}
+
+#[test]
+fn explicit_settings_win_over_the_environment() {
+    let env = crate::Environment::empty()
+        .with_var("ALIBABA_CLOUD_REGION_ID", "cn-shenzhen")
+        .with_var("ALIBABA_CLOUD_ECS_ENDPOINT", "http://127.0.0.1:9");
+    let c = Client::builder()
+        .environment(env)
+        .region("cn-beijing")
+        .endpoint("http://127.0.0.1:10")
+        .build()
+        .unwrap();
+    assert_eq!(c.region(), Some("cn-beijing"));
+    assert_eq!(c.endpoint().to_string(), "http://127.0.0.1:10");
+}
+
+#[test]
+fn builder_uses_the_endpoint_table_and_network() {
+    static TABLE: &[(&str, &str)] = &[("cn-hangzhou", "ecs-cn-hangzhou.aliyuncs.com")];
+    let c = Client::builder()
+        .region("cn-hangzhou")
+        .endpoints(TABLE)
+        .build()
+        .unwrap();
+    assert_eq!(c.endpoint().authority(), "ecs-cn-hangzhou.aliyuncs.com");
+    let c = Client::builder()
+        .region("cn-hangzhou")
+        .endpoints(TABLE)
+        .network(crate::Network::Vpc)
+        .build()
+        .unwrap();
+    assert_eq!(c.endpoint().authority(), "ecs-vpc.cn-hangzhou.aliyuncs.com");
+}
+
+#[test]
+fn user_agent_names_the_crate_version_and_the_user_suffix() {
+    let ua = crate::config::user_agent(Some("my-app/1.2"));
+    assert!(ua.starts_with("AlibabaCloud ("), "{ua}");
+    assert!(
+        ua.contains(&format!("ecs-core/{}", env!("CARGO_PKG_VERSION"))),
+        "{ua}"
+    );
+    assert!(ua.ends_with(" my-app/1.2"), "{ua}");
+}
+
+#[test]
+fn a_user_agent_with_a_newline_is_a_config_error() {
+    let e = Client::builder()
+        .region("cn-hangzhou")
+        .user_agent("evil\r\nX-Injected: 1")
+        .build()
+        .unwrap_err();
+    assert!(matches!(e, Error::Config { .. }), "{e}");
+}

@@ -1,0 +1,47 @@
+//! Credentials served by a URI (`ALIBABA_CLOUD_CREDENTIALS_URI`), in the
+//! metadata service's JSON shape.
+
+use super::{http_client, http_error, parse_document, BoxFuture, Credentials, ProvideCredentials};
+use crate::Error;
+use std::time::Duration;
+
+const NAME: &str = "credentials_uri";
+
+#[derive(Debug, Clone)]
+pub struct UriProvider {
+    uri: String,
+    http: reqwest::Client,
+}
+
+impl UriProvider {
+    pub fn new(uri: impl Into<String>) -> Self {
+        UriProvider {
+            uri: uri.into(),
+            http: http_client(Duration::from_secs(5)),
+        }
+    }
+
+    async fn fetch(&self) -> Result<Credentials, Error> {
+        let resp = self
+            .http
+            .get(&self.uri)
+            .send()
+            .await
+            .map_err(|e| http_error(NAME, "request failed", e))?;
+        let status = resp.status();
+        let body = resp
+            .text()
+            .await
+            .map_err(|e| http_error(NAME, "reading the answer failed", e))?;
+        if !status.is_success() {
+            return Err(Error::credentials(NAME, format!("HTTP {status}")));
+        }
+        parse_document(NAME, &body, false)
+    }
+}
+
+impl ProvideCredentials for UriProvider {
+    fn provide(&self) -> BoxFuture<'_, Result<Credentials, Error>> {
+        Box::pin(self.fetch())
+    }
+}

@@ -1,0 +1,166 @@
+//! Endpoint resolution (protocol.md section 5): explicit override, then the
+//! metadata's region table (public network only), then the regional
+//! template `ecs[-vpc].{region}.aliyuncs.com`.
+
+use crate::Error;
+use std::fmt;
+use std::str::FromStr;
+
+/// Which network the client reaches ECS through.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Network {
+    #[default]
+    Public,
+    /// The VPC endpoint `ecs-vpc.{region}.aliyuncs.com`.
+    Vpc,
+}
+
+impl FromStr for Network {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self, Error> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "" | "public" => Ok(Network::Public),
+            "vpc" => Ok(Network::Vpc),
+            other => Err(Error::config(format!(
+                "network `{other}` is not `public` or `vpc`"
+            ))),
+        }
+    }
+}
+
+/// Where requests go: scheme and `host[:port]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    scheme: &'static str,
+    authority: String,
+}
+
+impl Endpoint {
+    /// Parses `host`, `host:port` or `http(s)://host[:port][/]`; no scheme
+    /// means HTTPS.
+    pub fn parse(s: &str) -> Result<Self, Error> {
+        let bad = |why: &str| Error::config(format!("endpoint `{s}` {why}"));
+        let trimmed = s.trim();
+        let (scheme, rest) = match trimmed.split_once("://") {
+            Some((scheme, rest)) => match scheme.to_ascii_lowercase().as_str() {
+                "https" => ("https", rest),
+                "http" => ("http", rest),
+                _ => return Err(bad("has a scheme other than http or https")),
+            },
+            None => ("https", trimmed),
+        };
+        let authority = rest.strip_suffix('/').unwrap_or(rest);
+        if authority.is_empty() {
+            return Err(bad("has no host"));
+        }
+        if authority.contains(['/', '?', '#', '@']) || authority.contains(char::is_whitespace) {
+            return Err(bad(
+                "must be a host with an optional port, without path, query or user",
+            ));
+        }
+        let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+            let (addr, after) = v6
+                .split_once(']')
+                .ok_or_else(|| bad("has an unclosed `[`"))?;
+            let port = match after {
+                "" => None,
+                p => Some(
+                    p.strip_prefix(':')
+                        .ok_or_else(|| bad("has text after `]`"))?,
+                ),
+            };
+            if addr.parse::<std::net::Ipv6Addr>().is_err() {
+                return Err(bad("has an invalid IPv6 address"));
+            }
+            ("", port)
+        } else {
+            match authority.split_once(':') {
+                Some((h, p)) => (h, Some(p)),
+                None => (authority, None),
+            }
+        };
+        if let Some(p) = port {
+            if p.parse::<u16>().map_or(true, |p| p == 0) {
+                return Err(bad("has an invalid port"));
+            }
+        }
+        let label_ok = |l: &str| {
+            !l.is_empty()
+                && l.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        };
+        if !authority.starts_with('[') && !host.split('.').all(label_ok) {
+            return Err(bad("has an invalid host name"));
+        }
+        Ok(Endpoint {
+            scheme,
+            authority: authority.to_ascii_lowercase(),
+        })
+    }
+
+    pub fn scheme(&self) -> &str {
+        self.scheme
+    }
+
+    /// `host[:port]`, as sent in the `Host` header.
+    pub fn authority(&self) -> &str {
+        &self.authority
+    }
+
+    /// The request URL for a query string.
+    pub fn url(&self, query: &str) -> String {
+        format!("{}://{}/?{query}", self.scheme, self.authority)
+    }
+}
+
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}://{}", self.scheme, self.authority)
+    }
+}
+
+/// Region ids are `[a-zA-Z0-9_-]+` (the legacy core's rule).
+pub fn validate_region(region: &str) -> Result<(), Error> {
+    if region.is_empty() {
+        return Err(Error::config("the region id is empty"));
+    }
+    if !region
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Err(Error::config(format!(
+            "region id `{region}` may only contain letters, digits, `-` and `_`"
+        )));
+    }
+    Ok(())
+}
+
+/// Resolves the endpoint for `region` (section 5 order).
+pub fn resolve(
+    override_endpoint: Option<&str>,
+    region: Option<&str>,
+    network: Network,
+    table: &[(&str, &str)],
+) -> Result<Endpoint, Error> {
+    if let Some(e) = override_endpoint {
+        return Endpoint::parse(e);
+    }
+    let region = region.ok_or_else(|| {
+        Error::config("no region and no endpoint: set a region (e.g. `cn-hangzhou`) or an endpoint")
+    })?;
+    validate_region(region)?;
+    if network == Network::Public {
+        if let Some((_, host)) = table.iter().find(|(r, _)| *r == region) {
+            return Endpoint::parse(host);
+        }
+    }
+    let suffix = match network {
+        Network::Public => "",
+        Network::Vpc => "-vpc",
+    };
+    Endpoint::parse(&format!("ecs{suffix}.{region}.aliyuncs.com"))
+}
+
+#[cfg(test)]
+mod tests;

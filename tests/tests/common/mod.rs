@@ -1,0 +1,106 @@
+//! Hand-written operations and a client wired to the local test server.
+#![allow(dead_code)]
+
+use ecs_core::{Client, ClientBuilder, Credentials, Operation, OperationInfo, RegionParam, RetryPolicy};
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+pub const ACCESS_KEY_ID: &str = "test-access-key-id";
+pub const SECRET: &str = "test-secret-never-shown";
+
+const fn info(name: &'static str, read_only: bool, client_token: bool) -> OperationInfo {
+    OperationInfo {
+        name,
+        version: "2014-05-26",
+        group: "test",
+        deprecated: false,
+        read_only,
+        client_token,
+        region_id: RegionParam::Required,
+        enabled: true,
+    }
+}
+
+#[derive(Debug, Default, Deserialize, PartialEq)]
+pub struct Regions {
+    #[serde(rename = "RequestId", default)]
+    pub request_id: String,
+    #[serde(rename = "Regions", default)]
+    pub regions: serde_json::Value,
+}
+
+/// A read-only operation.
+#[derive(Debug, Default, Serialize)]
+pub struct DescribeRegions {
+    #[serde(rename = "AcceptLanguage", skip_serializing_if = "Option::is_none")]
+    pub accept_language: Option<String>,
+}
+
+impl Operation for DescribeRegions {
+    type Output = Regions;
+    const INFO: OperationInfo = info("DescribeRegions", true, false);
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Started {
+    #[serde(rename = "RequestId", default)]
+    pub request_id: String,
+}
+
+/// A mutating operation without a `ClientToken` parameter.
+#[derive(Debug, Default, Serialize)]
+pub struct StartInstance {
+    #[serde(rename = "InstanceId")]
+    pub instance_id: String,
+}
+
+impl Operation for StartInstance {
+    type Output = Started;
+    const INFO: OperationInfo = info("StartInstance", false, false);
+}
+
+/// A mutating operation that takes a `ClientToken`.
+#[derive(Debug, Default, Serialize)]
+pub struct RunInstances {
+    #[serde(rename = "ImageId")]
+    pub image_id: String,
+    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
+    pub client_token: Option<String>,
+    #[serde(rename = "DryRun", skip_serializing_if = "Option::is_none")]
+    pub dry_run: Option<bool>,
+    #[serde(rename = "Tag", skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Tag {
+    #[serde(rename = "Key")]
+    pub key: String,
+    #[serde(rename = "Value")]
+    pub value: String,
+}
+
+impl Operation for RunInstances {
+    type Output = Started;
+    const INFO: OperationInfo = info("RunInstances", false, true);
+}
+
+/// Fast retries so tests stay quick.
+pub fn fast_retry() -> RetryPolicy {
+    RetryPolicy::default()
+        .with_base_delay(Duration::from_millis(5))
+        .with_max_delay(Duration::from_millis(50))
+}
+
+/// A client for `url` with static test credentials and fast retries.
+pub fn builder(url: &str) -> ClientBuilder {
+    Client::builder()
+        .endpoint(url)
+        .region("cn-hangzhou")
+        .credentials(Credentials::new(ACCESS_KEY_ID, SECRET))
+        .retry_policy(fast_retry())
+}
+
+pub fn client(url: &str) -> Client {
+    builder(url).build().expect("client")
+}
