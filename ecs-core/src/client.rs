@@ -276,7 +276,7 @@ impl Client {
         );
         let started = Instant::now();
         let timeout = options.timeout.unwrap_or(self.inner.operation_timeout);
-        let result = tokio::time::timeout(timeout, self.attempts(&req, options))
+        let result = tokio::time::timeout(timeout, self.attempts(&req, options, &span))
             .instrument(span.clone())
             .await
             .unwrap_or_else(|_| {
@@ -304,11 +304,11 @@ impl Client {
         &self,
         req: &Prepared<'_>,
         options: &CallOptions,
+        span: &tracing::Span,
     ) -> Result<RawResponse, Error> {
         let policy = options.retry.as_ref().unwrap_or(&self.inner.retry);
         let attempt_timeout = options.attempt_timeout.unwrap_or(self.inner.read_timeout);
         let started = Instant::now();
-        let span = tracing::Span::current();
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;

@@ -59,11 +59,19 @@ impl Response {
 
     /// What newer gateways send when an account is throttled.
     pub fn throttling_user() -> Self {
-        Response::service_error(429, "Throttling.User", "Request was denied due to user flow control.")
+        Response::service_error(
+            429,
+            "Throttling.User",
+            "Request was denied due to user flow control.",
+        )
     }
 
     pub fn service_unavailable() -> Self {
-        Response::service_error(503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server.")
+        Response::service_error(
+            503,
+            "ServiceUnavailable",
+            "The request has failed due to a temporary failure of the server.",
+        )
     }
 
     /// A proxy's HTML error page.
@@ -131,7 +139,10 @@ impl RecordedRequest {
 
     /// One decoded query parameter.
     pub fn param(&self, name: &str) -> Option<String> {
-        self.params().into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
+        self.params()
+            .into_iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v)
     }
 }
 
@@ -155,7 +166,9 @@ pub struct TestServer {
 impl TestServer {
     /// Binds 127.0.0.1 on a free port; answers `200 {}` until told otherwise.
     pub async fn start() -> TestServer {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1");
         let addr = listener.local_addr().expect("local addr");
         let state = Arc::new(State {
             script: Mutex::new(VecDeque::new()),

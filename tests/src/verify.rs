@@ -41,7 +41,9 @@ pub fn decode_query(raw: &str) -> Vec<(String, String)> {
 fn encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -59,7 +61,12 @@ pub fn string_to_sign(method: &str, raw_query: &str) -> String {
         .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
         .collect::<Vec<_>>()
         .join("&");
-    format!("{}&{}&{}", method.to_ascii_uppercase(), encode("/"), encode(&canonical))
+    format!(
+        "{}&{}&{}",
+        method.to_ascii_uppercase(),
+        encode("/"),
+        encode(&canonical)
+    )
 }
 
 /// Checks the `Signature` of a received RPC request against `secret`.
@@ -71,13 +78,20 @@ pub fn verify_rpc_signature(method: &str, raw_query: &str, secret: &str) -> Resu
         .find(|(k, _)| k == "Signature")
         .map(|(_, v)| v.clone())
         .ok_or("the request has no Signature")?;
-    for required in ["AccessKeyId", "SignatureMethod", "SignatureVersion", "SignatureNonce", "Timestamp"] {
+    for required in [
+        "AccessKeyId",
+        "SignatureMethod",
+        "SignatureVersion",
+        "SignatureNonce",
+        "Timestamp",
+    ] {
         if !params.iter().any(|(k, _)| k == required) {
             return Err(format!("the request has no {required}"));
         }
     }
     let sts = string_to_sign(method, raw_query);
-    let mut mac = Hmac::<Sha1>::new_from_slice(format!("{secret}&").as_bytes()).map_err(|e| e.to_string())?;
+    let mut mac =
+        Hmac::<Sha1>::new_from_slice(format!("{secret}&").as_bytes()).map_err(|e| e.to_string())?;
     mac.update(sts.as_bytes());
     let expected = base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
     if expected == given {
@@ -104,12 +118,16 @@ mod tests {
     fn rejects_a_wrong_secret_and_shows_its_string_to_sign() {
         let q = format!("{DOCUMENTED}&Signature=OLeaidS1JvxuMvnyHOwuJ%2BuX5qY%3D");
         let e = verify_rpc_signature("GET", &q, "other").unwrap_err();
-        assert!(e.starts_with("server string to sign is:GET&%2F&AccessKeyId%3Dtestid"), "{e}");
+        assert!(
+            e.starts_with("server string to sign is:GET&%2F&AccessKeyId%3Dtestid"),
+            "{e}"
+        );
     }
 
     #[test]
     fn rejects_a_tampered_parameter() {
-        let q = format!("{DOCUMENTED}&Signature=OLeaidS1JvxuMvnyHOwuJ%2BuX5qY%3D").replace("XML", "JSON");
+        let q = format!("{DOCUMENTED}&Signature=OLeaidS1JvxuMvnyHOwuJ%2BuX5qY%3D")
+            .replace("XML", "JSON");
         assert!(verify_rpc_signature("GET", &q, "testsecret").is_err());
     }
 

@@ -16,7 +16,10 @@ fn ok() -> Response {
 async fn read_only_call_succeeds_after_an_injected_503() {
     let server = TestServer::start().await;
     server.push(Response::service_unavailable()).push(ok());
-    let out = client(&server.url()).call(&DescribeRegions::default()).await.unwrap();
+    let out = client(&server.url())
+        .call(&DescribeRegions::default())
+        .await
+        .unwrap();
     assert_eq!(out.request_id, "req-ok");
     assert_eq!(server.requests().len(), 2);
 }
@@ -25,15 +28,23 @@ async fn read_only_call_succeeds_after_an_injected_503() {
 async fn call_succeeds_after_throttling_user() {
     let server = TestServer::start().await;
     server.push(Response::throttling_user()).push(ok());
-    client(&server.url()).call(&DescribeRegions::default()).await.unwrap();
+    client(&server.url())
+        .call(&DescribeRegions::default())
+        .await
+        .unwrap();
     assert_eq!(server.requests().len(), 2);
 }
 
 #[tokio::test]
 async fn throttling_with_http_400_is_retried_by_code() {
     let server = TestServer::start().await;
-    server.push(Response::service_error(400, "Throttling", "old gateway")).push(ok());
-    client(&server.url()).call(&DescribeRegions::default()).await.unwrap();
+    server
+        .push(Response::service_error(400, "Throttling", "old gateway"))
+        .push(ok());
+    client(&server.url())
+        .call(&DescribeRegions::default())
+        .await
+        .unwrap();
     assert_eq!(server.requests().len(), 2);
 }
 
@@ -41,18 +52,30 @@ async fn throttling_with_http_400_is_retried_by_code() {
 async fn call_succeeds_after_a_connection_reset() {
     let server = TestServer::start().await;
     server.push(Reply::Reset).push(ok());
-    client(&server.url()).call(&DescribeRegions::default()).await.unwrap();
+    client(&server.url())
+        .call(&DescribeRegions::default())
+        .await
+        .unwrap();
     assert_eq!(server.requests().len(), 2);
 }
 
 #[tokio::test]
 async fn every_attempt_is_signed_afresh() {
     let server = TestServer::start().await;
-    server.push(Response::service_unavailable()).push(Response::service_unavailable()).push(ok());
-    client(&server.url()).call(&DescribeRegions::default()).await.unwrap();
+    server
+        .push(Response::service_unavailable())
+        .push(Response::service_unavailable())
+        .push(ok());
+    client(&server.url())
+        .call(&DescribeRegions::default())
+        .await
+        .unwrap();
     let reqs = server.requests();
     assert_eq!(reqs.len(), 3);
-    let nonces: std::collections::HashSet<_> = reqs.iter().map(|r| r.param("SignatureNonce").unwrap()).collect();
+    let nonces: std::collections::HashSet<_> = reqs
+        .iter()
+        .map(|r| r.param("SignatureNonce").unwrap())
+        .collect();
     assert_eq!(nonces.len(), 3);
     for r in &reqs {
         verify_rpc_signature(&r.method, r.raw_query(), SECRET).unwrap();
@@ -64,7 +87,9 @@ async fn unsafe_request_without_client_token_is_not_retried() {
     let server = TestServer::start().await;
     server.set_default(Response::service_unavailable());
     let e = client(&server.url())
-        .call(&StartInstance { instance_id: "i-1".into() })
+        .call(&StartInstance {
+            instance_id: "i-1".into(),
+        })
         .await
         .unwrap_err();
     assert_eq!(e.code(), Some("ServiceUnavailable"));
@@ -76,7 +101,9 @@ async fn unsafe_request_without_client_token_is_not_retried_after_a_reset() {
     let server = TestServer::start().await;
     server.push(Reply::Reset).push(ok());
     let e = client(&server.url())
-        .call(&StartInstance { instance_id: "i-1".into() })
+        .call(&StartInstance {
+            instance_id: "i-1".into(),
+        })
         .await
         .unwrap_err();
     assert!(matches!(e, Error::Transport { .. }), "{e}");
@@ -86,21 +113,37 @@ async fn unsafe_request_without_client_token_is_not_retried_after_a_reset() {
 #[tokio::test]
 async fn generated_client_token_is_reused_across_attempts() {
     let server = TestServer::start().await;
-    server.push(Response::service_unavailable()).push(Reply::Reset).push(ok());
+    server
+        .push(Response::service_unavailable())
+        .push(Reply::Reset)
+        .push(ok());
     client(&server.url())
-        .call(&RunInstances { image_id: "img".into(), ..RunInstances::default() })
+        .call(&RunInstances {
+            image_id: "img".into(),
+            ..RunInstances::default()
+        })
         .await
         .unwrap();
-    let tokens: Vec<_> = server.requests().iter().map(|r| r.param("ClientToken").unwrap()).collect();
+    let tokens: Vec<_> = server
+        .requests()
+        .iter()
+        .map(|r| r.param("ClientToken").unwrap())
+        .collect();
     assert_eq!(tokens.len(), 3);
-    assert!(tokens.iter().all(|t| *t == tokens[0] && t.len() == 36), "{tokens:?}");
+    assert!(
+        tokens.iter().all(|t| *t == tokens[0] && t.len() == 36),
+        "{tokens:?}"
+    );
 }
 
 #[tokio::test]
 async fn each_call_gets_its_own_client_token() {
     let server = TestServer::start().await;
     let c = client(&server.url());
-    let req = RunInstances { image_id: "img".into(), ..RunInstances::default() };
+    let req = RunInstances {
+        image_id: "img".into(),
+        ..RunInstances::default()
+    };
     c.call(&req).await.unwrap();
     c.call(&req).await.unwrap();
     let reqs = server.requests();
@@ -112,10 +155,18 @@ async fn user_client_token_is_sent_unchanged_on_every_attempt() {
     let server = TestServer::start().await;
     server.push(Response::service_unavailable()).push(ok());
     client(&server.url())
-        .call(&RunInstances { image_id: "img".into(), client_token: Some("my-token-1".into()), ..RunInstances::default() })
+        .call(&RunInstances {
+            image_id: "img".into(),
+            client_token: Some("my-token-1".into()),
+            ..RunInstances::default()
+        })
         .await
         .unwrap();
-    let tokens: Vec<_> = server.requests().iter().map(|r| r.param("ClientToken").unwrap()).collect();
+    let tokens: Vec<_> = server
+        .requests()
+        .iter()
+        .map(|r| r.param("ClientToken").unwrap())
+        .collect();
     assert_eq!(tokens, ["my-token-1", "my-token-1"]);
 }
 
@@ -123,7 +174,10 @@ async fn user_client_token_is_sent_unchanged_on_every_attempt() {
 async fn attempts_are_bounded() {
     let server = TestServer::start().await;
     server.set_default(Response::service_unavailable());
-    let c = builder(&server.url()).retry_policy(fast_retry().with_max_attempts(3)).build().unwrap();
+    let c = builder(&server.url())
+        .retry_policy(fast_retry().with_max_attempts(3))
+        .build()
+        .unwrap();
     let e = c.call(&DescribeRegions::default()).await.unwrap_err();
     assert_eq!(e.status(), Some(503));
     assert_eq!(server.requests().len(), 3);
@@ -140,7 +194,10 @@ async fn retries_stop_when_the_total_time_budget_is_spent() {
         .with_max_elapsed(Duration::from_millis(150));
     let started = Instant::now();
     let e = client(&server.url())
-        .call_with(&DescribeRegions::default(), &CallOptions::new().retry(policy))
+        .call_with(
+            &DescribeRegions::default(),
+            &CallOptions::new().retry(policy),
+        )
         .await
         .unwrap_err();
     assert_eq!(e.status(), Some(503));
@@ -152,8 +209,15 @@ async fn retries_stop_when_the_total_time_budget_is_spent() {
 #[tokio::test]
 async fn non_retryable_errors_are_returned_at_once() {
     let server = TestServer::start().await;
-    server.set_default(Response::service_error(404, "InvalidRegionId.NotFound", "no such region"));
-    let e = client(&server.url()).call(&DescribeRegions::default()).await.unwrap_err();
+    server.set_default(Response::service_error(
+        404,
+        "InvalidRegionId.NotFound",
+        "no such region",
+    ));
+    let e = client(&server.url())
+        .call(&DescribeRegions::default())
+        .await
+        .unwrap_err();
     assert_eq!(e.code(), Some("InvalidRegionId.NotFound"));
     assert_eq!(server.requests().len(), 1);
 }
@@ -162,7 +226,10 @@ async fn non_retryable_errors_are_returned_at_once() {
 async fn disabled_retry_policy_sends_once() {
     let server = TestServer::start().await;
     server.set_default(Response::service_unavailable());
-    let c = builder(&server.url()).retry_policy(RetryPolicy::disabled()).build().unwrap();
+    let c = builder(&server.url())
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .unwrap();
     c.call(&DescribeRegions::default()).await.unwrap_err();
     assert_eq!(server.requests().len(), 1);
 }
@@ -170,25 +237,41 @@ async fn disabled_retry_policy_sends_once() {
 #[tokio::test]
 async fn server_retry_after_header_sets_the_wait() {
     let server = TestServer::start().await;
-    server.push(Response::throttling_user().with_header("x-acs-retry-after", "300")).push(ok());
+    server
+        .push(Response::throttling_user().with_header("x-acs-retry-after", "300"))
+        .push(ok());
     let policy = fast_retry().with_max_delay(Duration::from_secs(5));
     let started = Instant::now();
     client(&server.url())
-        .call_with(&DescribeRegions::default(), &CallOptions::new().retry(policy))
+        .call_with(
+            &DescribeRegions::default(),
+            &CallOptions::new().retry(policy),
+        )
         .await
         .unwrap();
     let waited = started.elapsed();
-    assert!(waited >= Duration::from_millis(300) && waited < Duration::from_secs(3), "{waited:?}");
+    assert!(
+        waited >= Duration::from_millis(300) && waited < Duration::from_secs(3),
+        "{waited:?}"
+    );
 }
 
 #[tokio::test]
 async fn non_json_gateway_page_is_retried_then_reported_clearly() {
     let server = TestServer::start().await;
     server.set_default(Response::html(502, "<html><h1>502 Bad Gateway</h1></html>"));
-    let c = builder(&server.url()).retry_policy(fast_retry().with_max_attempts(2)).build().unwrap();
+    let c = builder(&server.url())
+        .retry_policy(fast_retry().with_max_attempts(2))
+        .build()
+        .unwrap();
     let e = c.call(&DescribeRegions::default()).await.unwrap_err();
     match &e {
-        Error::UnexpectedResponse { status, content_type, snippet, .. } => {
+        Error::UnexpectedResponse {
+            status,
+            content_type,
+            snippet,
+            ..
+        } => {
             assert_eq!(*status, 502);
             assert_eq!(content_type.as_deref(), Some("text/html"));
             assert!(snippet.contains("Bad Gateway"));
@@ -201,14 +284,25 @@ async fn non_json_gateway_page_is_retried_then_reported_clearly() {
 #[tokio::test]
 async fn dry_run_operation_is_reported_as_passed() {
     let server = TestServer::start().await;
-    server.push(Response::service_error(400, "DryRunOperation", "Request validation has been passed with DryRun flag set."));
+    server.push(Response::service_error(
+        400,
+        "DryRunOperation",
+        "Request validation has been passed with DryRun flag set.",
+    ));
     let e = client(&server.url())
-        .call(&RunInstances { image_id: "img".into(), dry_run: Some(true), ..RunInstances::default() })
+        .call(&RunInstances {
+            image_id: "img".into(),
+            dry_run: Some(true),
+            ..RunInstances::default()
+        })
         .await
         .unwrap_err();
     assert!(e.is_dry_run_passed(), "{e}");
     assert_eq!(e.request_id(), Some("req-DryRunOperation"));
-    assert_eq!(server.requests()[0].param("DryRun").as_deref(), Some("true"));
+    assert_eq!(
+        server.requests()[0].param("DryRun").as_deref(),
+        Some("true")
+    );
     assert_eq!(server.requests().len(), 1);
 }
 
@@ -217,12 +311,22 @@ async fn a_failed_dry_run_is_a_real_error() {
     let server = TestServer::start().await;
     server.push(Response::service_error(403, "Forbidden.RAM", "denied"));
     let e = client(&server.url())
-        .call(&RunInstances { image_id: "img".into(), dry_run: Some(true), ..RunInstances::default() })
+        .call(&RunInstances {
+            image_id: "img".into(),
+            dry_run: Some(true),
+            ..RunInstances::default()
+        })
         .await
         .unwrap_err();
     assert!(!e.is_dry_run_passed());
-    assert_eq!(e.to_string(), "Forbidden.RAM: denied (RequestId req-Forbidden.RAM)");
-    assert_eq!(e.recommend(), Some("https://api.alibabacloud.com/troubleshoot?q=Forbidden.RAM"));
+    assert_eq!(
+        e.to_string(),
+        "Forbidden.RAM: denied (RequestId req-Forbidden.RAM)"
+    );
+    assert_eq!(
+        e.recommend(),
+        Some("https://api.alibabacloud.com/troubleshoot?q=Forbidden.RAM")
+    );
 }
 
 #[tokio::test]
@@ -232,8 +336,16 @@ async fn signature_mismatch_shows_the_server_string_beside_ours() {
         let server_sts = ecs_tests::verify::string_to_sign(&req.method, req.raw_query()).replace("DescribeRegions", "Tampered");
         Response::service_error(400, "SignatureDoesNotMatch", &format!("Specified signature is not matched with our calculation. server string to sign is:{server_sts}")).into()
     });
-    let e = client(&server.url()).call(&DescribeRegions::default()).await.unwrap_err();
-    let m = e.service_error().unwrap().signature_mismatch.clone().unwrap();
+    let e = client(&server.url())
+        .call(&DescribeRegions::default())
+        .await
+        .unwrap_err();
+    let m = e
+        .service_error()
+        .unwrap()
+        .signature_mismatch
+        .clone()
+        .unwrap();
     assert!(m.server_string_to_sign.contains("Tampered"));
     assert!(m.client_string_to_sign.contains("DescribeRegions"));
     assert!(!m.secret_is_wrong());
@@ -245,23 +357,48 @@ async fn identical_strings_to_sign_point_at_the_secret() {
     let server = TestServer::start().await;
     server.set_handler(|req| {
         let sts = ecs_tests::verify::string_to_sign(&req.method, req.raw_query());
-        Response::service_error(400, "SignatureDoesNotMatch", &format!("server string to sign is:{sts}")).into()
+        Response::service_error(
+            400,
+            "SignatureDoesNotMatch",
+            &format!("server string to sign is:{sts}"),
+        )
+        .into()
     });
-    let e = client(&server.url()).call(&DescribeRegions::default()).await.unwrap_err();
-    assert!(e.service_error().unwrap().signature_mismatch.as_ref().unwrap().secret_is_wrong());
+    let e = client(&server.url())
+        .call(&DescribeRegions::default())
+        .await
+        .unwrap_err();
+    assert!(e
+        .service_error()
+        .unwrap()
+        .signature_mismatch
+        .as_ref()
+        .unwrap()
+        .secret_is_wrong());
     assert!(e.to_string().contains("AccessKeySecret is wrong"), "{e}");
 }
 
 #[tokio::test]
 async fn response_fields_that_do_not_fit_give_a_decode_error_with_path() {
     let server = TestServer::start().await;
-    server.push(Response::json(200, r#"{"RequestId":"R-7","Regions":{"Region":[]}}"#));
-    let out = client(&server.url()).call(&DescribeRegions::default()).await.unwrap();
+    server.push(Response::json(
+        200,
+        r#"{"RequestId":"R-7","Regions":{"Region":[]}}"#,
+    ));
+    let out = client(&server.url())
+        .call(&DescribeRegions::default())
+        .await
+        .unwrap();
     assert_eq!(out.request_id, "R-7");
     server.push(Response::json(200, r#"{"RequestId":7}"#));
-    let e = client(&server.url()).call(&DescribeRegions::default()).await.unwrap_err();
+    let e = client(&server.url())
+        .call(&DescribeRegions::default())
+        .await
+        .unwrap_err();
     match e {
-        Error::Decode { operation, path, .. } => {
+        Error::Decode {
+            operation, path, ..
+        } => {
             assert_eq!(operation, "DescribeRegions");
             assert_eq!(path, "RequestId");
         }

@@ -11,7 +11,10 @@ use ecs_tests::verify::verify_rpc_signature;
 #[tokio::test]
 async fn request_signature_verifies_independently_from_the_raw_query() {
     let server = TestServer::start().await;
-    client(&server.url()).call(&DescribeRegions::default()).await.unwrap();
+    client(&server.url())
+        .call(&DescribeRegions::default())
+        .await
+        .unwrap();
     let req = &server.requests()[0];
     verify_rpc_signature(&req.method, req.raw_query(), SECRET).unwrap();
 }
@@ -21,13 +24,25 @@ async fn tags_json_unicode_and_reserved_characters_still_verify() {
     let server = TestServer::start().await;
     let req = RunInstances {
         image_id: r#"["i-a","i-b"] 中文 *~+&="#.into(),
-        tags: vec![Tag { key: "env".into(), value: "prod env*~".into() }, Tag { key: "k2".into(), value: "".into() }],
+        tags: vec![
+            Tag {
+                key: "env".into(),
+                value: "prod env*~".into(),
+            },
+            Tag {
+                key: "k2".into(),
+                value: "".into(),
+            },
+        ],
         ..RunInstances::default()
     };
     client(&server.url()).call(&req).await.unwrap();
     let got = &server.requests()[0];
     verify_rpc_signature(&got.method, got.raw_query(), SECRET).unwrap();
-    assert_eq!(got.param("ImageId").as_deref(), Some(r#"["i-a","i-b"] 中文 *~+&="#));
+    assert_eq!(
+        got.param("ImageId").as_deref(),
+        Some(r#"["i-a","i-b"] 中文 *~+&="#)
+    );
     assert_eq!(got.param("Tag.1.Value").as_deref(), Some("prod env*~"));
     assert_eq!(got.param("Tag.2.Value").as_deref(), Some(""));
 }
@@ -35,7 +50,10 @@ async fn tags_json_unicode_and_reserved_characters_still_verify() {
 #[tokio::test]
 async fn request_is_a_post_to_root_with_everything_in_the_query_and_no_body() {
     let server = TestServer::start().await;
-    client(&server.url()).call(&DescribeRegions::default()).await.unwrap();
+    client(&server.url())
+        .call(&DescribeRegions::default())
+        .await
+        .unwrap();
     let req = &server.requests()[0];
     assert_eq!(req.method, "POST");
     assert_eq!(req.path(), "/");
@@ -73,7 +91,10 @@ async fn action_version_and_user_agent_headers_are_sent() {
     assert_eq!(req.header("x-acs-action"), Some("DescribeRegions"));
     assert_eq!(req.header("x-acs-version"), Some("2014-05-26"));
     let ua = req.header("user-agent").unwrap();
-    assert!(ua.contains("ecs-core/") && ua.ends_with("my-app/1.2"), "{ua}");
+    assert!(
+        ua.contains("ecs-core/") && ua.ends_with("my-app/1.2"),
+        "{ua}"
+    );
 }
 
 #[tokio::test]
@@ -107,7 +128,10 @@ async fn extra_params_are_sent_and_signed() {
 #[tokio::test]
 async fn untyped_call_is_signed_the_same_way_and_returns_json() {
     let server = TestServer::start().await;
-    server.push(ecs_tests::server::Response::ok("req-u", serde_json::json!({"Regions": {"Region": [{"RegionId": "cn-hangzhou"}]}})));
+    server.push(ecs_tests::server::Response::ok(
+        "req-u",
+        serde_json::json!({"Regions": {"Region": [{"RegionId": "cn-hangzhou"}]}}),
+    ));
     let value = client(&server.url())
         .call_action("DescribeRegions", [("AcceptLanguage", "en-US")])
         .await
@@ -131,7 +155,12 @@ async fn v3_client_sends_an_authorization_header_instead_of_query_signature() {
         .unwrap();
     let req = &server.requests()[0];
     let auth = req.header("authorization").unwrap();
-    assert!(auth.starts_with(&format!("ACS3-HMAC-SHA256 Credential={ACCESS_KEY_ID},SignedHeaders=host;x-acs-action;")), "{auth}");
+    assert!(
+        auth.starts_with(&format!(
+            "ACS3-HMAC-SHA256 Credential={ACCESS_KEY_ID},SignedHeaders=host;x-acs-action;"
+        )),
+        "{auth}"
+    );
     assert!(req.header("x-acs-date").is_some() && req.header("x-acs-signature-nonce").is_some());
     assert_eq!(req.param("Signature"), None);
     assert_eq!(req.param("RegionId").as_deref(), Some("cn-hangzhou"));

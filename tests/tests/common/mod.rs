@@ -1,7 +1,9 @@
 //! Hand-written operations and a client wired to the local test server.
 #![allow(dead_code)]
 
-use ecs_core::{Client, ClientBuilder, Credentials, Operation, OperationInfo, RegionParam, RetryPolicy};
+use ecs_core::{
+    Client, ClientBuilder, Credentials, Operation, OperationInfo, RegionParam, RetryPolicy,
+};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
