@@ -7,6 +7,24 @@ pub struct Client {
     inner: ecs_core::Client,
 }
 impl Client {
+    /// A builder with this API's endpoint table and version preset;
+    /// `Client::builder().region("cn-hangzhou").build()?.into()`.
+    pub fn builder() -> ecs_core::ClientBuilder {
+        ecs_core::Client::builder()
+            .endpoints(crate::operations::ENDPOINTS)
+            .api_version(crate::operations::VERSION)
+    }
+    /// Like [`Client::builder`], also reading region, endpoint and
+    /// credentials from the environment (explicit settings win).
+    pub fn builder_from_env() -> ecs_core::ClientBuilder {
+        ecs_core::ClientBuilder::from_env()
+            .endpoints(crate::operations::ENDPOINTS)
+            .api_version(crate::operations::VERSION)
+    }
+    /// A client configured from the environment alone.
+    pub fn from_env() -> Result<Client, ecs_core::Error> {
+        Ok(Self::builder_from_env().build()?.into())
+    }
     pub fn from_core(inner: ecs_core::Client) -> Client {
         Client { inner }
     }
