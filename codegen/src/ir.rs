@@ -130,6 +130,32 @@ pub struct Field {
     pub deprecated: bool,
     pub doc: Option<String>,
     pub encoding: Encoding,
+    /// What the metadata says a valid value looks like (for lists: an item).
+    pub sample: Sample,
+}
+
+/// A field's example and limits, from the metadata.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Sample {
+    pub example: Option<String>,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub max_length: Option<u64>,
+}
+
+impl Sample {
+    fn of(schema: &Schema) -> Sample {
+        let item = match schema.kind.as_deref() {
+            Some("array") => schema.items.as_deref().unwrap_or(schema),
+            _ => schema,
+        };
+        Sample {
+            example: item.example_text().or_else(|| schema.example_text()),
+            minimum: item.minimum_f64(),
+            maximum: item.maximum_f64(),
+            max_length: item.max_length_u64(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -389,6 +415,7 @@ impl TypeBuilder<'_> {
                     .clone()
                     .or_else(|| entry.schema.title.clone()),
                 encoding,
+                sample: Sample::of(entry.schema),
             });
         }
         let def = TypeDef::Struct(Struct {

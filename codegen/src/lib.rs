@@ -6,6 +6,7 @@
 //! compact API listing reviewers read as a diff. All file I/O lives in
 //! xtask.
 
+pub mod cases;
 pub mod docs;
 pub mod emit;
 pub mod format;
@@ -77,6 +78,8 @@ pub struct Output {
     pub files: BTreeMap<String, String>,
     /// The `[features]` table for ecs-api's Cargo.toml.
     pub features_toml: String,
+    /// The end-to-end cases for the `ecs-tests` crate (`tests/tests/e2e/cases.rs`).
+    pub cases: String,
     pub operations: usize,
     pub types: usize,
 }
@@ -108,6 +111,7 @@ pub fn generate(docs: &ApiDocs, settings: &Settings) -> Result<Output, CodegenEr
         render("operations.rs", emit::operations_table(&api))?,
     );
     Ok(Output {
+        cases: render("cases.rs", cases::render(&api))?,
         features_toml: features_toml(&api),
         operations: api.operations.len(),
         types: api.operations.iter().map(|o| o.types.len()).sum(),

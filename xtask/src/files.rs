@@ -126,7 +126,7 @@ pub fn sync(crate_dir: &Path, output: &Output, mode: Mode) -> Result<Report, Str
     Ok(report)
 }
 
-fn ensure_file(
+pub(crate) fn ensure_file(
     crate_dir: &Path,
     shown: &str,
     rel: &str,

@@ -52,6 +52,8 @@ pub fn workspace_root() -> PathBuf {
 /// own so that CI compiles every shape and quirk the fixture has.
 pub const FIXTURE: &str = "codegen/tests/fixtures/quirks.json";
 pub const FIXTURE_CRATE: &str = "codegen/tests/fixture-api";
+/// The generated end-to-end cases, relative to the `tests` crate.
+pub const CASES: &str = "tests/e2e/cases.rs";
 
 fn fixture(opts: &Options) -> Result<Report, String> {
     let path = opts.root.join(FIXTURE);
@@ -89,6 +91,7 @@ pub fn regen(opts: &Options) -> Result<Report, String> {
 
     let output = ecs_codegen::generate(&docs, &Settings::default()).map_err(|e| e.to_string())?;
     let mut report = files::sync(&opts.root.join("ecs-api"), &output, opts.mode)?;
+    files::ensure_file(&opts.root.join("tests"), "tests", CASES, &output.cases, opts.mode, &mut report)?;
     report.absorb(fixture(opts)?);
     report.api_diff = api_diff;
     if let (Some(p), Mode::Write) = (new_pin, opts.mode) {
