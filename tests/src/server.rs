@@ -166,10 +166,15 @@ pub struct TestServer {
 impl TestServer {
     /// Binds 127.0.0.1 on a free port; answers `200 {}` until told otherwise.
     pub async fn start() -> TestServer {
-        let listener = TcpListener::bind("127.0.0.1:0")
+        TestServer::bind("127.0.0.1:0")
             .await
-            .expect("bind 127.0.0.1");
-        let addr = listener.local_addr().expect("local addr");
+            .expect("bind 127.0.0.1")
+    }
+
+    /// Binds `addr`, e.g. `127.0.0.1:8080`.
+    pub async fn bind(addr: &str) -> std::io::Result<TestServer> {
+        let listener = TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
         let state = Arc::new(State {
             script: Mutex::new(VecDeque::new()),
             handler: Mutex::new(None),
@@ -183,7 +188,7 @@ impl TestServer {
                 tokio::spawn(serve(stream, shared.clone()));
             }
         });
-        TestServer { addr, state, task }
+        Ok(TestServer { addr, state, task })
     }
 
     /// `http://127.0.0.1:{port}`.
