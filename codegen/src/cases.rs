@@ -113,7 +113,11 @@ fn value_of(op: &Operation, ty: &Ty, f: &Field) -> TokenStream {
             quote!(#n)
         }
         Ty::F64 => {
-            let x = example.parse::<f64>().ok().filter(|x| x.is_finite()).unwrap_or(1.0);
+            let x = example
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+                .unwrap_or(1.0);
             quote!(#x)
         }
         Ty::Bool => {
@@ -165,7 +169,11 @@ fn list_item_example(example: &str, f: &Field) -> Option<String> {
 }
 
 fn string_sample(example: &str, f: &Field) -> String {
-    let text = if example.is_empty() { "sample" } else { example };
+    let text = if example.is_empty() {
+        "sample"
+    } else {
+        example
+    };
     match f.sample.max_length {
         Some(max) => text.chars().take(max.max(1) as usize).collect(),
         None => text.to_string(),

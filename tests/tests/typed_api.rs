@@ -14,7 +14,9 @@ fn example(operation: &str) -> serde_json::Value {
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("the pinned metadata is needed at {}: {e}", path.display()));
     let docs = ecs_metadata::parse(&text).unwrap();
-    docs.apis[operation].json_example().expect("an example response")
+    docs.apis[operation]
+        .json_example()
+        .expect("an example response")
 }
 
 fn client(url: &str) -> ecs_api::Client {
@@ -43,12 +45,18 @@ async fn describe_instances_with_tags_and_json_instance_ids_returns_vec_of_insta
         }],
         ..DescribeInstancesRequest::new()
     };
-    let response = client(&server.url()).describe_instances(request).await.unwrap();
+    let response = client(&server.url())
+        .describe_instances(request)
+        .await
+        .unwrap();
 
     let sent = &server.requests()[0];
     assert_eq!(sent.param("Action").as_deref(), Some("DescribeInstances"));
     assert_eq!(sent.param("RegionId").as_deref(), Some("cn-hangzhou"));
-    assert_eq!(sent.param("InstanceIds").as_deref(), Some(r#"["i-1","i-2"]"#));
+    assert_eq!(
+        sent.param("InstanceIds").as_deref(),
+        Some(r#"["i-1","i-2"]"#)
+    );
     assert_eq!(sent.param("Tag.1.Key").as_deref(), Some("env"));
     assert_eq!(sent.param("Tag.1.Value").as_deref(), Some("prod"));
 
@@ -68,7 +76,13 @@ async fn an_empty_json_instance_id_list_is_sent_not_dropped() {
         instance_ids: Some(vec![]),
         ..DescribeInstancesRequest::new()
     };
-    let response = client(&server.url()).describe_instances(request).await.unwrap();
-    assert_eq!(server.requests()[0].param("InstanceIds").as_deref(), Some("[]"));
+    let response = client(&server.url())
+        .describe_instances(request)
+        .await
+        .unwrap();
+    assert_eq!(
+        server.requests()[0].param("InstanceIds").as_deref(),
+        Some("[]")
+    );
     assert!(response.instances.is_empty());
 }
