@@ -51,6 +51,16 @@ impl SystemDisk {
         Self::default()
     }
 }
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct LaunchConfigurationDataDisk {
+    #[serde(rename = "Size", skip_serializing_if = "Option::is_none")]
+    pub size: Option<i32>,
+}
+impl LaunchConfigurationDataDisk {
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Tag {
     /// Tag key.
@@ -150,6 +160,11 @@ pub struct RunThingsRequest {
     pub data_disk_1_category: Option<String>,
     #[serde(rename = "CpuOptions.Core", skip_serializing_if = "Option::is_none")]
     pub cpu_options_core: Option<i32>,
+    #[serde(
+        rename = "LaunchConfiguration.DataDisk",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub launch_configuration_data_disk: Vec<LaunchConfigurationDataDisk>,
     #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Vec::is_empty")]
     pub security_group_ids: Vec<String>,
     #[serde(rename = "Tag", skip_serializing_if = "Vec::is_empty")]
@@ -205,6 +220,7 @@ impl RunThingsRequest {
             system_disk: None,
             data_disk_1_category: None,
             cpu_options_core: None,
+            launch_configuration_data_disk: Vec::new(),
             security_group_ids: Vec::new(),
             tag: Vec::new(),
             network_interface: Vec::new(),

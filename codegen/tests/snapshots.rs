@@ -1,0 +1,62 @@
+//! Snapshots (insta): the full generated output for our fixture metadata
+//! (files, the `[features]` table and the end-to-end cases),
+//! and the compact surface listing of the real ECS API.
+//!
+//! Review a change with `cargo insta review` (or `INSTA_UPDATE=always
+//! cargo test -p ecs-codegen --test snapshots` and read the diff), then
+//! commit the `.snap` files: CI runs with `CI=true` and fails on any
+//! difference.
+
+use ecs_codegen::{generate, ir, surface, Settings};
+use ecs_metadata::ApiDocs;
+use std::path::PathBuf;
+
+fn fixture() -> ApiDocs {
+    ecs_metadata::parse(include_str!("fixtures/quirks.json")).expect("fixture metadata parses")
+}
+
+/// `$ECS_METADATA`, else the pinned file next to the workspace.
+fn ecs_metadata_path() -> PathBuf {
+    match std::env::var_os("ECS_METADATA") {
+        Some(path) => PathBuf::from(path),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("..")
+            .join("../shared/metadata/ecs/2014-05-26/api-docs.json"),
+    }
+}
+
+/// The real ECS metadata. Missing metadata fails the test: a skipped
+/// snapshot would let an API change through unreviewed.
+fn ecs_metadata() -> ApiDocs {
+    let path = ecs_metadata_path();
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "cannot read the ECS metadata at {}: {e}\n\
+             set ECS_METADATA to the pinned api-docs.json (see metadata/pin.json)",
+            path.display()
+        )
+    });
+    ecs_metadata::parse(&text)
+        .unwrap_or_else(|e| panic!("invalid ECS metadata at {}: {e}", path.display()))
+}
+
+#[test]
+fn fixture_output() {
+    let output = generate(&fixture(), &Settings::default()).expect("the fixture generates");
+    let mut text = String::new();
+    for (path, contents) in &output.files {
+        text.push_str(&format!("==> {path} <==\n{contents}\n"));
+    }
+    text.push_str(&format!(
+        "==> features_toml <==\n{}\n",
+        output.features_toml
+    ));
+    text.push_str(&format!("==> cases <==\n{}", output.cases));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn ecs_surface() {
+    let api = ir::build(&ecs_metadata(), &Settings::default()).expect("the ECS metadata builds");
+    insta::assert_snapshot!(surface::render(&api));
+}
