@@ -5,14 +5,10 @@
 //! them against the simulator; regen writes them, so a new operation gets
 //! its case with no hand-written code.
 
-use crate::emit::field_ty;
+use crate::emit::{field_ty, ident};
 use crate::ir::{Api, Encoding, Field, Operation, Side, Ty, TypeDef};
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-
-fn ident(name: &str) -> Ident {
-    Ident::new(name, Span::call_site())
-}
 
 pub fn render(api: &Api) -> TokenStream {
     let arms = api.operations.iter().map(|op| {

@@ -4,7 +4,8 @@
 /// URLs, unlabeled code fences become `text` so rustdoc never treats a
 /// shell or JSON sample as Rust, and tabs become spaces.
 pub fn lines(text: &str) -> Vec<String> {
-    let text = links(text.trim());
+    let text = links(&text.replace("\r\n", "\n").replace('\r', "\n"));
+    let text = text.trim();
     let mut out = Vec::new();
     let mut in_fence = false;
     for line in text.lines() {
@@ -86,6 +87,11 @@ mod tests {
             lines("a\n```\nls -l\n```\n```json\n{}"),
             ["a", "```text", "ls -l", "```", "```json", "{}", "```"]
         );
+    }
+
+    #[test]
+    fn carriage_returns_end_lines() {
+        assert_eq!(lines("a\r\nb\rc"), ["a", "b", "c"]);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::ir::{Api, Encoding, Enum, Field, Operation, Region, Side, Struct, Ty,
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-fn ident(name: &str) -> Ident {
+pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
@@ -81,7 +81,7 @@ pub fn operation(op: &Operation, api: &Api) -> TokenStream {
     let module_doc = inner_doc_attrs(&module_doc);
     let types = op.types.iter().map(|t| match t {
         TypeDef::Struct(s) if s.side == Side::Request => request_struct(s, op),
-        TypeDef::Struct(s) => response_struct(s),
+        TypeDef::Struct(s) => response_struct(s, op),
         TypeDef::Enum(e) => enum_def(e),
     });
     let request = ident(&op.request);
@@ -115,9 +115,9 @@ pub fn operation(op: &Operation, api: &Api) -> TokenStream {
     let lenient_enums =
         (!lenient_enums.is_empty()).then(|| quote!(ecs_core::lenient_enums!(#(#lenient_enums),*);));
     let keys = (!op.wrapper_keys.is_empty()).then(|| {
-        let entries = op.wrapper_keys.iter().map(|k| {
-            let name = key_ident(k);
-            quote!(#name => #k)
+        let entries = op.wrapper_keys.iter().map(|(wire, name)| {
+            let name = ident(name);
+            quote!(#name => #wire)
         });
         quote! {
             mod keys {
@@ -154,10 +154,6 @@ pub fn operation(op: &Operation, api: &Api) -> TokenStream {
         #lenient_enums
         #keys
     }
-}
-
-fn key_ident(wire: &str) -> Ident {
-    format_ident!("{}", crate::naming::type_name(wire))
 }
 
 fn request_struct(s: &Struct, op: &Operation) -> TokenStream {
@@ -242,7 +238,7 @@ fn request_struct(s: &Struct, op: &Operation) -> TokenStream {
     }
 }
 
-fn response_struct(s: &Struct) -> TokenStream {
+fn response_struct(s: &Struct, op: &Operation) -> TokenStream {
     let name = ident(&s.name);
     let doc = doc_attrs(s.doc.as_deref());
     let fields = s.fields.iter().map(|f| {
@@ -252,7 +248,10 @@ fn response_struct(s: &Struct) -> TokenStream {
         let ty = field_ty(f);
         let extra = match &f.encoding {
             Encoding::Wrapped(key) => {
-                let path = format!("ecs_core::ser::wrapped::<keys::{}, _, _>", key_ident(key));
+                let path = format!(
+                    "ecs_core::ser::wrapped::<keys::{}, _, _>",
+                    op.wrapper_keys[key]
+                );
                 quote!(, serialize_with = #path)
             }
             _ if f.ty.is_list() => TokenStream::new(),

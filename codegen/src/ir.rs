@@ -48,8 +48,9 @@ pub struct Operation {
     pub response: String,
     /// Module-local types, request side first, in discovery order.
     pub types: Vec<TypeDef>,
-    /// Wire names of the keys inside one-list wrapper objects.
-    pub wrapper_keys: BTreeSet<String>,
+    /// Wire name -> marker type name of the keys inside one-list wrapper
+    /// objects (`Instance` in `{"Instances": {"Instance": [..]}}`).
+    pub wrapper_keys: BTreeMap<String, String>,
 }
 
 impl Operation {
@@ -357,7 +358,7 @@ fn operation(
         request,
         response,
         types: cx.types,
-        wrapper_keys: cx.wrapper_keys,
+        wrapper_keys: key_types(wire, cx.wrapper_keys)?,
     })
 }
 
@@ -511,7 +512,7 @@ impl TypeBuilder<'_> {
                             required: s.is_required(),
                         })
                         .collect();
-                    let name = self.pick_name(hint, parent);
+                    let name = self.pick_name(hint, parent, path)?;
                     self.reserved.insert(name.clone());
                     let doc = schema.description.clone();
                     let base = naming::type_name(hint);
@@ -557,7 +558,7 @@ impl TypeBuilder<'_> {
         })?;
         let variants: Vec<(String, String)> =
             unique.iter().map(|v| v.to_string()).zip(names).collect();
-        let name = self.pick_name(hint, parent);
+        let name = self.pick_name(hint, parent, path)?;
         self.reserved.insert(name.clone());
         let def = TypeDef::Enum(Enum {
             name: name.clone(),
@@ -569,14 +570,20 @@ impl TypeBuilder<'_> {
     }
 
     /// A free name for a new type: the hint, else the hint under its parent.
-    fn pick_name(&self, hint: &str, parent: &str) -> String {
+    fn pick_name(&self, hint: &str, parent: &str, path: &str) -> Result<String, CodegenError> {
         let base = naming::type_name(hint);
         let mut candidates = vec![base.clone(), format!("{parent}{base}")];
         candidates.extend((2..).take(50).map(|n| format!("{parent}{base}{n}")));
         candidates
             .into_iter()
             .find(|c| !self.reserved.contains(c))
-            .expect("fifty candidate names cannot all be taken")
+            .ok_or_else(|| {
+                CodegenError::new(
+                    self.op,
+                    path,
+                    format!("more than fifty types compete for the name `{base}`"),
+                )
+            })
     }
 
     /// Adds `def`, or reuses an earlier type of the same shape whose name
@@ -653,4 +660,21 @@ fn is_json_list_string(schema: &Schema) -> bool {
         && schema
             .example_text()
             .is_some_and(|e| e.trim_start().starts_with('[') && e.trim_end().ends_with(']'))
+}
+
+/// Marker type names for wrapper keys, told apart like enum variants when
+/// keys differ only by case (`Tag`, `tag`).
+fn key_types(op: &str, keys: BTreeSet<String>) -> Result<BTreeMap<String, String>, CodegenError> {
+    let wires: Vec<&str> = keys.iter().map(String::as_str).collect();
+    let names = naming::type_names(&wires).map_err(|c| {
+        CodegenError::new(
+            op,
+            &c.second,
+            format!(
+                "wrapper keys `{}` and `{}` both name the type `{}`",
+                c.first, c.second, c.rust
+            ),
+        )
+    })?;
+    Ok(keys.into_iter().zip(names).collect())
 }

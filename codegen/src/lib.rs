@@ -137,9 +137,15 @@ fn features_toml(api: &ir::Api) -> String {
     out.push_str("default = [\"full\"]\n");
     out.push_str(&format!("full = [{}]\n", names.join(", ")));
     for f in &api.features {
+        // A title is a comment line: no line break may end it early.
+        let title: String = f
+            .title
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
         out.push_str(&format!(
             "# {} ({} operations)\n{} = []\n",
-            f.title,
+            title.trim(),
             f.operations.len(),
             f.name
         ));

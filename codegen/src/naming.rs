@@ -44,7 +44,11 @@ const RESERVED_TYPES: &[&str] = &[
 
 /// `DescribeInstances` -> `describe_instances`.
 pub fn module_name(operation: &str) -> String {
-    escape_keyword(operation.to_snake_case())
+    escape_keyword(snake_identifier(
+        operation.to_snake_case(),
+        "op_",
+        "operation",
+    ))
 }
 
 /// `DescribeInstances` -> `DESCRIBE_INSTANCES`.
@@ -55,13 +59,7 @@ pub fn const_name(operation: &str) -> String {
 /// A type name from a wire name: `DataDisk` -> `DataDisk`,
 /// `LaunchConfiguration.SystemDisk` -> `LaunchConfigurationSystemDisk`.
 pub fn type_name(wire: &str) -> String {
-    let mut name = wire.to_upper_camel_case();
-    if name.is_empty() {
-        name = "Item".into();
-    }
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name.insert(0, 'T');
-    }
+    let mut name = camel_identifier(wire.to_upper_camel_case(), 'T', "Item");
     if RESERVED_TYPES.contains(&name.as_str()) {
         name.push_str("Info");
     }
@@ -71,14 +69,49 @@ pub fn type_name(wire: &str) -> String {
 /// A field name from a wire name: `InstanceIds` -> `instance_ids`,
 /// `DataDisk.1.Category` -> `data_disk_1_category`, `Type` -> `type_`.
 pub fn field_name(wire: &str) -> String {
-    let mut name = wire.to_snake_case();
+    escape_keyword(snake_identifier(wire.to_snake_case(), "_", "value"))
+}
+
+/// A snake-case name as an identifier: characters no identifier may hold
+/// become `_`; a name that cannot start one gets `prefix`; nothing left
+/// gives `empty`.
+fn snake_identifier(name: String, prefix: &str, empty: &str) -> String {
+    let name: String = name
+        .chars()
+        .map(|c| {
+            if unicode_ident::is_xid_continue(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let name = name.trim_matches('_');
     if name.is_empty() {
-        name = "value".into();
+        empty.to_string()
+    } else if name.starts_with(unicode_ident::is_xid_start) {
+        name.to_string()
+    } else {
+        format!("{prefix}{name}")
     }
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name.insert(0, '_');
+}
+
+/// A camel-case name as an identifier: characters no identifier may hold
+/// are dropped (an underscore would break the casing lint).
+fn camel_identifier(name: String, prefix: char, empty: &str) -> String {
+    let mut name: String = name
+        .chars()
+        .filter(|c| unicode_ident::is_xid_continue(*c) && *c != '_')
+        .collect();
+    if name.is_empty() {
+        return empty.to_string();
     }
-    escape_keyword(name)
+    if !name.starts_with(unicode_ident::is_xid_start) {
+        name.insert(0, prefix);
+    }
+    let mut chars = name.chars();
+    let first = chars.next().map(|c| c.to_uppercase().collect::<String>());
+    first.unwrap_or_default() + chars.as_str()
 }
 
 fn escape_keyword(mut name: String) -> String {
@@ -109,6 +142,14 @@ pub fn field_names(wires: &[&str]) -> Result<Vec<String>, Collision> {
 /// [`field_names`]: `Finished`, `finished` -> `Finished`, `FinishedLower`.
 pub fn variant_names(values: &[&str]) -> Result<Vec<String>, Collision> {
     resolve(values, variant_name, |base, suffix| {
+        format!("{base}{}", suffix.to_upper_camel_case())
+    })
+}
+
+/// Type names for several wire names of one scope, told apart like
+/// [`variant_names`].
+pub fn type_names(wires: &[&str]) -> Result<Vec<String>, Collision> {
+    resolve(wires, type_name, |base, suffix| {
         format!("{base}{}", suffix.to_upper_camel_case())
     })
 }
@@ -172,19 +213,10 @@ fn casing(wire: &str) -> Casing {
 }
 
 /// An enum variant for a wire value: `cloud_essd` -> `CloudEssd`,
-/// `1Mbps` -> `V1Mbps`, `` -> `Empty`.
+/// `1Mbps` -> `V1mbps`, `` -> `Empty`.
 pub fn variant_name(value: &str) -> String {
-    let mut name = value.to_upper_camel_case();
-    if name.is_empty() {
-        name = if value.is_empty() {
-            "Empty".into()
-        } else {
-            "Symbol".into()
-        };
-    }
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name.insert(0, 'V');
-    }
+    let empty = if value.is_empty() { "Empty" } else { "Symbol" };
+    let mut name = camel_identifier(value.to_upper_camel_case(), 'V', empty);
     if name == "Self" || name == "Unknown" {
         name.push_str("Value");
     }
@@ -238,16 +270,27 @@ mod tests {
     }
 
     #[test]
+    fn names_no_identifier_can_hold_are_made_valid() {
+        assert_eq!(field_name("Size²"), "size");
+        assert_eq!(field_name("٣Disks"), "_٣disks");
+        assert_eq!(field_name("-"), "value");
+        assert_eq!(module_name("2Things"), "op_2things");
+        assert_eq!(module_name("_"), "operation");
+    }
+
+    #[test]
     fn type_names_avoid_the_prelude() {
         assert_eq!(type_name("Result"), "ResultInfo");
         assert_eq!(type_name("Instance"), "Instance");
-        assert_eq!(type_name("1Day"), "T1Day");
+        assert_eq!(type_name("1Day"), "T1day");
+        assert_eq!(type_name("Size²"), "Size");
     }
 
     #[test]
     fn variants_are_valid_identifiers() {
         assert_eq!(variant_name("cloud_essd"), "CloudEssd");
-        assert_eq!(variant_name("1Mbps"), "V1Mbps");
+        assert_eq!(variant_name("1Mbps"), "V1mbps");
+        assert_eq!(variant_name("½Price"), "Price");
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("Unknown"), "UnknownValue");
         assert_eq!(

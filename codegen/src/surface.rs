@@ -15,7 +15,7 @@ pub fn render(api: &Api) -> String {
 }
 
 fn block(out: &mut String, op: &Operation) {
-    let mut flags = vec![op.feature.clone()];
+    let mut flags = vec![format!("feature={}", op.feature)];
     if op.deprecated {
         flags.push("deprecated".into());
     }

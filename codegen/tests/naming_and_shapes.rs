@@ -265,7 +265,7 @@ fn one_array_wrappers_become_vecs_read_with_next_wrapped() {
     assert_eq!(things.ty, Ty::List(Box::new(Ty::Named("Thing".into()))));
     assert_eq!(things.encoding, Encoding::Wrapped("Thing".into()));
     assert_eq!(
-        op.wrapper_keys.iter().collect::<Vec<_>>(),
+        op.wrapper_keys.keys().collect::<Vec<_>>(),
         ["IpAddress", "Tag", "Thing"]
     );
 

@@ -160,3 +160,119 @@ fn a_dropped_field_is_reported_with_its_path() {
     contains(&want, &got, String::new(), &mut missing);
     assert_eq!(missing, ["A.B[0].D absent"]);
 }
+
+mod simulator_over_http {
+    use ecs_api::describe_instances::DescribeInstancesRequest;
+    use ecs_api::run_instances::RunInstancesRequest;
+    use ecs_tests::simulator::{Fault, Simulator};
+    use std::time::Duration;
+
+    #[tokio::test]
+    async fn a_valid_dry_run_is_reported_as_passed() {
+        let sim = Simulator::start().await;
+        let request = RunInstancesRequest {
+            dry_run: Some(true),
+            ..RunInstancesRequest::new()
+        };
+        let err = sim.client().run_instances(request).await.unwrap_err();
+        assert!(err.is_dry_run_passed(), "{err}");
+    }
+
+    #[tokio::test]
+    async fn a_wrong_secret_fails_the_signature_check_with_both_strings_to_sign() {
+        let sim = Simulator::start().await;
+        let client: ecs_api::Client = sim
+            .builder()
+            .credentials(ecs_core::Credentials::new(
+                ecs_tests::simulator::ACCESS_KEY_ID,
+                "not-the-secret",
+            ))
+            .build()
+            .unwrap()
+            .into();
+        let err = client
+            .describe_instances(DescribeInstancesRequest::new())
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), Some("SignatureDoesNotMatch"), "{err}");
+        assert!(!err.to_string().contains("not-the-secret"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn injected_faults_are_retried_through_to_the_answer() {
+        let sim = Simulator::start().await;
+        sim.inject(Fault::Throttling);
+        sim.inject(Fault::ServiceUnavailable);
+        sim.inject(Fault::ConnectionReset);
+        let response = sim
+            .client()
+            .describe_instances(DescribeInstancesRequest::new())
+            .await
+            .unwrap();
+        assert!(!response.instances.is_empty());
+        assert_eq!(sim.requests().len(), 4);
+    }
+
+    #[tokio::test]
+    async fn a_non_json_answer_is_a_clear_error() {
+        let sim = Simulator::start().await;
+        sim.inject(Fault::NotJson);
+        let client: ecs_api::Client = sim
+            .builder()
+            .retry_policy(ecs_core::RetryPolicy::disabled())
+            .build()
+            .unwrap()
+            .into();
+        let err = client
+            .describe_instances(DescribeInstancesRequest::new())
+            .await
+            .unwrap_err();
+        assert_eq!(err.status(), Some(502), "{err}");
+        assert!(err.to_string().contains("502"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn a_slow_answer_trips_the_per_call_timeout() {
+        let sim = Simulator::start().await;
+        sim.inject(Fault::Slow(Duration::from_secs(3)));
+        let client: ecs_api::Client = sim
+            .builder()
+            .read_timeout(Duration::from_millis(200))
+            .retry_policy(ecs_core::RetryPolicy::disabled())
+            .build()
+            .unwrap()
+            .into();
+        let err = client
+            .describe_instances(DescribeInstancesRequest::new())
+            .await
+            .unwrap_err();
+        assert!(err.is_timeout(), "{err}");
+    }
+
+    #[tokio::test]
+    async fn a_reused_nonce_is_refused_like_the_service_does() {
+        let sim = Simulator::start().await;
+        let client = sim.client();
+        client
+            .describe_instances(DescribeInstancesRequest::new())
+            .await
+            .unwrap();
+        let first = sim.requests()[0].clone();
+        let replay = reqwest_free_replay(&sim.url(), first.raw_query()).await;
+        assert!(replay.contains("SignatureNonceUsed"), "{replay}");
+    }
+
+    /// Sends a raw POST with the given query over a plain TCP socket.
+    async fn reqwest_free_replay(url: &str, query: &str) -> String {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let addr = url.trim_start_matches("http://");
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let head = format!(
+            "POST /?{query} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        );
+        stream.write_all(head.as_bytes()).await.unwrap();
+        let mut out = String::new();
+        stream.read_to_string(&mut out).await.unwrap();
+        out
+    }
+}

@@ -127,7 +127,18 @@ impl State {
                     .into_iter()
                     .filter(|(k, _)| !COMMON_PARAMS.contains(&k.as_str()))
                     .collect();
-                self.catalog.handle(&action, &params)
+                let dry_run = params
+                    .iter()
+                    .any(|(k, v)| k == "DryRun" && v.eq_ignore_ascii_case("true"));
+                match self.catalog.check(&action, &params) {
+                    // As the service does: a valid dry run answers with an error.
+                    Ok(()) if dry_run => error_reply(
+                        400,
+                        "DryRunOperation",
+                        "Request validation has been passed with DryRun flag set.",
+                    ),
+                    _ => self.catalog.handle(&action, &params),
+                }
             }
         };
         let mut response = Response::json(reply.status, reply.body.to_string());
