@@ -7,4 +7,5 @@
 //!   string, without using ecs-core's signer.
 
 pub mod server;
+pub mod simulator;
 pub mod verify;
