@@ -91,7 +91,14 @@ pub fn regen(opts: &Options) -> Result<Report, String> {
 
     let output = ecs_codegen::generate(&docs, &Settings::default()).map_err(|e| e.to_string())?;
     let mut report = files::sync(&opts.root.join("ecs-api"), &output, opts.mode)?;
-    files::ensure_file(&opts.root.join("tests"), "tests", CASES, &output.cases, opts.mode, &mut report)?;
+    files::ensure_file(
+        &opts.root.join("tests"),
+        "tests",
+        CASES,
+        &output.cases,
+        opts.mode,
+        &mut report,
+    )?;
     report.absorb(fixture(opts)?);
     report.api_diff = api_diff;
     if let (Some(p), Mode::Write) = (new_pin, opts.mode) {
