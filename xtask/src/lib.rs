@@ -99,6 +99,7 @@ pub fn regen(opts: &Options) -> Result<Report, String> {
         opts.mode,
         &mut report,
     )?;
+    report.files += 1;
     report.absorb(fixture(opts)?);
     report.api_diff = api_diff;
     if let (Some(p), Mode::Write) = (new_pin, opts.mode) {
