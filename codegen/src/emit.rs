@@ -480,6 +480,12 @@ pub fn client_module(api: &Api) -> TokenStream {
                 Ok(Self::builder_from_env().build()?.into())
             }
 
+            /// A client for `region` that shares this one's credentials,
+            /// connections and settings; see [`ecs_core::Client::with_region`].
+            pub fn with_region(&self, region: impl Into<String>) -> Result<Client, ecs_core::Error> {
+                Ok(self.inner.with_region(region)?.into())
+            }
+
             pub fn from_core(inner: ecs_core::Client) -> Client {
                 Client { inner }
             }

@@ -47,15 +47,13 @@ pub async fn run(
         .regions;
     let mut instances: Vec<Instance> = Vec::new();
     for region_id in regions.into_iter().filter_map(|r| r.region_id) {
+        // Each region has its own endpoint; credentials and connections are shared.
+        let regional = client.with_region(region_id.as_str())?;
         let mut seen = HashSet::new();
         let mut next_token: Option<String> = None;
         loop {
-            // One client for all regions: RegionId per request. The client's
-            // endpoint is fixed when it is built, so this relies on that
-            // endpoint accepting other regions' requests.
-            let page = client
+            let page = regional
                 .describe_instances(DescribeInstancesRequest {
-                    region_id: Some(region_id.clone()),
                     max_results: Some(page_size),
                     next_token: next_token.clone(),
                     ..DescribeInstancesRequest::new()

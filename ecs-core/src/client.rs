@@ -30,12 +30,35 @@ pub(crate) struct Inner {
     pub transport: Transport,
     pub region: Option<String>,
     pub endpoint: Endpoint,
+    /// What resolved `endpoint`, to resolve it again for another region.
+    pub routing: Routing,
     pub api_version: String,
-    pub credentials: CachingProvider,
+    /// Shared by the clients [`Client::with_region`] makes.
+    pub credentials: Arc<CachingProvider>,
     pub signer: Arc<dyn Signer>,
     pub retry: RetryPolicy,
     pub read_timeout: Duration,
     pub operation_timeout: Duration,
+}
+
+/// How the endpoint is found: an explicit override, else the network and
+/// the endpoint table for the region.
+#[derive(Debug, Clone)]
+pub(crate) struct Routing {
+    pub override_endpoint: Option<String>,
+    pub network: crate::endpoint::Network,
+    pub table: &'static [(&'static str, &'static str)],
+}
+
+impl Routing {
+    pub fn resolve(&self, region: Option<&str>) -> Result<Endpoint, Error> {
+        crate::endpoint::resolve(
+            self.override_endpoint.as_deref(),
+            region,
+            self.network,
+            self.table,
+        )
+    }
 }
 
 impl fmt::Debug for Client {
@@ -126,6 +149,29 @@ impl Client {
 
     pub fn endpoint(&self) -> &Endpoint {
         &self.inner.endpoint
+    }
+
+    /// A client for `region` that shares this one's credentials (and their
+    /// cache), connection pool, signer, retry policy and timeouts. The
+    /// endpoint is resolved again for the region, unless it was set
+    /// explicitly. For fleets that span regions.
+    pub fn with_region(&self, region: impl Into<String>) -> Result<Client, Error> {
+        let region = region.into();
+        crate::endpoint::validate_region(&region)?;
+        let i = &self.inner;
+        let endpoint = i.routing.resolve(Some(&region))?;
+        Ok(Client::from_inner(Inner {
+            transport: i.transport.clone(),
+            region: Some(region),
+            endpoint,
+            routing: i.routing.clone(),
+            api_version: i.api_version.clone(),
+            credentials: i.credentials.clone(),
+            signer: i.signer.clone(),
+            retry: i.retry.clone(),
+            read_timeout: i.read_timeout,
+            operation_timeout: i.operation_timeout,
+        }))
     }
 
     /// The credentials the next request would be signed with.

@@ -1,6 +1,6 @@
 //! Client configuration: [`ClientBuilder`].
 
-use crate::client::{Client, Inner};
+use crate::client::{Client, Inner, Routing};
 use crate::credentials::{CachingProvider, DefaultChain, Environment, ProvideCredentials};
 use crate::endpoint::{self, Network};
 use crate::retry::RetryPolicy;
@@ -179,12 +179,12 @@ impl ClientBuilder {
             .endpoint
             .clone()
             .or_else(|| env_var(&["ALIBABA_CLOUD_ECS_ENDPOINT"]));
-        let endpoint = endpoint::resolve(
-            override_endpoint.as_deref(),
-            region.as_deref(),
-            self.network,
-            self.endpoints,
-        )?;
+        let routing = Routing {
+            override_endpoint,
+            network: self.network,
+            table: self.endpoints,
+        };
+        let endpoint = routing.resolve(region.as_deref())?;
         for (name, d) in [
             ("connect timeout", self.connect_timeout),
             ("read timeout", self.read_timeout),
@@ -218,8 +218,9 @@ impl ClientBuilder {
             transport: Transport::new(self.connect_timeout, self.read_timeout, &user_agent)?,
             region,
             endpoint,
+            routing,
             api_version: self.api_version,
-            credentials,
+            credentials: Arc::new(credentials),
             signer: self.signature.signer(),
             retry: self.retry,
             read_timeout: self.read_timeout,

@@ -104,7 +104,6 @@ fn run_instances_request() -> RunInstancesRequest {
             .map(|i| Tag {
                 key: Some(format!("key{i}")),
                 value: Some(format!("value {i}*~")),
-                ..Tag::new()
             })
             .collect(),
         data_disk: (0..4)

@@ -11,6 +11,7 @@ mod cases;
 use ecs_core::Operation;
 use ecs_tests::simulator::Simulator;
 use serde_json::Value;
+use std::io::Write;
 
 pub struct Harness {
     sim: Simulator,
@@ -130,7 +131,11 @@ async fn every_operation_passes_end_to_end() {
     }
     let total = ecs_api::OPERATIONS.len();
     let passed = total - failures.len();
-    println!("end to end: {passed} of {total} passed");
+    // Written past the test harness's capture, so the count shows in CI logs.
+    let _ = writeln!(
+        std::io::stderr(),
+        "end to end: {passed} of {total} operations passed"
+    );
     assert!(
         failures.is_empty(),
         "end to end: {passed} of {total} passed; failures:\n{}",

@@ -391,8 +391,8 @@ async fn inventory_pages_every_region_with_next_token_and_prints_the_instances_a
     let text = output(result, out, "inventory");
 
     let requests = sim.requests();
-    // The simulator has one region, and answers every page with the same
-    // NextToken: page 2 carries page 1's token, and the repeat ends paging.
+    // The simulator has one region and two pages: page 2 is asked for with
+    // page 1's NextToken and answers with none, which ends paging.
     assert_eq!(
         actions(&requests),
         ["DescribeRegions", "DescribeInstances", "DescribeInstances"]

@@ -517,3 +517,58 @@ fn a_user_agent_with_a_newline_is_a_config_error() {
         .unwrap_err();
     assert!(matches!(e, Error::Config { .. }), "{e}");
 }
+
+const TABLE: &[(&str, &str)] = &[("cn-hangzhou", "ecs-cn-hangzhou.aliyuncs.com")];
+
+fn regional(endpoint: Option<&str>) -> Client {
+    let mut b = Client::builder()
+        .region("cn-hangzhou")
+        .endpoints(TABLE)
+        .credentials(Credentials::new("id", "secret"));
+    if let Some(e) = endpoint {
+        b = b.endpoint(e);
+    }
+    b.build().unwrap()
+}
+
+#[test]
+fn with_region_resolves_the_endpoint_of_the_new_region() {
+    let client = regional(None);
+    let beijing = client.with_region("cn-beijing").unwrap();
+    assert_eq!(beijing.region(), Some("cn-beijing"));
+    assert_eq!(
+        beijing.endpoint().authority(),
+        "ecs.cn-beijing.aliyuncs.com"
+    );
+    assert_eq!(
+        client.endpoint().authority(),
+        "ecs-cn-hangzhou.aliyuncs.com"
+    );
+    let back = beijing.with_region("cn-hangzhou").unwrap();
+    assert_eq!(back.endpoint().authority(), "ecs-cn-hangzhou.aliyuncs.com");
+}
+
+#[test]
+fn with_region_keeps_an_explicit_endpoint() {
+    let client = regional(Some("http://127.0.0.1:9"));
+    let other = client.with_region("eu-central-1").unwrap();
+    assert_eq!(other.endpoint().authority(), "127.0.0.1:9");
+    assert_eq!(other.region(), Some("eu-central-1"));
+}
+
+#[test]
+fn with_region_refuses_an_invalid_region() {
+    let err = regional(None).with_region("cn/../x").unwrap_err();
+    assert!(err.to_string().contains("cn/../x"), "{err}");
+}
+
+#[tokio::test]
+async fn with_region_shares_the_credentials_cache() {
+    let client = regional(None);
+    let other = client.with_region("cn-beijing").unwrap();
+    assert!(Arc::ptr_eq(
+        &client.inner.credentials,
+        &other.inner.credentials
+    ));
+    assert_eq!(other.credentials().await.unwrap().access_key_id(), "id");
+}

@@ -137,7 +137,7 @@ impl State {
                         "DryRunOperation",
                         "Request validation has been passed with DryRun flag set.",
                     ),
-                    _ => self.catalog.handle(&action, &params),
+                    _ => last_page(self.catalog.handle(&action, &params), &params),
                 }
             }
         };
@@ -237,6 +237,22 @@ impl State {
         }
         Ok(action)
     }
+}
+
+/// Token paging over a fixed example: the page asked for with the example's
+/// own `NextToken` is the last one, so a client that pages until the token
+/// is empty ends after two pages.
+fn last_page(mut reply: SimReply, params: &[(String, String)]) -> SimReply {
+    let sent = params
+        .iter()
+        .find(|(k, _)| k == "NextToken")
+        .map(|(_, v)| v);
+    if let (Some(sent), Some(token)) = (sent, reply.body.get_mut("NextToken")) {
+        if token.as_str() == Some(sent.as_str()) {
+            *token = serde_json::Value::String(String::new());
+        }
+    }
+    reply
 }
 
 /// `YYYY-MM-DDThh:mm:ssZ`.
