@@ -86,3 +86,25 @@ async fn an_empty_json_instance_id_list_is_sent_not_dropped() {
     );
     assert!(response.instances.is_empty());
 }
+
+#[tokio::test]
+async fn calls_can_be_spawned_onto_other_tasks() {
+    let server = TestServer::start().await;
+    server.set_default(Reply::Respond(Response::json(200, r#"{"RequestId":"r"}"#)));
+    let client = client(&server.url());
+    // A future that is not Send would not compile here.
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                client
+                    .describe_instances(DescribeInstancesRequest::new())
+                    .await
+            })
+        })
+        .collect();
+    for h in handles {
+        assert_eq!(h.await.unwrap().unwrap().request_id.as_deref(), Some("r"));
+    }
+    assert_eq!(server.requests().len(), 4);
+}
