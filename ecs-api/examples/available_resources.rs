@@ -9,8 +9,13 @@
 //! Flags (defaults in brackets): `--zone [every zone of the region]`,
 //! `--charge-type PostPaid|PrePaid [PostPaid]`, `--instance-type [any]`.
 
+use common::Flags;
 use ecs_api::describe_available_resource::DescribeAvailableResourceRequest;
 use std::io::Write;
+
+#[path = "common/mod.rs"]
+#[allow(clippy::duplicate_mod)] // see common/mod.rs
+mod common;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -24,23 +29,13 @@ pub async fn run(
     args: &[String],
     out: &mut dyn Write,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let mut request = DescribeAvailableResourceRequest {
-        instance_charge_type: Some("PostPaid".into()),
+    let flags = Flags::parse(args, &[], &["--zone", "--charge-type", "--instance-type"])?;
+    let request = DescribeAvailableResourceRequest {
+        zone_id: flags.value("--zone").map(String::from),
+        instance_charge_type: Some(flags.value("--charge-type").unwrap_or("PostPaid").into()),
+        instance_type: flags.value("--instance-type").map(String::from),
         ..DescribeAvailableResourceRequest::new("InstanceType")
     };
-    let mut args = args.iter();
-    while let Some(flag) = args.next() {
-        let value = args
-            .next()
-            .cloned()
-            .ok_or_else(|| format!("{flag} needs a value"))?;
-        match flag.as_str() {
-            "--zone" => request.zone_id = Some(value),
-            "--charge-type" => request.instance_charge_type = Some(value),
-            "--instance-type" => request.instance_type = Some(value),
-            other => return Err(format!("unknown argument `{other}`").into()),
-        }
-    }
 
     let response = client.describe_available_resource(request).await?;
     if response.available_zones.is_empty() {

@@ -10,10 +10,15 @@
 //! Flags: `--instance-id` (required), `--instance-type [the first type
 //! offered]`, `--subscription` (the instance is PrePaid).
 
+use common::Flags;
 use ecs_api::describe_resources_modification::DescribeResourcesModificationRequest;
 use ecs_api::modify_instance_spec::ModifyInstanceSpecRequest;
 use ecs_api::modify_prepay_instance_spec::ModifyPrepayInstanceSpecRequest;
 use std::io::Write;
+
+#[path = "common/mod.rs"]
+#[allow(clippy::duplicate_mod)] // see common/mod.rs
+mod common;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -27,29 +32,19 @@ pub async fn run(
     args: &[String],
     out: &mut dyn Write,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let mut instance_id = None;
-    let mut wanted = None;
-    let mut subscription = false;
-    let mut args = args.iter();
-    while let Some(flag) = args.next() {
-        let mut value = || {
-            args.next()
-                .cloned()
-                .ok_or_else(|| format!("{flag} needs a value"))
-        };
-        match flag.as_str() {
-            "--instance-id" => instance_id = Some(value()?),
-            "--instance-type" => wanted = Some(value()?),
-            "--subscription" => subscription = true,
-            other => return Err(format!("unknown argument `{other}`").into()),
-        }
-    }
-    let instance_id = instance_id.ok_or("--instance-id is required")?;
+    let flags = Flags::parse(
+        args,
+        &["--subscription"],
+        &["--instance-id", "--instance-type"],
+    )?;
+    let instance_id = flags.required("--instance-id")?;
+    let wanted = flags.value("--instance-type");
+    let subscription = flags.switch("--subscription");
 
     let offers = client
         .describe_resources_modification(DescribeResourcesModificationRequest {
             operation_type: Some("Upgrade".into()),
-            ..DescribeResourcesModificationRequest::new(&instance_id, "InstanceType")
+            ..DescribeResourcesModificationRequest::new(instance_id, "InstanceType")
         })
         .await?;
     let available: Vec<&str> = offers
@@ -71,7 +66,7 @@ pub async fn run(
         }
     )?;
     let target = match wanted {
-        Some(t) if available.contains(&t.as_str()) => t,
+        Some(t) if available.contains(&t) => t.to_string(),
         Some(t) => {
             return Err(format!("{t} is not offered as an upgrade for {instance_id}").into())
         }
@@ -85,7 +80,7 @@ pub async fn run(
         let response = client
             .modify_prepay_instance_spec(ModifyPrepayInstanceSpecRequest {
                 operator_type: Some("upgrade".into()),
-                ..ModifyPrepayInstanceSpecRequest::new(&instance_id, &target)
+                ..ModifyPrepayInstanceSpecRequest::new(instance_id, &target)
             })
             .await?;
         writeln!(
@@ -97,7 +92,7 @@ pub async fn run(
         client
             .modify_instance_spec(ModifyInstanceSpecRequest {
                 instance_type: Some(target.clone()),
-                ..ModifyInstanceSpecRequest::new(&instance_id)
+                ..ModifyInstanceSpecRequest::new(instance_id)
             })
             .await?;
         writeln!(

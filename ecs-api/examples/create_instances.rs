@@ -13,10 +13,15 @@
 //! `[ecs-rs-example=create_instances]`, `--data-disk-gib [40]`,
 //! `--client-token [generated]`, `--poll-ms [5000]`, `--attempts [60]`.
 
+use common::Flags;
 use ecs_api::describe_instances::DescribeInstancesRequest;
 use ecs_api::run_instances::{DataDisk, RunInstancesRequest, Tag};
 use std::io::Write;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+#[path = "common/mod.rs"]
+#[allow(clippy::duplicate_mod)] // see common/mod.rs
+mod common;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -41,56 +46,59 @@ struct Options {
 
 impl Options {
     fn parse(args: &[String]) -> Result<Options, Box<dyn std::error::Error>> {
-        let mut o = Options {
-            image_id: "aliyun_3_x64_20G_alibase_20240819.vhd".into(),
-            instance_type: "ecs.g7.large".into(),
-            zone: None,
-            vswitch_id: None,
-            security_group_id: None,
-            amount: 2,
-            tags: Vec::new(),
-            data_disk_gib: 40,
-            client_token: generated_client_token(),
-            poll: Duration::from_secs(5),
-            attempts: 60,
-        };
-        let mut args = args.iter();
-        while let Some(flag) = args.next() {
-            let mut value = || {
-                args.next()
-                    .cloned()
-                    .ok_or_else(|| format!("{flag} needs a value"))
-            };
-            match flag.as_str() {
-                "--image-id" => o.image_id = value()?,
-                "--instance-type" => o.instance_type = value()?,
-                "--zone" => o.zone = Some(value()?),
-                "--vswitch-id" => o.vswitch_id = Some(value()?),
-                "--security-group-id" => o.security_group_id = Some(value()?),
-                "--amount" => o.amount = value()?.parse()?,
-                "--tag" => {
-                    let tag = value()?;
-                    let (key, val) = tag
-                        .split_once('=')
-                        .ok_or_else(|| format!("--tag wants KEY=VALUE, got `{tag}`"))?;
-                    o.tags.push((key.to_string(), val.to_string()));
-                }
-                "--data-disk-gib" => o.data_disk_gib = value()?.parse()?,
-                "--client-token" => o.client_token = value()?,
-                "--poll-ms" => o.poll = Duration::from_millis(value()?.parse()?),
-                "--attempts" => o.attempts = value()?.parse()?,
-                other => return Err(format!("unknown argument `{other}`").into()),
-            }
-        }
+        let flags = Flags::parse(
+            args,
+            &[],
+            &[
+                "--image-id",
+                "--instance-type",
+                "--zone",
+                "--vswitch-id",
+                "--security-group-id",
+                "--amount",
+                "--tag",
+                "--data-disk-gib",
+                "--client-token",
+                "--poll-ms",
+                "--attempts",
+            ],
+        )?;
+        let amount = flags.parsed("--amount", 2)?;
         // One DescribeInstances page (100) must hold the whole batch.
-        if !(1..=100).contains(&o.amount) {
-            return Err(format!("--amount must be 1..=100, got {}", o.amount).into());
+        if !(1..=100).contains(&amount) {
+            return Err(format!("--amount must be 1..=100, got {amount}").into());
         }
-        if o.tags.is_empty() {
-            o.tags
-                .push(("ecs-rs-example".into(), "create_instances".into()));
+        let mut tags = Vec::new();
+        for tag in flags.all("--tag") {
+            let (key, value) = tag
+                .split_once('=')
+                .ok_or_else(|| format!("--tag wants KEY=VALUE, got `{tag}`"))?;
+            tags.push((key.to_string(), value.to_string()));
         }
-        Ok(o)
+        if tags.is_empty() {
+            tags.push(("ecs-rs-example".into(), "create_instances".into()));
+        }
+        Ok(Options {
+            image_id: flags
+                .value("--image-id")
+                .unwrap_or("aliyun_3_x64_20G_alibase_20240819.vhd")
+                .into(),
+            instance_type: flags
+                .value("--instance-type")
+                .unwrap_or("ecs.g7.large")
+                .into(),
+            zone: flags.value("--zone").map(String::from),
+            vswitch_id: flags.value("--vswitch-id").map(String::from),
+            security_group_id: flags.value("--security-group-id").map(String::from),
+            amount,
+            tags,
+            data_disk_gib: flags.parsed("--data-disk-gib", 40)?,
+            client_token: flags
+                .value("--client-token")
+                .map_or_else(generated_client_token, String::from),
+            poll: Duration::from_millis(flags.parsed("--poll-ms", 5000)?),
+            attempts: flags.parsed("--attempts", 60)?,
+        })
     }
 }
 

@@ -9,9 +9,14 @@
 //! (`ALIBABA_CLOUD_REGION_ID`, `ALIBABA_CLOUD_ECS_ENDPOINT`,
 //! `ALIBABA_CLOUD_ACCESS_KEY_ID` / `_SECRET`); `ecs-simulator` prints them.
 
+use common::Flags;
 use ecs_api::describe_instances::DescribeInstancesRequest;
 use ecs_api::describe_regions::DescribeRegionsRequest;
 use std::io::Write;
+
+#[path = "common/mod.rs"]
+#[allow(clippy::duplicate_mod)] // see common/mod.rs
+mod common;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -25,9 +30,7 @@ pub async fn run(
     args: &[String],
     out: &mut dyn Write,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    if let Some(arg) = args.first() {
-        return Err(format!("unknown argument `{arg}` (hello_ecs takes none)").into());
-    }
+    Flags::parse(args, &[], &[]).map_err(|e| format!("{e} (hello_ecs takes none)"))?;
 
     let regions = client
         .describe_regions(DescribeRegionsRequest::new())

@@ -10,10 +10,15 @@
 //! Flags (defaults in brackets): `--format tsv|json [tsv]`,
 //! `--page-size 1..=100 [100]`.
 
+use common::Flags;
 use ecs_api::describe_instances::{DescribeInstancesRequest, Instance};
 use ecs_api::describe_regions::DescribeRegionsRequest;
 use std::collections::HashSet;
 use std::io::Write;
+
+#[path = "common/mod.rs"]
+#[allow(clippy::duplicate_mod)] // see common/mod.rs
+mod common;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -27,19 +32,13 @@ pub async fn run(
     args: &[String],
     out: &mut dyn Write,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let mut json = false;
-    let mut page_size: i32 = 100;
-    let mut args = args.iter();
-    while let Some(flag) = args.next() {
-        let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
-        match (flag.as_str(), value.as_str()) {
-            ("--format", "tsv") => json = false,
-            ("--format", "json") => json = true,
-            ("--format", other) => return Err(format!("--format tsv|json, not `{other}`").into()),
-            ("--page-size", n) => page_size = n.parse()?,
-            (other, _) => return Err(format!("unknown argument `{other}`").into()),
-        }
-    }
+    let flags = Flags::parse(args, &[], &["--format", "--page-size"])?;
+    let json = match flags.value("--format").unwrap_or("tsv") {
+        "tsv" => false,
+        "json" => true,
+        other => return Err(format!("--format tsv|json, not `{other}`").into()),
+    };
+    let page_size: i32 = flags.parsed("--page-size", 100)?;
 
     let regions = client
         .describe_regions(DescribeRegionsRequest::new())

@@ -12,11 +12,16 @@
 //! `--auto-release-time YYYY-MM-DDTHH:MM:SSZ` (UTC), `--poll-ms [5000]`,
 //! `--attempts [60]`.
 
+use common::Flags;
 use ecs_api::delete_instance::DeleteInstanceRequest;
 use ecs_api::modify_instance_auto_release_time::ModifyInstanceAutoReleaseTimeRequest;
 use ecs_api::stop_instance::StopInstanceRequest;
 use std::io::Write;
 use std::time::Duration;
+
+#[path = "common/mod.rs"]
+#[allow(clippy::duplicate_mod)] // see common/mod.rs
+mod common;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -30,31 +35,26 @@ pub async fn run(
     args: &[String],
     out: &mut dyn Write,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let mut instance_id = None;
-    let mut release_at = None;
-    let mut poll = Duration::from_secs(5);
-    let mut attempts: u32 = 60;
-    let mut args = args.iter();
-    while let Some(flag) = args.next() {
-        let value = args
-            .next()
-            .cloned()
-            .ok_or_else(|| format!("{flag} needs a value"))?;
-        match flag.as_str() {
-            "--instance-id" => instance_id = Some(value),
-            "--auto-release-time" => release_at = Some(value),
-            "--poll-ms" => poll = Duration::from_millis(value.parse()?),
-            "--attempts" => attempts = value.parse()?,
-            other => return Err(format!("unknown argument `{other}`").into()),
-        }
-    }
-    let instance_id = instance_id.ok_or("--instance-id is required")?;
+    let flags = Flags::parse(
+        args,
+        &[],
+        &[
+            "--instance-id",
+            "--auto-release-time",
+            "--poll-ms",
+            "--attempts",
+        ],
+    )?;
+    let instance_id = flags.required("--instance-id")?;
+    let release_at = flags.value("--auto-release-time");
+    let poll = Duration::from_millis(flags.parsed("--poll-ms", 5000)?);
+    let attempts: u32 = flags.parsed("--attempts", 60)?;
 
     if let Some(at) = release_at {
         client
             .modify_instance_auto_release_time(ModifyInstanceAutoReleaseTimeRequest {
-                auto_release_time: Some(at.clone()),
-                ..ModifyInstanceAutoReleaseTimeRequest::new(&instance_id)
+                auto_release_time: Some(at.into()),
+                ..ModifyInstanceAutoReleaseTimeRequest::new(instance_id)
             })
             .await?;
         writeln!(out, "{instance_id} will be released at {at}")?;
@@ -62,7 +62,7 @@ pub async fn run(
     }
 
     client
-        .stop_instance(StopInstanceRequest::new(&instance_id))
+        .stop_instance(StopInstanceRequest::new(instance_id))
         .await?;
     writeln!(out, "stopping {instance_id}")?;
 
@@ -70,7 +70,7 @@ pub async fn run(
     // delete with IncorrectInstanceStatus, so try again after a pause.
     for attempt in 1..=attempts {
         match client
-            .delete_instance(DeleteInstanceRequest::new(&instance_id))
+            .delete_instance(DeleteInstanceRequest::new(instance_id))
             .await
         {
             Ok(_) => {

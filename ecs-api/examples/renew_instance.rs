@@ -10,9 +10,14 @@
 //! `--period [1]` and `--period-unit Month|Week [Month]` for the renewal,
 //! `--auto-renew-months [1]` (each automatic renewal), `--no-auto-renew`.
 
+use common::Flags;
 use ecs_api::modify_instance_auto_renew_attribute::ModifyInstanceAutoRenewAttributeRequest;
 use ecs_api::renew_instance::RenewInstanceRequest;
 use std::io::Write;
+
+#[path = "common/mod.rs"]
+#[allow(clippy::duplicate_mod)] // see common/mod.rs
+mod common;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -26,36 +31,29 @@ pub async fn run(
     args: &[String],
     out: &mut dyn Write,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let mut instance_id = None;
-    let mut period: i32 = 1;
-    let mut period_unit = String::from("Month");
-    let mut auto_renew_months: i32 = 1;
-    let mut auto_renew = true;
-    let mut args = args.iter();
-    while let Some(flag) = args.next() {
-        let mut value = || {
-            args.next()
-                .cloned()
-                .ok_or_else(|| format!("{flag} needs a value"))
-        };
-        match flag.as_str() {
-            "--instance-id" => instance_id = Some(value()?),
-            "--period" => period = value()?.parse()?,
-            "--period-unit" => period_unit = value()?,
-            "--auto-renew-months" => auto_renew_months = value()?.parse()?,
-            "--no-auto-renew" => auto_renew = false,
-            other => return Err(format!("unknown argument `{other}`").into()),
-        }
-    }
-    let instance_id = instance_id.ok_or("--instance-id is required")?;
+    let flags = Flags::parse(
+        args,
+        &["--no-auto-renew"],
+        &[
+            "--instance-id",
+            "--period",
+            "--period-unit",
+            "--auto-renew-months",
+        ],
+    )?;
+    let instance_id = flags.required("--instance-id")?;
+    let period: i32 = flags.parsed("--period", 1)?;
+    let period_unit = flags.value("--period-unit").unwrap_or("Month");
+    let auto_renew_months: i32 = flags.parsed("--auto-renew-months", 1)?;
+    let auto_renew = !flags.switch("--no-auto-renew");
 
     // ClientToken is filled by the client, so a retried renewal is not
     // charged twice.
     let renewed = client
         .renew_instance(RenewInstanceRequest {
             period: Some(period),
-            period_unit: Some(period_unit.clone()),
-            ..RenewInstanceRequest::new(&instance_id)
+            period_unit: Some(period_unit.into()),
+            ..RenewInstanceRequest::new(instance_id)
         })
         .await?;
     writeln!(
@@ -70,7 +68,7 @@ pub async fn run(
             renewal_status: Some("AutoRenewal".into()),
             duration: Some(auto_renew_months),
             period_unit: Some("Month".into()),
-            ..ModifyInstanceAutoRenewAttributeRequest::new(&instance_id)
+            ..ModifyInstanceAutoRenewAttributeRequest::new(instance_id)
         }
     } else {
         // Normal: renewed by hand only (NotRenewal would also silence the
@@ -78,7 +76,7 @@ pub async fn run(
         ModifyInstanceAutoRenewAttributeRequest {
             auto_renew: Some(false),
             renewal_status: Some("Normal".into()),
-            ..ModifyInstanceAutoRenewAttributeRequest::new(&instance_id)
+            ..ModifyInstanceAutoRenewAttributeRequest::new(instance_id)
         }
     };
     client

@@ -11,9 +11,14 @@
 //! `--instance-type [ecs.g7.large]`, `--image-id [aliyun_3_x64_20G_alibase_20240819.vhd]`,
 //! `--vswitch-id`, `--security-group-id`, `--margin-percent [20]`.
 
+use common::Flags;
 use ecs_api::describe_spot_price_history::DescribeSpotPriceHistoryRequest;
 use ecs_api::run_instances::RunInstancesRequest;
 use std::io::Write;
+
+#[path = "common/mod.rs"]
+#[allow(clippy::duplicate_mod)] // see common/mod.rs
+mod common;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -33,32 +38,32 @@ struct Options {
 
 impl Options {
     fn parse(args: &[String]) -> Result<Options, Box<dyn std::error::Error>> {
-        let mut o = Options {
-            zone: "cn-hangzhou-i".into(),
-            instance_type: "ecs.g7.large".into(),
-            image_id: "aliyun_3_x64_20G_alibase_20240819.vhd".into(),
-            vswitch_id: None,
-            security_group_id: None,
-            margin_percent: 20.0,
-        };
-        let mut args = args.iter();
-        while let Some(flag) = args.next() {
-            let mut value = || {
-                args.next()
-                    .cloned()
-                    .ok_or_else(|| format!("{flag} needs a value"))
-            };
-            match flag.as_str() {
-                "--zone" => o.zone = value()?,
-                "--instance-type" => o.instance_type = value()?,
-                "--image-id" => o.image_id = value()?,
-                "--vswitch-id" => o.vswitch_id = Some(value()?),
-                "--security-group-id" => o.security_group_id = Some(value()?),
-                "--margin-percent" => o.margin_percent = value()?.parse()?,
-                other => return Err(format!("unknown argument `{other}`").into()),
-            }
-        }
-        Ok(o)
+        let flags = Flags::parse(
+            args,
+            &[],
+            &[
+                "--zone",
+                "--instance-type",
+                "--image-id",
+                "--vswitch-id",
+                "--security-group-id",
+                "--margin-percent",
+            ],
+        )?;
+        Ok(Options {
+            zone: flags.value("--zone").unwrap_or("cn-hangzhou-i").into(),
+            instance_type: flags
+                .value("--instance-type")
+                .unwrap_or("ecs.g7.large")
+                .into(),
+            image_id: flags
+                .value("--image-id")
+                .unwrap_or("aliyun_3_x64_20G_alibase_20240819.vhd")
+                .into(),
+            vswitch_id: flags.value("--vswitch-id").map(String::from),
+            security_group_id: flags.value("--security-group-id").map(String::from),
+            margin_percent: flags.parsed("--margin-percent", 20.0)?,
+        })
     }
 }
 
