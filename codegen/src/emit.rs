@@ -67,7 +67,7 @@ fn deprecated_attr(deprecated: bool) -> TokenStream {
 }
 
 /// One operation's module file.
-pub fn operation(op: &Operation, api: &Api) -> TokenStream {
+pub fn operation(op: &Operation) -> TokenStream {
     let mut module_doc = vec![format!("`{}`", op.wire)];
     for part in [&op.title, &op.summary, &op.description]
         .into_iter()
@@ -125,7 +125,6 @@ pub fn operation(op: &Operation, api: &Api) -> TokenStream {
             }
         }
     });
-    let _ = api;
     quote! {
         #module_doc
         #![allow(

@@ -460,6 +460,8 @@ impl TypeBuilder<'_> {
         if side == Side::Response {
             if let Some((key, items)) = one_list_wrapper(schema) {
                 self.wrapper_keys.insert(key.to_string());
+                let untyped = Schema::default();
+                let items = items.unwrap_or(&untyped);
                 let item = self.ty(items, key, side, parent, &format!("{path}.{key}[]"))?;
                 return Ok((Ty::List(Box::new(item)), Encoding::Wrapped(key.to_string())));
             }
@@ -616,7 +618,7 @@ fn string_enum(schema: &Schema) -> Option<Vec<String>> {
 }
 
 /// `{"Instances": {"Instance": [...]}}`: an object whose only property is a list.
-fn one_list_wrapper(schema: &Schema) -> Option<(&str, &Schema)> {
+fn one_list_wrapper(schema: &Schema) -> Option<(&str, Option<&Schema>)> {
     if schema.kind.as_deref() != Some("object") {
         return None;
     }
@@ -628,30 +630,8 @@ fn one_list_wrapper(schema: &Schema) -> Option<(&str, &Schema)> {
     if inner.kind.as_deref() != Some("array") {
         return None;
     }
-    Some((key.as_str(), inner.items.as_deref().unwrap_or(&EMPTY)))
+    Some((key.as_str(), inner.items.as_deref()))
 }
-
-static EMPTY: Schema = Schema {
-    kind: None,
-    format: None,
-    title: None,
-    description: None,
-    required: None,
-    deprecated: None,
-    enum_values: None,
-    items: None,
-    properties: None,
-    additional_properties: None,
-    example: None,
-    default: None,
-    minimum: None,
-    maximum: None,
-    max_items: None,
-    min_items: None,
-    max_length: None,
-    min_length: None,
-    pattern: None,
-};
 
 /// A `string` parameter that carries a JSON array (`InstanceIds` of
 /// DescribeInstances): its example is a bracketed list.

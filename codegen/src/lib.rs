@@ -95,7 +95,7 @@ pub fn generate(docs: &ApiDocs, settings: &Settings) -> Result<Output, CodegenEr
     for op in &api.operations {
         files.insert(
             format!("src/ops/{}.rs", op.module),
-            render(&op.wire, emit::operation(op, &api))?,
+            render(&op.wire, emit::operation(op))?,
         );
     }
     files.insert(
