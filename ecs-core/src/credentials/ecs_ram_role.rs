@@ -2,7 +2,7 @@
 //! service: IMDSv2 token first, IMDSv1 as a fallback unless disabled.
 
 use super::{
-    http_client, http_error, parse_document, BoxFuture, Credentials, Environment,
+    fetch_text, http_client, parse_document, BoxFuture, Credentials, Environment,
     ProvideCredentials,
 };
 use crate::Error;
@@ -69,22 +69,7 @@ impl EcsRamRoleProvider {
         if let Some(token) = token {
             req = req.header("X-aliyun-ecs-metadata-token", token);
         }
-        let resp = req
-            .send()
-            .await
-            .map_err(|e| http_error(NAME, "metadata request failed", e))?;
-        let status = resp.status();
-        let body = resp
-            .text()
-            .await
-            .map_err(|e| http_error(NAME, "reading metadata failed", e))?;
-        if !status.is_success() {
-            return Err(Error::credentials(
-                NAME,
-                format!("metadata service answered HTTP {status} for {CREDENTIALS_PATH}{path}"),
-            ));
-        }
-        Ok(body)
+        fetch_text(NAME, &format!("metadata {CREDENTIALS_PATH}{path}"), req).await
     }
 
     async fn fetch(&self) -> Result<Credentials, Error> {

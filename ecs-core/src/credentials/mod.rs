@@ -294,6 +294,31 @@ fn http_client(timeout: Duration) -> reqwest::Client {
         .unwrap_or_default()
 }
 
+/// Sends `request` and returns the body of a 2xx answer; `what` names the
+/// resource in errors (never its URL, which may carry a token).
+async fn fetch_text(
+    provider: &str,
+    what: &str,
+    request: reqwest::RequestBuilder,
+) -> Result<String, Error> {
+    let resp = request
+        .send()
+        .await
+        .map_err(|e| http_error(provider, &format!("requesting {what} failed"), e))?;
+    let status = resp.status();
+    let body = resp
+        .text()
+        .await
+        .map_err(|e| http_error(provider, &format!("reading {what} failed"), e))?;
+    if !status.is_success() {
+        return Err(Error::credentials(
+            provider,
+            format!("HTTP {status} for {what}"),
+        ));
+    }
+    Ok(body)
+}
+
 /// Maps a reqwest error to a credentials error without the URL.
 fn http_error(provider: &str, what: &str, e: reqwest::Error) -> Error {
     Error::credentials(provider, format!("{what}: {}", e.without_url()))

@@ -1,7 +1,7 @@
 //! Credentials served by a URI (`ALIBABA_CLOUD_CREDENTIALS_URI`), in the
 //! metadata service's JSON shape.
 
-use super::{http_client, http_error, parse_document, BoxFuture, Credentials, ProvideCredentials};
+use super::{fetch_text, http_client, parse_document, BoxFuture, Credentials, ProvideCredentials};
 use crate::Error;
 use std::time::Duration;
 
@@ -22,20 +22,7 @@ impl UriProvider {
     }
 
     async fn fetch(&self) -> Result<Credentials, Error> {
-        let resp = self
-            .http
-            .get(&self.uri)
-            .send()
-            .await
-            .map_err(|e| http_error(NAME, "request failed", e))?;
-        let status = resp.status();
-        let body = resp
-            .text()
-            .await
-            .map_err(|e| http_error(NAME, "reading the answer failed", e))?;
-        if !status.is_success() {
-            return Err(Error::credentials(NAME, format!("HTTP {status}")));
-        }
+        let body = fetch_text(NAME, "the credentials URI", self.http.get(&self.uri)).await?;
         parse_document(NAME, &body, false)
     }
 }

@@ -4,7 +4,7 @@
 //! answered by the [`Catalog`].
 
 use super::{error_reply, Catalog, Reply as SimReply, COMMON_PARAMS};
-use crate::server::{RecordedRequest, Reply, Response, TestServer};
+use crate::server::{lock, RecordedRequest, Reply, Response, TestServer};
 use crate::verify;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -130,14 +130,16 @@ impl State {
                 let dry_run = params
                     .iter()
                     .any(|(k, v)| k == "DryRun" && v.eq_ignore_ascii_case("true"));
-                match self.catalog.check(&action, &params) {
+                let reply = self.catalog.handle(&action, &params);
+                if dry_run && reply.is_success() {
                     // As the service does: a valid dry run answers with an error.
-                    Ok(()) if dry_run => error_reply(
+                    error_reply(
                         400,
                         "DryRunOperation",
                         "Request validation has been passed with DryRun flag set.",
-                    ),
-                    _ => last_page(self.catalog.handle(&action, &params), &params),
+                    )
+                } else {
+                    last_page(reply, &params)
                 }
             }
         };
@@ -266,8 +268,4 @@ fn valid_timestamp(t: &str) -> bool {
             19 => *c == b'Z',
             _ => c.is_ascii_digit(),
         })
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
