@@ -1,7 +1,7 @@
 //! End-to-end cases: for every operation, a typed request built through the
 //! generated API with every required parameter (values from the metadata's
 //! examples, kept within its limits) and, where the operation has them, one
-//! item of each optional list and nested struct. The `ecs-tests` crate runs
+//! item of each optional list and nested struct. The `ecs-simulator` crate runs
 //! them against the simulator; regen writes them, so a new operation gets
 //! its case with no hand-written code.
 

@@ -1,7 +1,7 @@
 //! Cargo features: one per metadata directory group, named in English here.
 
 use crate::naming;
-use ecs_metadata::Directory;
+use ecs_rs_metadata::Directory;
 
 /// Directory id -> feature name. A group missing here still works: it gets
 /// `group-{id}`.

@@ -3,7 +3,7 @@
 //! metadata model; every later pass reads only this.
 
 use crate::{groups, naming, CodegenError, Settings};
-use ecs_metadata::{ApiDocs, Schema, Style};
+use ecs_rs_metadata::{ApiDocs, Schema, Style};
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone)]

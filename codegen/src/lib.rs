@@ -15,7 +15,7 @@ pub mod ir;
 pub mod naming;
 pub mod surface;
 
-use ecs_metadata::ApiDocs;
+use ecs_rs_metadata::ApiDocs;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -78,7 +78,7 @@ pub struct Output {
     pub files: BTreeMap<String, String>,
     /// The `[features]` table for ecs-api's Cargo.toml.
     pub features_toml: String,
-    /// The end-to-end cases for the `ecs-tests` crate (`tests/tests/e2e/cases.rs`).
+    /// The end-to-end cases for the `ecs-simulator` crate (`tests/tests/e2e/cases.rs`).
     pub cases: String,
     pub operations: usize,
     pub types: usize,

@@ -5,13 +5,13 @@
 
 use ecs_codegen::ir::{self, Encoding, Region, Ty, TypeDef};
 use ecs_codegen::{generate, Output, Settings};
-use ecs_metadata::ApiDocs;
+use ecs_rs_metadata::ApiDocs;
 use quote::ToTokens;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 fn fixture() -> ApiDocs {
-    ecs_metadata::parse(include_str!("fixtures/quirks.json")).expect("fixture metadata parses")
+    ecs_rs_metadata::parse(include_str!("fixtures/quirks.json")).expect("fixture metadata parses")
 }
 
 fn output() -> &'static Output {

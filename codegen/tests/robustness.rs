@@ -3,13 +3,13 @@
 //! wrong: never a panic. Each test mutates the real ECS metadata in memory.
 
 use ecs_codegen::{generate, CodegenError, Output, Settings};
-use ecs_metadata::{ApiDocs, Directory, Parameter, Response, Schema};
+use ecs_rs_metadata::{ApiDocs, Directory, Parameter, Response, Schema};
 use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
 /// `$ECS_METADATA`, else the pinned file next to the workspace.
-fn ecs_metadata_path() -> PathBuf {
+fn ecs_rs_metadata_path() -> PathBuf {
     match std::env::var_os("ECS_METADATA") {
         Some(path) => PathBuf::from(path),
         None => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -22,7 +22,7 @@ fn ecs_metadata_path() -> PathBuf {
 fn real_json() -> &'static Value {
     static JSON: OnceLock<Value> = OnceLock::new();
     JSON.get_or_init(|| {
-        let path = ecs_metadata_path();
+        let path = ecs_rs_metadata_path();
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
             panic!(
                 "cannot read the ECS metadata at {}: {e}\n\
@@ -40,8 +40,8 @@ fn real() -> ApiDocs {
         .clone()
 }
 
-fn parse(value: &Value) -> Result<ApiDocs, ecs_metadata::LoadError> {
-    ecs_metadata::parse(&value.to_string())
+fn parse(value: &Value) -> Result<ApiDocs, ecs_rs_metadata::LoadError> {
+    ecs_rs_metadata::parse(&value.to_string())
 }
 
 fn gen(docs: &ApiDocs) -> Result<Output, CodegenError> {
@@ -438,7 +438,7 @@ fn apis_that_are_not_a_map_are_a_load_error() {
 #[test]
 fn truncated_metadata_is_a_load_error_with_a_position() {
     let text = real_json().to_string();
-    let err = ecs_metadata::parse(&text[..text.len() / 2]).unwrap_err();
+    let err = ecs_rs_metadata::parse(&text[..text.len() / 2]).unwrap_err();
     assert!(err.message.contains("EOF"), "{err}");
     assert!(err.line >= 1, "{err}");
 }

@@ -8,15 +8,15 @@
 //! difference.
 
 use ecs_codegen::{generate, ir, surface, Settings};
-use ecs_metadata::ApiDocs;
+use ecs_rs_metadata::ApiDocs;
 use std::path::PathBuf;
 
 fn fixture() -> ApiDocs {
-    ecs_metadata::parse(include_str!("fixtures/quirks.json")).expect("fixture metadata parses")
+    ecs_rs_metadata::parse(include_str!("fixtures/quirks.json")).expect("fixture metadata parses")
 }
 
 /// `$ECS_METADATA`, else the pinned file next to the workspace.
-fn ecs_metadata_path() -> PathBuf {
+fn ecs_rs_metadata_path() -> PathBuf {
     match std::env::var_os("ECS_METADATA") {
         Some(path) => PathBuf::from(path),
         None => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -27,8 +27,8 @@ fn ecs_metadata_path() -> PathBuf {
 
 /// The real ECS metadata. Missing metadata fails the test: a skipped
 /// snapshot would let an API change through unreviewed.
-fn ecs_metadata() -> ApiDocs {
-    let path = ecs_metadata_path();
+fn ecs_rs_metadata() -> ApiDocs {
+    let path = ecs_rs_metadata_path();
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
             "cannot read the ECS metadata at {}: {e}\n\
@@ -36,7 +36,7 @@ fn ecs_metadata() -> ApiDocs {
             path.display()
         )
     });
-    ecs_metadata::parse(&text)
+    ecs_rs_metadata::parse(&text)
         .unwrap_or_else(|e| panic!("invalid ECS metadata at {}: {e}", path.display()))
 }
 
@@ -57,6 +57,6 @@ fn fixture_output() {
 
 #[test]
 fn ecs_surface() {
-    let api = ir::build(&ecs_metadata(), &Settings::default()).expect("the ECS metadata builds");
+    let api = ir::build(&ecs_rs_metadata(), &Settings::default()).expect("the ECS metadata builds");
     insta::assert_snapshot!(surface::render(&api));
 }

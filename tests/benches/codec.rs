@@ -1,4 +1,4 @@
-//! `cargo bench -p ecs-tests --bench codec`: the per-call costs ecs-rs adds,
+//! `cargo bench -p ecs-simulator --bench codec`: the per-call costs ecs-rs adds,
 //! each as a ratio against a baseline measured in the same run.
 //!
 //! - decoding: a DescribeInstances body of 100 instances into the typed
@@ -85,7 +85,7 @@ fn describe_instances_body(n: usize) -> String {
         });
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("the pinned metadata is needed at {}: {e}", path.display()));
-    let docs = ecs_metadata::parse(&text).expect("metadata parses");
+    let docs = ecs_rs_metadata::parse(&text).expect("metadata parses");
     let mut body = docs.apis["DescribeInstances"]
         .json_example()
         .expect("example");

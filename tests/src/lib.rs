@@ -6,6 +6,7 @@
 //! - [`verify`]: recomputes an RPC HMAC-SHA1 signature from a raw query
 //!   string, without using ecs-core's signer.
 
+pub mod cloud;
 pub mod server;
 pub mod simulator;
 pub mod verify;

@@ -8,8 +8,8 @@ use ecs_core::credentials::{
     CliProfileProvider, DefaultChain, EcsRamRoleProvider, ProfileProvider, UriProvider,
 };
 use ecs_core::{Client, Environment, Error, ProvideCredentials};
-use ecs_tests::server::{RecordedRequest, Reply, Response, TestServer};
-use ecs_tests::verify::verify_rpc_signature;
+use ecs_simulator::server::{RecordedRequest, Reply, Response, TestServer};
+use ecs_simulator::verify::verify_rpc_signature;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};

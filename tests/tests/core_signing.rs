@@ -5,8 +5,8 @@ mod common;
 
 use common::*;
 use ecs_core::{CallOptions, Credentials, SignatureVersion};
-use ecs_tests::server::TestServer;
-use ecs_tests::verify::verify_rpc_signature;
+use ecs_simulator::server::TestServer;
+use ecs_simulator::verify::verify_rpc_signature;
 
 #[tokio::test]
 async fn request_signature_verifies_independently_from_the_raw_query() {
@@ -128,7 +128,7 @@ async fn extra_params_are_sent_and_signed() {
 #[tokio::test]
 async fn untyped_call_is_signed_the_same_way_and_returns_json() {
     let server = TestServer::start().await;
-    server.push(ecs_tests::server::Response::ok(
+    server.push(ecs_simulator::server::Response::ok(
         "req-u",
         serde_json::json!({"Regions": {"Region": [{"RegionId": "cn-hangzhou"}]}}),
     ));

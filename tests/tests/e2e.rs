@@ -9,7 +9,7 @@
 mod cases;
 
 use ecs_core::Operation;
-use ecs_tests::simulator::Simulator;
+use ecs_simulator::simulator::Simulator;
 use serde_json::Value;
 use std::io::Write;
 
@@ -169,7 +169,7 @@ fn a_dropped_field_is_reported_with_its_path() {
 mod simulator_over_http {
     use ecs_api::describe_instances::DescribeInstancesRequest;
     use ecs_api::run_instances::RunInstancesRequest;
-    use ecs_tests::simulator::{Fault, Simulator};
+    use ecs_simulator::simulator::{Fault, Simulator};
     use std::time::Duration;
 
     #[tokio::test]
@@ -189,7 +189,7 @@ mod simulator_over_http {
         let client: ecs_api::Client = sim
             .builder()
             .credentials(ecs_core::Credentials::new(
-                ecs_tests::simulator::ACCESS_KEY_ID,
+                ecs_simulator::simulator::ACCESS_KEY_ID,
                 "not-the-secret",
             ))
             .build()

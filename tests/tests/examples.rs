@@ -27,8 +27,8 @@ mod renew_instance;
 #[allow(dead_code)]
 mod spot_instance;
 
-use ecs_tests::server::RecordedRequest;
-use ecs_tests::simulator::Simulator;
+use ecs_simulator::server::RecordedRequest;
+use ecs_simulator::simulator::Simulator;
 
 fn args(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()

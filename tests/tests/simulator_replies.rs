@@ -1,7 +1,7 @@
 //! What the simulator answers on success, against the pinned ECS metadata.
 
-use ecs_metadata::Schema;
-use ecs_tests::simulator::Catalog;
+use ecs_rs_metadata::Schema;
+use ecs_simulator::simulator::Catalog;
 use serde_json::Value;
 
 fn sim() -> &'static Catalog {
@@ -41,7 +41,7 @@ fn serves_the_metadata_example_for_describe_instances_with_a_fresh_request_id() 
 #[test]
 fn synthesizes_a_body_with_every_schema_field_when_there_is_no_example() {
     let text = std::fs::read_to_string(Catalog::pinned_path()).expect("pinned metadata");
-    let docs = ecs_metadata::parse(&text).expect("metadata parses");
+    let docs = ecs_rs_metadata::parse(&text).expect("metadata parses");
     let api = &docs.apis["DescribeRouteTables"];
     assert!(
         api.json_example().is_none(),
@@ -129,7 +129,8 @@ fn refreshes_a_lowercase_request_id_too() {
         .expect("a known action");
     let first = sim().handle("EipFillProduct", &params);
     let second = sim().handle("EipFillProduct", &params);
-    let lower = |r: &ecs_tests::simulator::Reply| r.body["requestId"].as_str().map(String::from);
+    let lower =
+        |r: &ecs_simulator::simulator::Reply| r.body["requestId"].as_str().map(String::from);
     assert!(lower(&first).is_some(), "{:#}", first.body);
     assert_ne!(lower(&first), lower(&second));
     assert_eq!(lower(&first).as_deref(), first.body["RequestId"].as_str());

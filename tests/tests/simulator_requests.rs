@@ -1,6 +1,6 @@
 //! What the simulator accepts and rejects, against the pinned ECS metadata.
 
-use ecs_tests::simulator::{Catalog, Reply, COMMON_PARAMS};
+use ecs_simulator::simulator::{Catalog, Reply, COMMON_PARAMS};
 
 fn sim() -> &'static Catalog {
     Catalog::pinned().unwrap_or_else(|e| panic!("{e}"))

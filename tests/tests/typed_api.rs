@@ -2,7 +2,7 @@
 
 use ecs_api::describe_instances::{DescribeInstancesRequest, Tag};
 use ecs_core::{Credentials, RetryPolicy};
-use ecs_tests::server::{Reply, Response, TestServer};
+use ecs_simulator::server::{Reply, Response, TestServer};
 
 fn example(operation: &str) -> serde_json::Value {
     let path = std::env::var_os("ECS_METADATA")
@@ -13,7 +13,7 @@ fn example(operation: &str) -> serde_json::Value {
         });
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("the pinned metadata is needed at {}: {e}", path.display()));
-    let docs = ecs_metadata::parse(&text).unwrap();
+    let docs = ecs_rs_metadata::parse(&text).unwrap();
     docs.apis[operation]
         .json_example()
         .expect("an example response")

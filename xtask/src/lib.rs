@@ -6,7 +6,7 @@ mod source;
 pub use files::Report;
 
 use ecs_codegen::Settings;
-use ecs_metadata::Pin;
+use ecs_rs_metadata::Pin;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -59,7 +59,7 @@ fn fixture(opts: &Options) -> Result<Report, String> {
     let path = opts.root.join(FIXTURE);
     let text = std::fs::read_to_string(&path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let docs = ecs_metadata::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let docs = ecs_rs_metadata::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     let output = ecs_codegen::generate(&docs, &Settings::default())
         .map_err(|e| format!("{}: {e}", path.display()))?;
     files::sync(&opts.root.join(FIXTURE_CRATE), &output, opts.mode)
@@ -83,7 +83,7 @@ pub fn regen(opts: &Options) -> Result<Report, String> {
             .map_err(|e| format!("{}: {e}", path.display()))?;
         None
     };
-    let docs = ecs_metadata::parse(text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let docs = ecs_rs_metadata::parse(text).map_err(|e| format!("{}: {e}", path.display()))?;
     let api_diff = match &new_pin {
         Some(p) if p.sha256 != pin.sha256 => Some(source::diff_against_pinned(opts, &pin, &docs)),
         _ => None,

@@ -2,7 +2,7 @@
 //! pinned URL downloaded once into `.cache/`.
 
 use crate::Options;
-use ecs_metadata::{sha256_hex, ApiDocs, Pin};
+use ecs_rs_metadata::{sha256_hex, ApiDocs, Pin};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -66,7 +66,7 @@ pub fn diff_against_pinned(opts: &Options, pin: &Pin, new: &ApiDocs) -> String {
     ];
     for path in candidates.into_iter().flatten() {
         if let Some(old) = read_matching(&path, pin) {
-            return ecs_metadata::diff(&old, new).to_string();
+            return ecs_rs_metadata::diff(&old, new).to_string();
         }
     }
     format!(
@@ -80,7 +80,7 @@ fn read_matching(path: &Path, pin: &Pin) -> Option<ApiDocs> {
     if sha256_hex(&bytes) != pin.sha256 {
         return None;
     }
-    ecs_metadata::parse(std::str::from_utf8(&bytes).ok()?).ok()
+    ecs_rs_metadata::parse(std::str::from_utf8(&bytes).ok()?).ok()
 }
 
 /// Today's UTC date, `YYYY-MM-DD`.

@@ -136,12 +136,13 @@ fn update_pin_reports_api_changes_removes_stale_files_and_moves_the_pin() {
     assert!(!root.join("ecs-api/src/ops/stop_instance.rs").exists());
     let diff = report.api_diff.as_deref().unwrap();
     assert!(diff.contains("- StopInstance"), "{diff}");
-    let pin =
-        ecs_metadata::Pin::parse(&std::fs::read_to_string(root.join("metadata/pin.json")).unwrap())
-            .unwrap();
+    let pin = ecs_rs_metadata::Pin::parse(
+        &std::fs::read_to_string(root.join("metadata/pin.json")).unwrap(),
+    )
+    .unwrap();
     assert_eq!(
         pin.sha256,
-        ecs_metadata::sha256_hex(&std::fs::read(&new).unwrap())
+        ecs_rs_metadata::sha256_hex(&std::fs::read(&new).unwrap())
     );
     assert!(regen(&options(&root, &new, Mode::Check))
         .unwrap()

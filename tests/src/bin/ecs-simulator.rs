@@ -1,7 +1,7 @@
 //! `ecs-simulator [--addr 127.0.0.1:8080]`: the local ECS simulator as a
 //! server, for trying the SDK and its examples without an account.
 
-use ecs_tests::simulator::{Catalog, Simulator, ACCESS_KEY_ID, ACCESS_KEY_SECRET};
+use ecs_simulator::simulator::{Catalog, Simulator, ACCESS_KEY_ID, ACCESS_KEY_SECRET};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

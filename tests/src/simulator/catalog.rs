@@ -2,7 +2,7 @@
 
 use super::errors::Rejection;
 use super::{respond, sample, validate, Reply, COMMON_PARAMS};
-use ecs_metadata::{ApiDocs, LoadError, Schema, Style};
+use ecs_rs_metadata::{ApiDocs, LoadError, Schema, Style};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -50,7 +50,7 @@ impl Param {
 }
 
 impl Operation {
-    fn new(api: &ecs_metadata::Api) -> Self {
+    fn new(api: &ecs_rs_metadata::Api) -> Self {
         let mut params: Vec<Param> = Vec::new();
         let mut by_name = HashMap::new();
         // The metadata lists some parameters twice: the first wins and it is
@@ -96,7 +96,7 @@ impl Catalog {
             path: path.to_path_buf(),
             source,
         })?;
-        let docs = ecs_metadata::parse(&text).map_err(|source| CatalogError::Parse {
+        let docs = ecs_rs_metadata::parse(&text).map_err(|source| CatalogError::Parse {
             path: path.to_path_buf(),
             source,
         })?;

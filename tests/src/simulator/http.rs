@@ -4,6 +4,7 @@
 //! answered by the [`Catalog`].
 
 use super::{error_reply, Catalog, Reply as SimReply, COMMON_PARAMS};
+use crate::cloud::{Call, Cloud};
 use crate::server::{lock, RecordedRequest, Reply, Response, TestServer};
 use crate::verify;
 use std::collections::{BTreeMap, HashSet};
@@ -37,6 +38,7 @@ pub struct Simulator {
 
 struct State {
     catalog: &'static Catalog,
+    cloud: Arc<Cloud>,
     keys: BTreeMap<String, String>,
     nonces: Mutex<HashSet<String>>,
     slow: Mutex<Option<Duration>>,
@@ -57,6 +59,7 @@ impl Simulator {
     fn serve(server: TestServer, catalog: &'static Catalog) -> Simulator {
         let state = Arc::new(State {
             catalog,
+            cloud: Arc::new(Cloud::new()),
             keys: [(ACCESS_KEY_ID.to_string(), ACCESS_KEY_SECRET.to_string())].into(),
             nonces: Mutex::new(HashSet::new()),
             slow: Mutex::new(None),
@@ -73,6 +76,11 @@ impl Simulator {
 
     pub fn catalog(&self) -> &'static Catalog {
         self.state.catalog
+    }
+
+    /// The simulated cloud's state behind this server.
+    pub fn cloud(&self) -> &Arc<Cloud> {
+        &self.state.cloud
     }
 
     /// A client for this simulator: its key pair, region `cn-hangzhou`,
@@ -130,7 +138,20 @@ impl State {
                 let dry_run = params
                     .iter()
                     .any(|(k, v)| k == "DryRun" && v.eq_ignore_ascii_case("true"));
-                let reply = self.catalog.handle(&action, &params);
+                let reply = match self.catalog.check(&action, &params) {
+                    Err(rejection) => rejection.reply(),
+                    Ok(()) if dry_run => self.catalog.handle(&action, &params),
+                    Ok(()) => {
+                        let call = Call {
+                            action: &action,
+                            params: &params,
+                        };
+                        match self.cloud.handle(&call) {
+                            Some(reply) => reply,
+                            None => self.catalog.handle(&action, &params),
+                        }
+                    }
+                };
                 if dry_run && reply.is_success() {
                     // As the service does: a valid dry run answers with an error.
                     error_reply(

@@ -1,7 +1,7 @@
 //! Success bodies: the operation's example from the metadata, else one
 //! built from its 200 response schema.
 
-use ecs_metadata::{Api, Schema};
+use ecs_rs_metadata::{Api, Schema};
 use serde_json::{Map, Number, Value};
 
 /// A fresh id in the service's form, e.g. `6BE56E05-1B2C-4D3E-8F90-0A1B2C3D4E5F`.

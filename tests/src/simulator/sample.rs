@@ -4,7 +4,7 @@
 
 use super::catalog::Operation;
 use super::validate::carries_json_list;
-use ecs_metadata::Schema;
+use ecs_rs_metadata::Schema;
 use serde_json::Value;
 
 pub(crate) fn required_params(op: &Operation) -> Vec<(String, String)> {

@@ -5,7 +5,7 @@
 use super::catalog::{Operation, Param};
 use super::errors::Rejection;
 use super::wire::{self, Leaf, Resolved, Step, Unresolved};
-use ecs_metadata::Schema;
+use ecs_rs_metadata::Schema;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
 

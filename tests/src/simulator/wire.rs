@@ -5,7 +5,7 @@
 //! recursively, and JSON-style `Name` holding one JSON value.
 
 use super::catalog::{Operation, Param};
-use ecs_metadata::Schema;
+use ecs_rs_metadata::Schema;
 
 /// One step below a parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
