@@ -123,9 +123,7 @@ async fn redirecting() -> (TestServer, TestServer) {
     let target = format!("{}/stolen?token=leak", elsewhere.url());
     server.set_handler(move |req| match req.path() {
         "/latest/api/token" => Response::new(200, "text/plain", IMDS_TOKEN).into(),
-        _ => Response::new(307, "text/plain", "")
-            .with_header("Location", &target)
-            .into(),
+        _ => redirect_to(&target).into(),
     });
     (server, elsewhere)
 }
@@ -136,11 +134,7 @@ async fn ecs_ram_role_never_follows_a_redirect() {
     let env = Environment::empty()
         .with_metadata_endpoint(server.url())
         .with_var("ALIBABA_CLOUD_ECS_METADATA", ROLE);
-    let e = EcsRamRoleProvider::new(&env)
-        .provide()
-        .await
-        .unwrap_err()
-        .to_string();
+    let e = error_of(&EcsRamRoleProvider::new(&env)).await;
     assert!(elsewhere.requests().is_empty());
     assert!(
         e.contains("307") && e.contains(&format!("`{}/stolen`", elsewhere.url())),
@@ -153,11 +147,7 @@ async fn ecs_ram_role_never_follows_a_redirect() {
 #[tokio::test]
 async fn credentials_uri_never_follows_a_redirect() {
     let (server, elsewhere) = redirecting().await;
-    let e = UriProvider::new(format!("{}/creds", server.url()))
-        .provide()
-        .await
-        .unwrap_err()
-        .to_string();
+    let e = error_of(&UriProvider::new(format!("{}/creds", server.url()))).await;
     assert!(elsewhere.requests().is_empty());
     assert!(e.contains("307") && e.contains("/stolen`"), "{e}");
 }
@@ -188,12 +178,7 @@ async fn ecs_ram_role_gives_up_after_its_attempts() {
     let env = Environment::empty()
         .with_metadata_endpoint(server.url())
         .with_var("ALIBABA_CLOUD_ECS_METADATA", ROLE);
-    let e = EcsRamRoleProvider::new(&env)
-        .with_fetch_policy(quick(3))
-        .provide()
-        .await
-        .unwrap_err()
-        .to_string();
+    let e = error_of(&EcsRamRoleProvider::new(&env).with_fetch_policy(quick(3))).await;
     // The token is asked once (IMDSv1 is its fallback), the role three times.
     assert_eq!(server.requests().len(), 4);
     assert!(
@@ -209,12 +194,7 @@ async fn ecs_ram_role_does_not_retry_what_retrying_cannot_fix() {
     let env = Environment::empty()
         .with_metadata_endpoint(server.url())
         .with_var("ALIBABA_CLOUD_ECS_METADATA", "other-role");
-    let e = EcsRamRoleProvider::new(&env)
-        .with_fetch_policy(quick(3))
-        .provide()
-        .await
-        .unwrap_err()
-        .to_string();
+    let e = error_of(&EcsRamRoleProvider::new(&env).with_fetch_policy(quick(3))).await;
     assert_eq!(server.requests().len(), 2, "{e}");
     assert!(e.contains("HTTP 404"), "{e}");
 }
@@ -225,11 +205,7 @@ async fn ecs_ram_role_with_nothing_listening_fails_at_once() {
     let url = closed.url();
     drop(closed);
     let env = Environment::empty().with_metadata_endpoint(&url);
-    let e = EcsRamRoleProvider::new(&env)
-        .provide()
-        .await
-        .unwrap_err()
-        .to_string();
+    let e = error_of(&EcsRamRoleProvider::new(&env)).await;
     assert!(
         e.contains(&format!("the metadata service at {url} is unreachable")),
         "{e}"
@@ -242,11 +218,7 @@ async fn a_slow_metadata_service_is_abandoned_within_the_default_total_time() {
     server.set_default(Response::new(200, "text/plain", ROLE).with_delay(Duration::from_secs(30)));
     let env = Environment::empty().with_metadata_endpoint(server.url());
     let started = Instant::now();
-    let e = EcsRamRoleProvider::new(&env)
-        .provide()
-        .await
-        .unwrap_err()
-        .to_string();
+    let e = error_of(&EcsRamRoleProvider::new(&env)).await;
     let took = started.elapsed();
     let policy = FetchPolicy::metadata();
     assert!(
@@ -314,6 +286,16 @@ async fn credentials_uri_error_status_is_reported() {
     assert_eq!(server.requests().len(), 1);
 }
 
+/// `n` concurrent calls of `client`.
+fn spawn_calls(client: &Client, n: usize) -> Vec<tokio::task::JoinHandle<Result<Regions, Error>>> {
+    (0..n)
+        .map(|_| {
+            let c = client.clone();
+            tokio::spawn(async move { c.call(&DescribeRegions::default()).await })
+        })
+        .collect()
+}
+
 #[tokio::test]
 async fn waiting_callers_share_one_failing_fetch() {
     let ecs = TestServer::start().await;
@@ -326,12 +308,7 @@ async fn waiting_callers_share_one_failing_fetch() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let calls: Vec<_> = (0..16)
-        .map(|_| {
-            let c = client.clone();
-            tokio::spawn(async move { c.call(&DescribeRegions::default()).await })
-        })
-        .collect();
+    let calls = spawn_calls(&client, 16);
     for call in calls {
         let e = call.await.unwrap().unwrap_err();
         assert!(
@@ -362,12 +339,7 @@ async fn waiting_callers_share_one_retried_fetch() {
         .credentials_provider(EcsRamRoleProvider::new(&env).with_fetch_policy(quick(3)))
         .build()
         .unwrap();
-    let calls: Vec<_> = (0..16)
-        .map(|_| {
-            let c = client.clone();
-            tokio::spawn(async move { c.call(&DescribeRegions::default()).await })
-        })
-        .collect();
+    let calls = spawn_calls(&client, 16);
     for call in calls {
         assert!(call
             .await
@@ -414,11 +386,7 @@ async fn default_chain_error_includes_each_failure() {
         .with_home(home.path())
         .with_metadata_endpoint(&imds_url)
         .with_var("ALIBABA_CLOUD_CREDENTIALS_URI", uri.url());
-    let e = DefaultChain::new(env)
-        .provide()
-        .await
-        .unwrap_err()
-        .to_string();
+    let e = error_of(&DefaultChain::new(env)).await;
     assert!(
         e.contains(&format!(
             "ecs_ram_role: the metadata service at {imds_url} is unreachable"
@@ -512,12 +480,7 @@ async fn concurrent_calls_fetch_credentials_once() {
         ..ImdsOptions::default()
     })
     .await;
-    let calls: Vec<_> = (0..8)
-        .map(|_| {
-            let c = client.clone();
-            tokio::spawn(async move { c.call(&DescribeRegions::default()).await })
-        })
-        .collect();
+    let calls = spawn_calls(&client, 8);
     for call in calls {
         call.await.unwrap().unwrap();
     }

@@ -43,6 +43,14 @@ fn role_provider(sts: &Sts, role: RoleSession) -> RamRoleArnProvider {
         .with_sts(sts_at(sts))
 }
 
+/// The role provider with STS source credentials (id, secret and token).
+fn sts_sourced(sts: &Sts) -> RamRoleArnProvider {
+    let source = Credentials::sts(SOURCE_ID, SOURCE_SECRET, SOURCE_TOKEN);
+    RamRoleArnProvider::new(source, RoleSession::new(ROLE))
+        .unwrap()
+        .with_sts(sts_at(sts))
+}
+
 /// A client of the ECS front using `provider`, without API retries.
 fn client_with(ecs: &TestServer, provider: impl ProvideCredentials + 'static) -> Client {
     builder(&ecs.url())
@@ -160,11 +168,7 @@ async fn ram_role_arn_from_env_uses_the_role_variables_and_the_env_keys() {
 async fn sts_error_names_code_message_request_id_and_status() {
     let (_keys, sts, _ecs) = cloud().await;
     let missing = "acs:ram::123456789012:role/missing-role";
-    let e = role_provider(&sts, RoleSession::new(missing))
-        .provide()
-        .await
-        .unwrap_err()
-        .to_string();
+    let e = error_of(&role_provider(&sts, RoleSession::new(missing))).await;
     let host = sts.url().trim_start_matches("http://").to_string();
     assert_eq!(
         e,
@@ -210,12 +214,11 @@ async fn sts_throttling_retries_are_bounded() {
     let quick = FetchPolicy::remote()
         .with_max_attempts(2)
         .with_base_delay(Duration::from_millis(10));
-    let e = role_provider(&sts, RoleSession::new(ROLE))
-        .with_sts(sts_at(&sts).with_fetch_policy(quick))
-        .provide()
-        .await
-        .unwrap_err()
-        .to_string();
+    let e = error_of(
+        &role_provider(&sts, RoleSession::new(ROLE))
+            .with_sts(sts_at(&sts).with_fetch_policy(quick)),
+    )
+    .await;
     assert_eq!(sts.server.requests().len(), 2);
     assert!(
         e.contains("Throttling: Slow down.") && e.contains("gave up after 2 attempts"),
@@ -228,19 +231,8 @@ async fn sts_redirect_is_never_followed() {
     let (_keys, sts, _ecs) = cloud().await;
     let elsewhere = TestServer::start().await;
     let target = format!("{}/assume?SecurityToken={SOURCE_TOKEN}", elsewhere.url());
-    sts.server.set_handler(move |_| {
-        Response::new(307, "text/plain", "")
-            .with_header("Location", &target)
-            .into()
-    });
-    let source = Credentials::sts(SOURCE_ID, SOURCE_SECRET, SOURCE_TOKEN);
-    let e = RamRoleArnProvider::new(source, RoleSession::new(ROLE))
-        .unwrap()
-        .with_sts(sts_at(&sts))
-        .provide()
-        .await
-        .unwrap_err()
-        .to_string();
+    sts.server.set_handler(move |_| redirect_to(&target).into());
+    let e = error_of(&sts_sourced(&sts)).await;
     assert!(elsewhere.requests().is_empty());
     assert!(
         e.contains("HTTP 307") && e.contains(&format!("`{}/assume`", elsewhere.url())),
@@ -260,14 +252,7 @@ async fn sts_error_echoing_the_source_token_is_redacted() {
         let echoed = format!("Specified signature is not matched with our calculation. server string to sign is:POST&%2F&{}", req.raw_query());
         Response::service_error(400, "SignatureDoesNotMatch", &echoed).into()
     });
-    let source = Credentials::sts(SOURCE_ID, SOURCE_SECRET, SOURCE_TOKEN);
-    let e = RamRoleArnProvider::new(source, RoleSession::new(ROLE))
-        .unwrap()
-        .with_sts(sts_at(&sts))
-        .provide()
-        .await
-        .unwrap_err()
-        .to_string();
+    let e = error_of(&sts_sourced(&sts)).await;
     assert!(
         e.contains("SignatureDoesNotMatch") && e.contains("<redacted>"),
         "{e}"
@@ -368,13 +353,12 @@ async fn oidc_errors_never_show_the_token() {
         )
         .into()
     });
-    let e = OidcProvider::new(RoleSession::new(ROLE), OIDC_PROVIDER, &file)
-        .unwrap()
-        .with_sts(sts_at(&sts))
-        .provide()
-        .await
-        .unwrap_err()
-        .to_string();
+    let e = error_of(
+        &OidcProvider::new(RoleSession::new(ROLE), OIDC_PROVIDER, &file)
+            .unwrap()
+            .with_sts(sts_at(&sts)),
+    )
+    .await;
     assert!(
         e.contains("InvalidParameter.OIDCToken") && e.contains("<redacted>"),
         "{e}"
@@ -386,12 +370,8 @@ async fn oidc_errors_never_show_the_token() {
 async fn oidc_unreadable_token_file_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("no-token");
-    let e = OidcProvider::new(RoleSession::new(ROLE), OIDC_PROVIDER, &missing)
-        .unwrap()
-        .provide()
-        .await
-        .unwrap_err()
-        .to_string();
+    let e = error_of(&OidcProvider::new(RoleSession::new(ROLE), OIDC_PROVIDER, &missing).unwrap())
+        .await;
     assert!(
         e.contains(&format!(
             "cannot read the OIDC token file {}",
@@ -465,7 +445,7 @@ fn secrets_and_tokens_never_appear_in_debug_errors_or_logs() {
             let source = Credentials::sts("STS.source", SOURCE_SECRET, SOURCE_TOKEN);
             let provider = RamRoleArnProvider::new(source, RoleSession::new(ROLE))
                 .unwrap()
-                .with_sts(sts_at(&sts).with_fetch_policy(quick.clone()));
+                .with_sts(sts_at(&sts).with_fetch_policy(quick));
             let mut shown = vec![format!("{provider:?}")];
             let client = client_with(&ecs, provider);
             shown.push(format!("{client:?}"));

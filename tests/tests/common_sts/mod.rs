@@ -5,6 +5,7 @@
 //! signature is checked with the independent verifier, never ecs-core's.
 #![allow(dead_code)]
 
+use ecs_core::ProvideCredentials;
 use ecs_simulator::server::{RecordedRequest, Reply, Response, TestServer};
 use ecs_simulator::verify::{decode_query, verify_rpc_signature};
 use std::collections::HashMap;
@@ -52,6 +53,16 @@ pub fn metadata_document(id: &str, ttl: Duration) -> String {
         "LastUpdated": utc(SystemTime::now()),
     })
     .to_string()
+}
+
+/// The text of the error `provider` fails with.
+pub async fn error_of(provider: &impl ProvideCredentials) -> String {
+    provider.provide().await.unwrap_err().to_string()
+}
+
+/// A 307 to `target`.
+pub fn redirect_to(target: &str) -> Response {
+    Response::new(307, "text/plain", "").with_header("Location", target)
 }
 
 /// A secret and, for STS credentials, the token that must come with it.
