@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex};
 
 /// One step of the default chain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ChainStep {
     Env,
     Oidc,

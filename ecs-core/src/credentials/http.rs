@@ -155,7 +155,8 @@ impl Deadline {
 /// An HTTP client for credentials endpoints and the policy it retries by.
 #[derive(Clone)]
 pub(crate) struct Fetcher {
-    http: reqwest::Client,
+    /// Why there is no client, if it could not be built (TLS setup).
+    http: Result<reqwest::Client, String>,
     policy: FetchPolicy,
 }
 
@@ -175,8 +176,14 @@ impl Fetcher {
             .redirect(reqwest::redirect::Policy::none())
             .no_proxy()
             .build()
-            .unwrap_or_default();
+            .map_err(|e| format!("cannot build an HTTP client: {}", causes(&e)));
         Fetcher { http, policy }
+    }
+
+    fn http(&self, provider: &str) -> Result<&reqwest::Client, Error> {
+        self.http
+            .as_ref()
+            .map_err(|why| Error::credentials(provider, why.as_str()))
     }
 
     pub fn policy(&self) -> &FetchPolicy {
@@ -196,6 +203,7 @@ impl Fetcher {
         build: impl Fn(&reqwest::Client) -> reqwest::RequestBuilder,
         judge: impl Fn(Answer) -> Verdict<T>,
     ) -> Result<T, Error> {
+        let http = self.http(provider)?;
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -205,7 +213,7 @@ impl Fetcher {
             } else {
                 let timeout = self.policy.attempt_timeout.min(remaining);
                 match self
-                    .once(provider, what, build(&self.http).timeout(timeout))
+                    .once(provider, what, build(http).timeout(timeout))
                     .await
                 {
                     Ok(answer) => judge(answer),
@@ -245,8 +253,9 @@ impl Fetcher {
         deadline: &Deadline,
         build: impl FnOnce(&reqwest::Client) -> reqwest::RequestBuilder,
     ) -> Result<Answer, Trouble> {
+        let http = self.http(provider).map_err(Trouble::Fail)?;
         let timeout = self.policy.attempt_timeout.min(deadline.remaining());
-        self.once(provider, what, build(&self.http).timeout(timeout))
+        self.once(provider, what, build(http).timeout(timeout))
             .await
     }
 
