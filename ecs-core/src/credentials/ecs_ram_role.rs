@@ -1,12 +1,9 @@
 //! The RAM role attached to an ECS instance, read from the instance metadata
 //! service: IMDSv2 token first, IMDSv1 as a fallback unless disabled.
 
-use super::{
-    fetch_text, http_client, parse_document, BoxFuture, Credentials, Environment,
-    ProvideCredentials,
-};
+use super::http::{Deadline, FetchPolicy, Fetcher, Trouble};
+use super::{parse_document, BoxFuture, Credentials, Environment, ProvideCredentials};
 use crate::Error;
-use std::time::Duration;
 
 const NAME: &str = "ecs_ram_role";
 const CREDENTIALS_PATH: &str = "/latest/meta-data/ram/security-credentials/";
@@ -16,7 +13,7 @@ pub struct EcsRamRoleProvider {
     endpoint: String,
     role_name: Option<String>,
     imdsv1_disabled: bool,
-    http: reqwest::Client,
+    fetcher: Fetcher,
 }
 
 impl EcsRamRoleProvider {
@@ -27,7 +24,7 @@ impl EcsRamRoleProvider {
             endpoint: env.metadata_endpoint().to_string(),
             role_name: env.var("ALIBABA_CLOUD_ECS_METADATA").map(str::to_string),
             imdsv1_disabled: env.flag("ALIBABA_CLOUD_IMDSV1_DISABLED"),
-            http: http_client(Duration::from_secs(1)),
+            fetcher: Fetcher::new(FetchPolicy::metadata()),
         }
     }
 
@@ -37,47 +34,81 @@ impl EcsRamRoleProvider {
         self
     }
 
-    async fn token(&self) -> Result<Option<String>, Error> {
+    /// Attempts and time limits ([`FetchPolicy::metadata`] by default).
+    pub fn with_fetch_policy(mut self, policy: FetchPolicy) -> Self {
+        self.fetcher = Fetcher::new(policy);
+        self
+    }
+
+    /// The IMDSv2 session token, or `None` to go on with IMDSv1. One
+    /// attempt: IMDSv1 is the fallback, and a service that cannot be
+    /// reached at all ends the fetch.
+    async fn token(&self, deadline: &Deadline) -> Result<Option<String>, Error> {
+        let what = "the metadata token";
         let attempt = self
-            .http
-            .put(format!("{}/latest/api/token", self.endpoint))
-            .header("X-aliyun-ecs-metadata-token-ttl-seconds", "21600")
-            .send()
+            .fetcher
+            .probe(NAME, what, deadline, |http| {
+                http.put(format!("{}/latest/api/token", self.endpoint))
+                    .header("X-aliyun-ecs-metadata-token-ttl-seconds", "21600")
+            })
             .await;
         let failure = match attempt {
-            Ok(resp) if resp.status().is_success() => match resp.text().await {
-                Ok(token) => return Ok(Some(token.trim().to_string())),
-                Err(e) => format!("reading the token failed: {}", e.without_url()),
-            },
-            Ok(resp) => format!("HTTP {}", resp.status()),
-            Err(e) => e.without_url().to_string(),
+            Ok(answer) if answer.is_success() => return Ok(Some(answer.body.trim().to_string())),
+            Ok(answer) => format!("HTTP {}", answer.status),
+            Err(Trouble::Unreachable(reason)) => {
+                return Err(Error::credentials(
+                    NAME,
+                    format!(
+                        "the metadata service at {} is unreachable: {reason}",
+                        self.endpoint
+                    ),
+                ))
+            }
+            Err(Trouble::Fail(e)) => return Err(e),
+            Err(trouble) => trouble.to_string(),
         };
         if self.imdsv1_disabled {
             return Err(Error::credentials(
                 NAME,
-                format!("no metadata token ({failure}) and IMDSv1 is disabled"),
+                format!("no metadata token ({failure}) and IMDSv1 is disabled (ALIBABA_CLOUD_IMDSV1_DISABLED)"),
             ));
         }
         tracing::debug!(%failure, "no metadata token; falling back to IMDSv1");
         Ok(None)
     }
 
-    async fn get(&self, path: &str, token: Option<&str>) -> Result<String, Error> {
-        let mut req = self
-            .http
-            .get(format!("{}{CREDENTIALS_PATH}{path}", self.endpoint));
-        if let Some(token) = token {
-            req = req.header("X-aliyun-ecs-metadata-token", token);
-        }
-        fetch_text(NAME, &format!("metadata {CREDENTIALS_PATH}{path}"), req).await
+    async fn get(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        deadline: &Deadline,
+    ) -> Result<String, Error> {
+        let what = format!("metadata {CREDENTIALS_PATH}{path}");
+        let url = format!("{}{CREDENTIALS_PATH}{path}", self.endpoint);
+        self.fetcher
+            .send(
+                NAME,
+                &what,
+                deadline,
+                |http| {
+                    let req = http.get(&url);
+                    match token {
+                        Some(token) => req.header("X-aliyun-ecs-metadata-token", token),
+                        None => req,
+                    }
+                },
+                |answer| answer.text(NAME, &what),
+            )
+            .await
     }
 
     async fn fetch(&self) -> Result<Credentials, Error> {
-        let token = self.token().await?;
+        let deadline = Deadline::start(self.fetcher.policy());
+        let token = self.token(&deadline).await?;
         let role = match &self.role_name {
             Some(role) => role.clone(),
             None => {
-                let listing = self.get("", token.as_deref()).await?;
+                let listing = self.get("", token.as_deref(), &deadline).await?;
                 listing
                     .lines()
                     .map(str::trim)
@@ -89,7 +120,11 @@ impl EcsRamRoleProvider {
             }
         };
         let body = self
-            .get(&crate::signer::percent_encode(&role), token.as_deref())
+            .get(
+                &crate::signer::percent_encode(&role),
+                token.as_deref(),
+                &deadline,
+            )
             .await?;
         parse_document(NAME, &body, true)
     }

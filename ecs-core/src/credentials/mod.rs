@@ -2,22 +2,37 @@
 //!
 //! Every provider reads its environment (variables, home directory,
 //! metadata service URL) from an [`Environment`] value, never from the
-//! process directly, so it can be tested in isolation.
+//! process directly, so it can be tested in isolation. Every HTTP request
+//! a provider makes goes through one path ([`FetchPolicy`]): no redirects,
+//! bounded retries, bounded time.
 
 mod cache;
 mod chain;
 mod cli_profile;
 mod ecs_ram_role;
 mod env;
+mod external;
+mod http;
+mod oidc;
 mod profile;
+mod ram_role_arn;
+mod sts;
 mod uri;
 
-pub use cache::CachingProvider;
-pub use chain::DefaultChain;
+pub use cache::{CachingProvider, DEFAULT_REFRESH_WINDOW};
+pub use chain::{ChainStep, DefaultChain};
 pub use cli_profile::CliProfileProvider;
 pub use ecs_ram_role::EcsRamRoleProvider;
 pub use env::EnvProvider;
+pub use external::{ExternalProvider, DEFAULT_PROCESS_TIMEOUT};
+pub use http::FetchPolicy;
+pub use oidc::OidcProvider;
 pub use profile::ProfileProvider;
+pub use ram_role_arn::RamRoleArnProvider;
+pub use sts::{
+    RoleSession, StsConfig, DEFAULT_SESSION_DURATION, DEFAULT_STS_ENDPOINT, MIN_SESSION_DURATION,
+    STS_VERSION,
+};
 pub use uri::UriProvider;
 
 use crate::Error;
@@ -125,6 +140,13 @@ pub trait ProvideCredentials: Send + Sync + fmt::Debug {
     fn provide(&self) -> BoxFuture<'_, Result<Credentials, Error>>;
 }
 
+/// A shared provider is a provider (e.g. one source for several roles).
+impl<P: ProvideCredentials + ?Sized> ProvideCredentials for std::sync::Arc<P> {
+    fn provide(&self) -> BoxFuture<'_, Result<Credentials, Error>> {
+        (**self).provide()
+    }
+}
+
 /// Fixed credentials are their own provider.
 impl ProvideCredentials for Credentials {
     fn provide(&self) -> BoxFuture<'_, Result<Credentials, Error>> {
@@ -212,6 +234,11 @@ impl Environment {
     pub fn metadata_endpoint(&self) -> &str {
         &self.metadata_endpoint
     }
+
+    /// Every variable, for a process run on its behalf.
+    pub(crate) fn vars(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.vars.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
 }
 
 impl Default for Environment {
@@ -233,7 +260,8 @@ impl fmt::Debug for Environment {
     }
 }
 
-/// The JSON the metadata service and credential URIs answer with.
+/// The JSON the metadata service and credential URIs answer with, and
+/// STS's `Credentials` object.
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct CredentialsDocument {
@@ -242,6 +270,31 @@ struct CredentialsDocument {
     access_key_secret: Option<String>,
     security_token: Option<String>,
     expiration: Option<String>,
+}
+
+impl CredentialsDocument {
+    fn into_credentials(self, provider: &str) -> Result<Credentials, Error> {
+        let missing =
+            |field: &str| Error::credentials(provider, format!("the answer has no `{field}`"));
+        let id = self.access_key_id.ok_or_else(|| missing("AccessKeyId"))?;
+        let secret = self
+            .access_key_secret
+            .ok_or_else(|| missing("AccessKeySecret"))?;
+        let mut creds = match self.security_token {
+            Some(token) => Credentials::sts(id, secret, token),
+            None => Credentials::new(id, secret),
+        };
+        if let Some(exp) = self.expiration {
+            let at = crate::utc::parse(&exp).ok_or_else(|| {
+                Error::credentials(
+                    provider,
+                    format!("`Expiration` `{exp}` is not YYYY-MM-DDThh:mm:ssZ"),
+                )
+            })?;
+            creds = creds.with_expiration(at);
+        }
+        creds.validated(provider)
+    }
 }
 
 /// Parses a credentials document; `require_success` demands `Code=Success`.
@@ -261,67 +314,16 @@ fn parse_document(provider: &str, body: &str, require_success: bool) -> Result<C
     if require_success && doc.code.is_none() {
         return Err(Error::credentials(provider, "the answer has no `Code`"));
     }
-    let missing =
-        |field: &str| Error::credentials(provider, format!("the answer has no `{field}`"));
-    let id = doc.access_key_id.ok_or_else(|| missing("AccessKeyId"))?;
-    let secret = doc
-        .access_key_secret
-        .ok_or_else(|| missing("AccessKeySecret"))?;
-    let mut creds = match doc.security_token {
-        Some(token) => Credentials::sts(id, secret, token),
-        None => Credentials::new(id, secret),
-    };
-    if let Some(exp) = doc.expiration {
-        let at = crate::utc::parse(&exp).ok_or_else(|| {
-            Error::credentials(
-                provider,
-                format!("`Expiration` `{exp}` is not YYYY-MM-DDThh:mm:ssZ"),
-            )
-        })?;
-        creds = creds.with_expiration(at);
+    doc.into_credentials(provider)
+}
+
+/// `provider: message` for a credentials error (to nest it in another's
+/// message), the `Display` text otherwise.
+fn describe(e: &Error) -> String {
+    match e {
+        Error::Credentials { provider, message } => format!("{provider}: {message}"),
+        other => other.to_string(),
     }
-    creds.validated(provider)
-}
-
-/// A small HTTP client for credential endpoints: short timeouts, no proxy
-/// (the metadata service is link-local).
-fn http_client(timeout: Duration) -> reqwest::Client {
-    reqwest::Client::builder()
-        .connect_timeout(timeout)
-        .timeout(timeout)
-        .no_proxy()
-        .build()
-        .unwrap_or_default()
-}
-
-/// Sends `request` and returns the body of a 2xx answer; `what` names the
-/// resource in errors (never its URL, which may carry a token).
-async fn fetch_text(
-    provider: &str,
-    what: &str,
-    request: reqwest::RequestBuilder,
-) -> Result<String, Error> {
-    let resp = request
-        .send()
-        .await
-        .map_err(|e| http_error(provider, &format!("requesting {what} failed"), e))?;
-    let status = resp.status();
-    let body = resp
-        .text()
-        .await
-        .map_err(|e| http_error(provider, &format!("reading {what} failed"), e))?;
-    if !status.is_success() {
-        return Err(Error::credentials(
-            provider,
-            format!("HTTP {status} for {what}"),
-        ));
-    }
-    Ok(body)
-}
-
-/// Maps a reqwest error to a credentials error without the URL.
-fn http_error(provider: &str, what: &str, e: reqwest::Error) -> Error {
-    Error::credentials(provider, format!("{what}: {}", e.without_url()))
 }
 
 #[cfg(test)]
