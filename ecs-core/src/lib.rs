@@ -9,6 +9,7 @@
 //! - [`de`] / [`ser`]: the lenient field codecs every generated response uses.
 //! - [`signer`]: HMAC-SHA1 RPC (default) and `ACS3-HMAC-SHA256`.
 //! - [`credentials`]: static keys, STS, and the default provider chain.
+//! - [`paginator`]: every page of a list operation as a `Stream`.
 //! - [`Error`]: the one error type.
 
 mod client;
@@ -18,6 +19,7 @@ pub mod de;
 pub mod endpoint;
 mod error;
 mod operation;
+pub mod paginator;
 pub mod query;
 pub mod retry;
 pub mod ser;
@@ -34,6 +36,7 @@ pub use credentials::{Credentials, Environment, ProvideCredentials};
 pub use endpoint::{Endpoint, Network};
 pub use error::{AccessDeniedDetail, Error, ServiceError, SignatureMismatch, TimeoutKind};
 pub use operation::{Operation, OperationInfo, RegionParam};
+pub use paginator::{Paginated, Paginator};
 pub use retry::RetryPolicy;
 pub use signer::{SignatureVersion, Signer};
 
