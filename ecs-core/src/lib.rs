@@ -10,6 +10,7 @@
 //! - [`signer`]: HMAC-SHA1 RPC (default) and `ACS3-HMAC-SHA256`.
 //! - [`credentials`]: static keys, STS, and the default provider chain.
 //! - [`paginator`]: every page of a list operation as a `Stream`.
+//! - [`waiter`]: polling until resources reach a state.
 //! - [`Error`]: the one error type.
 
 mod client;
@@ -26,6 +27,7 @@ pub mod ser;
 pub mod signer;
 mod transport;
 mod utc;
+pub mod waiter;
 
 pub use client::{CallOptions, Client};
 pub use config::{
@@ -39,6 +41,7 @@ pub use operation::{Operation, OperationInfo, RegionParam};
 pub use paginator::{Paginated, Paginator};
 pub use retry::RetryPolicy;
 pub use signer::{SignatureVersion, Signer};
+pub use waiter::{Wait, WaitError, Waitable, WaiterSpec};
 
 #[doc(hidden)]
 pub use serde as __serde;
