@@ -5,9 +5,9 @@ mod common;
 mod fleet;
 
 use common::*;
-use ecs_core::paginator::{PagingError, Stream};
+use ecs_core::paginator::{Paginated, Paginator, PagingError, Stream};
 use ecs_core::{CallOptions, Error, RetryPolicy};
-use ecs_simulator::server::{Response, TestServer};
+use ecs_simulator::server::{Reply, Response, TestServer};
 use ecs_simulator::verify::verify_rpc_signature;
 use fleet::*;
 use serde_json::json;
@@ -30,6 +30,28 @@ async fn number_server(n: usize) -> TestServer {
     server
 }
 
+fn paginate<Op: Paginated>(server: &TestServer, request: Op) -> Paginator<Op> {
+    client(&server.url()).paginate(request)
+}
+
+/// An answer of `n` things, with `NextToken` if given.
+fn page(n: usize, token: Option<&str>) -> Reply {
+    let mut page = json!({"Things": {"Thing": things(n)}});
+    if let Some(token) = token {
+        page["NextToken"] = json!(token);
+    }
+    ok(page)
+}
+
+/// Every item collected: how many, and how many calls it took.
+async fn items_and_calls<Op: Paginated>(
+    server: &TestServer,
+    paginator: Paginator<Op>,
+) -> (usize, usize) {
+    let items = paginator.collect_items().await.unwrap();
+    (items.len(), server.requests().len())
+}
+
 fn ids(items: &[Thing]) -> Vec<String> {
     items.iter().map(|t| t.id.clone().unwrap()).collect()
 }
@@ -45,8 +67,7 @@ fn paging_error(e: Error) -> PagingError {
 async fn token_style_yields_every_item_once_with_page_sizes_1_7_and_100() {
     for size in [1u32, 7, 100] {
         let server = token_server(250, 100).await;
-        let items = client(&server.url())
-            .paginate(DescribeThings::default())
+        let items = paginate(&server, DescribeThings::default())
             .page_size(size)
             .collect_items()
             .await
@@ -66,8 +87,7 @@ async fn token_style_yields_every_item_once_with_page_sizes_1_7_and_100() {
 async fn number_style_yields_every_item_once_with_page_sizes_1_7_and_100() {
     for size in [1u32, 7, 100] {
         let server = number_server(250).await;
-        let items = client(&server.url())
-            .paginate(DescribeThingStatus::default())
+        let items = paginate(&server, DescribeThingStatus::default())
             .page_size(size)
             .collect_items()
             .await
@@ -91,8 +111,7 @@ async fn number_style_yields_every_item_once_with_page_sizes_1_7_and_100() {
 #[tokio::test]
 async fn a_page_size_above_the_operation_maximum_is_refused_before_sending() {
     let server = number_server(250).await;
-    let err = client(&server.url())
-        .paginate(DescribeThingStatus::default())
+    let err = paginate(&server, DescribeThingStatus::default())
         .page_size(101)
         .collect_items()
         .await
@@ -112,8 +131,7 @@ async fn a_page_size_above_the_operation_maximum_is_refused_before_sending() {
 #[tokio::test]
 async fn page_size_zero_is_refused_before_sending() {
     let server = token_server(5, 100).await;
-    let err = client(&server.url())
-        .paginate(DescribeThings::default())
+    let err = paginate(&server, DescribeThings::default())
         .page_size(0)
         .collect_items()
         .await
@@ -129,11 +147,7 @@ async fn without_page_size_the_request_keeps_its_own_and_the_server_default_appl
         max_results: Some(20),
         ..DescribeThings::default()
     };
-    let items = client(&server.url())
-        .paginate(request)
-        .collect_items()
-        .await
-        .unwrap();
+    let items = paginate(&server, request).collect_items().await.unwrap();
     assert_eq!(items.len(), 25);
     let sizes: Vec<_> = server
         .requests()
@@ -146,18 +160,11 @@ async fn without_page_size_the_request_keeps_its_own_and_the_server_default_appl
 #[tokio::test]
 async fn token_style_stops_when_the_token_is_absent() {
     let server = TestServer::start().await;
-    server
-        .push(ok(
-            json!({"Things": {"Thing": things(2)}, "NextToken": "t1"}),
-        ))
-        .push(ok(json!({"Things": {"Thing": things(1)}})));
-    let items = client(&server.url())
-        .paginate(DescribeThings::default())
-        .collect_items()
-        .await
-        .unwrap();
-    assert_eq!(items.len(), 3);
-    assert_eq!(server.requests().len(), 2);
+    server.push(page(2, Some("t1"))).push(page(1, None));
+    assert_eq!(
+        items_and_calls(&server, paginate(&server, DescribeThings::default())).await,
+        (3, 2)
+    );
     assert_eq!(
         server.requests()[1].param("NextToken").as_deref(),
         Some("t1")
@@ -167,31 +174,21 @@ async fn token_style_stops_when_the_token_is_absent() {
 #[tokio::test]
 async fn token_style_stops_when_the_token_is_empty() {
     let server = TestServer::start().await;
-    server.set_handler(|_| ok(json!({"Things": {"Thing": things(3)}, "NextToken": ""})));
-    let pages = client(&server.url())
-        .paginate(DescribeThings::default())
-        .collect_items()
-        .await
-        .unwrap();
-    assert_eq!(pages.len(), 3);
-    assert_eq!(server.requests().len(), 1);
+    server.set_handler(|_| page(3, Some("")));
+    assert_eq!(
+        items_and_calls(&server, paginate(&server, DescribeThings::default())).await,
+        (3, 1)
+    );
 }
 
 #[tokio::test]
 async fn an_empty_page_stops_even_with_a_token() {
     let server = TestServer::start().await;
-    server
-        .push(ok(
-            json!({"Things": {"Thing": things(2)}, "NextToken": "t1"}),
-        ))
-        .push(ok(json!({"Things": {"Thing": []}, "NextToken": "t2"})));
-    let items = client(&server.url())
-        .paginate(DescribeThings::default())
-        .collect_items()
-        .await
-        .unwrap();
-    assert_eq!(items.len(), 2);
-    assert_eq!(server.requests().len(), 2);
+    server.push(page(2, Some("t1"))).push(page(0, Some("t2")));
+    assert_eq!(
+        items_and_calls(&server, paginate(&server, DescribeThings::default())).await,
+        (2, 2)
+    );
 }
 
 #[tokio::test]
@@ -204,8 +201,7 @@ async fn token_style_ignores_total_count() {
         page["TotalCount"] = json!(3);
         ok(page)
     });
-    let got = client(&server.url())
-        .paginate(DescribeThings::default())
+    let got = paginate(&server, DescribeThings::default())
         .page_size(10)
         .collect_items()
         .await
@@ -216,30 +212,25 @@ async fn token_style_ignores_total_count() {
 #[tokio::test]
 async fn number_style_stops_once_total_count_is_reached() {
     let server = number_server(20).await;
-    let items = client(&server.url())
-        .paginate(DescribeThingStatus::default())
-        .page_size(10)
-        .collect_items()
-        .await
-        .unwrap();
-    assert_eq!(items.len(), 20);
     // Pages 1 and 2 hold all 20; page 3 is never asked for.
-    assert_eq!(server.requests().len(), 2);
+    assert_eq!(
+        items_and_calls(
+            &server,
+            paginate(&server, DescribeThingStatus::default()).page_size(10)
+        )
+        .await,
+        (20, 2)
+    );
 }
 
 #[tokio::test]
 async fn number_style_stops_on_an_empty_page_without_total_count() {
     let server = TestServer::start().await;
-    server
-        .push(ok(json!({"Things": {"Thing": things(2)}})))
-        .push(ok(json!({"Things": {"Thing": []}})));
-    let items = client(&server.url())
-        .paginate(DescribeThingStatus::default())
-        .collect_items()
-        .await
-        .unwrap();
-    assert_eq!(items.len(), 2);
-    assert_eq!(server.requests().len(), 2);
+    server.push(page(2, None)).push(page(0, None));
+    assert_eq!(
+        items_and_calls(&server, paginate(&server, DescribeThingStatus::default())).await,
+        (2, 2)
+    );
 }
 
 #[tokio::test]
@@ -248,23 +239,21 @@ async fn number_style_stops_on_a_short_page_without_total_count() {
     server
         .push(ok(json!({"Things": {"Thing": things(5)}, "PageSize": 5})))
         .push(ok(json!({"Things": {"Thing": things(3)}, "PageSize": 5})));
-    let items = client(&server.url())
-        .paginate(DescribeThingStatus::default())
-        .page_size(5)
-        .collect_items()
-        .await
-        .unwrap();
-    assert_eq!(items.len(), 8);
-    assert_eq!(server.requests().len(), 2);
+    assert_eq!(
+        items_and_calls(
+            &server,
+            paginate(&server, DescribeThingStatus::default()).page_size(5)
+        )
+        .await,
+        (8, 2)
+    );
 }
 
 #[tokio::test]
 async fn a_repeated_token_is_an_error_after_its_page_and_is_not_sent_again() {
     let server = TestServer::start().await;
-    server.set_handler(|_| ok(json!({"Things": {"Thing": things(2)}, "NextToken": "stuck"})));
-    let mut pages = client(&server.url())
-        .paginate(DescribeThings::default())
-        .pages();
+    server.set_handler(|_| page(2, Some("stuck")));
+    let mut pages = paginate(&server, DescribeThings::default()).pages();
     assert!(pages.next().await.unwrap().is_ok());
     assert!(pages.next().await.unwrap().is_ok());
     let err = paging_error(pages.next().await.unwrap().unwrap_err());
@@ -284,12 +273,9 @@ async fn a_repeated_token_is_an_error_after_its_page_and_is_not_sent_again() {
 async fn a_token_cycle_is_an_error() {
     let server = TestServer::start().await;
     for token in ["a", "b", "a"] {
-        server.push(ok(
-            json!({"Things": {"Thing": things(1)}, "NextToken": token}),
-        ));
+        server.push(page(1, Some(token)));
     }
-    let err = client(&server.url())
-        .paginate(DescribeThings::default())
+    let err = paginate(&server, DescribeThings::default())
         .collect_items()
         .await
         .unwrap_err();
@@ -307,8 +293,7 @@ async fn a_page_past_total_count_is_an_error_and_not_yielded() {
         let page = req.param("PageNumber").unwrap();
         ok(json!({"Things": {"Thing": things(3)}, "TotalCount": 5, "PageNumber": page}))
     });
-    let mut items = client(&server.url())
-        .paginate(DescribeThingStatus::default())
+    let mut items = paginate(&server, DescribeThingStatus::default())
         .page_size(3)
         .items();
     let mut yielded = 0;
@@ -339,8 +324,7 @@ async fn an_answer_for_another_page_number_is_an_error() {
     server.set_handler(|_| {
         ok(json!({"Things": {"Thing": things(2)}, "TotalCount": 10, "PageNumber": "1"}))
     });
-    let err = client(&server.url())
-        .paginate(DescribeThingStatus::default())
+    let err = paginate(&server, DescribeThingStatus::default())
         .page_size(2)
         .collect_items()
         .await
@@ -359,8 +343,7 @@ async fn an_answer_for_another_page_number_is_an_error() {
 #[tokio::test]
 async fn max_pages_stops_after_that_many_pages() {
     let server = token_server(250, 100).await;
-    let items = client(&server.url())
-        .paginate(DescribeThings::default())
+    let items = paginate(&server, DescribeThings::default())
         .page_size(7)
         .max_pages(3)
         .collect_items()
@@ -377,8 +360,7 @@ fn things_as_items(n: usize) -> Vec<Thing> {
 #[tokio::test]
 async fn nothing_is_sent_until_the_stream_is_polled_and_then_one_page_at_a_time() {
     let server = token_server(30, 100).await;
-    let mut items = client(&server.url())
-        .paginate(DescribeThings::default())
+    let mut items = paginate(&server, DescribeThings::default())
         .page_size(10)
         .items();
     tokio::time::sleep(Duration::from_millis(50)).await;
@@ -398,19 +380,14 @@ async fn the_first_page_resumes_from_the_requests_own_token() {
         next_token: Some("after-20".into()),
         ..DescribeThings::default()
     };
-    let items = client(&server.url())
-        .paginate(request)
-        .collect_items()
-        .await
-        .unwrap();
+    let items = paginate(&server, request).collect_items().await.unwrap();
     assert_eq!(ids(&items), ids(&things_as_items(30)[20..]));
 }
 
 #[tokio::test]
 async fn every_page_is_a_signed_call_with_the_clients_region() {
     let server = token_server(25, 100).await;
-    client(&server.url())
-        .paginate(DescribeThings::default())
+    paginate(&server, DescribeThings::default())
         .page_size(10)
         .collect_items()
         .await
@@ -430,13 +407,10 @@ async fn every_page_is_a_signed_call_with_the_clients_region() {
 async fn a_page_is_retried_like_any_call() {
     let server = TestServer::start().await;
     server
-        .push(ok(
-            json!({"Things": {"Thing": things(2)}, "NextToken": "t1"}),
-        ))
+        .push(page(2, Some("t1")))
         .push(Response::service_unavailable())
-        .push(ok(json!({"Things": {"Thing": things(1)}})));
-    let items = client(&server.url())
-        .paginate(DescribeThings::default())
+        .push(page(1, None));
+    let items = paginate(&server, DescribeThings::default())
         .collect_items()
         .await
         .unwrap();
@@ -450,17 +424,13 @@ async fn a_page_is_retried_like_any_call() {
 async fn a_failed_page_ends_the_stream_with_the_service_error() {
     let server = TestServer::start().await;
     server
-        .push(ok(
-            json!({"Things": {"Thing": things(2)}, "NextToken": "t1"}),
-        ))
+        .push(page(2, Some("t1")))
         .push(Response::service_error(
             400,
             "InvalidParameter.NextToken",
             "The token is invalid.",
         ));
-    let mut items = client(&server.url())
-        .paginate(DescribeThings::default())
-        .items();
+    let mut items = paginate(&server, DescribeThings::default()).items();
     items.next().await.unwrap().unwrap();
     items.next().await.unwrap().unwrap();
     let err = items.next().await.unwrap().unwrap_err();
@@ -473,12 +443,9 @@ async fn a_failed_page_ends_the_stream_with_the_service_error() {
 async fn collect_items_returns_the_first_error() {
     let server = TestServer::start().await;
     server
-        .push(ok(
-            json!({"Things": {"Thing": things(2)}, "NextToken": "t1"}),
-        ))
+        .push(page(2, Some("t1")))
         .push(Response::service_error(403, "Forbidden.RAM", "denied"));
-    let err = client(&server.url())
-        .paginate(DescribeThings::default())
+    let err = paginate(&server, DescribeThings::default())
         .collect_items()
         .await
         .unwrap_err();
@@ -492,8 +459,7 @@ async fn call_options_apply_to_every_page_under_the_paging_parameters() {
         .param("ResourceGroupId", "rg-1")
         .param("MaxResults", "3")
         .retry(RetryPolicy::disabled());
-    client(&server.url())
-        .paginate(DescribeThings::default())
+    paginate(&server, DescribeThings::default())
         .call_options(options)
         .page_size(10)
         .collect_items()
@@ -510,21 +476,17 @@ async fn call_options_apply_to_every_page_under_the_paging_parameters() {
 #[tokio::test]
 async fn an_unpaged_operation_is_one_call() {
     let server = TestServer::start().await;
-    server.set_handler(|_| ok(json!({"Things": {"Thing": things(4)}, "NextToken": "more"})));
-    let items = client(&server.url())
-        .paginate(ListAllThings::default())
-        .collect_items()
-        .await
-        .unwrap();
-    assert_eq!(items.len(), 4);
-    assert_eq!(server.requests().len(), 1);
+    server.set_handler(|_| page(4, Some("more")));
+    assert_eq!(
+        items_and_calls(&server, paginate(&server, ListAllThings::default())).await,
+        (4, 1)
+    );
 }
 
 #[tokio::test]
 async fn page_size_on_an_unpaged_operation_is_an_error() {
     let server = TestServer::start().await;
-    let err = client(&server.url())
-        .paginate(ListAllThings::default())
+    let err = paginate(&server, ListAllThings::default())
         .page_size(10)
         .collect_items()
         .await
@@ -541,8 +503,7 @@ async fn page_size_on_an_unpaged_operation_is_an_error() {
 #[tokio::test]
 async fn pages_yields_whole_answers() {
     let server = number_server(12).await;
-    let mut pages = client(&server.url())
-        .paginate(DescribeThingStatus::default())
+    let mut pages = paginate(&server, DescribeThingStatus::default())
         .page_size(5)
         .pages();
     let mut seen = Vec::new();
@@ -597,9 +558,8 @@ where
 #[tokio::test]
 async fn paging_errors_name_the_operation_and_the_token() {
     let server = TestServer::start().await;
-    server.set_handler(|_| ok(json!({"Things": {"Thing": things(1)}, "NextToken": "abc"})));
-    let err = client(&server.url())
-        .paginate(DescribeThings::default())
+    server.set_handler(|_| page(1, Some("abc")));
+    let err = paginate(&server, DescribeThings::default())
         .collect_items()
         .await
         .unwrap_err();

@@ -6,7 +6,7 @@ mod common;
 mod fleet;
 
 use common::*;
-use ecs_core::waiter::{Absent, IdState, LastSeen, WaitError, WaiterSpec};
+use ecs_core::waiter::{Absent, IdState, LastSeen, Wait, WaitError, WaiterSpec};
 use ecs_simulator::server::{Response, TestServer};
 use fleet::*;
 use serde_json::json;
@@ -74,6 +74,14 @@ async fn fleet_server(fleet: &Fleet) -> TestServer {
     server
 }
 
+/// A wait with [`RUNNING`] for `ids`.
+fn wait_running(
+    server: &TestServer,
+    ids: impl IntoIterator<Item = impl Into<String>>,
+) -> Wait<DescribeThings> {
+    client(&server.url()).wait(RUNNING, DescribeThings::default(), ids)
+}
+
 fn requested(server: &TestServer) -> Vec<Vec<String>> {
     server.requests().iter().map(requested_ids).collect()
 }
@@ -93,10 +101,7 @@ async fn waits_through_pending_and_starting_until_running() {
         .script("i-1", &[PENDING, STARTING, RUNNING_])
         .script("i-2", &[PENDING, RUNNING_]);
     let server = fleet_server(&fleet).await;
-    let items = client(&server.url())
-        .wait(RUNNING, DescribeThings::default(), ["i-1", "i-2"])
-        .await
-        .unwrap();
+    let items = wait_running(&server, ["i-1", "i-2"]).await.unwrap();
     assert_eq!(item_ids(&items), ["i-1", "i-2"]);
     assert!(items.iter().all(|t| t.status.as_deref() == Some("Running")));
     // Done ids are not asked for again.
@@ -113,8 +118,7 @@ async fn a_timeout_names_the_pending_ids_with_their_last_states() {
         .script("i-1", &[PENDING, RUNNING_])
         .script("i-2", &[PENDING]);
     let server = fleet_server(&fleet).await;
-    let err = client(&server.url())
-        .wait(RUNNING, DescribeThings::default(), ["i-1", "i-2", "i-3"])
+    let err = wait_running(&server, ["i-1", "i-2", "i-3"])
         .timeout(1000 * MS)
         .await
         .unwrap_err();
@@ -155,10 +159,7 @@ async fn a_failure_state_ends_the_wait_at_once() {
         .script("i-2", &[PENDING]);
     let server = fleet_server(&fleet).await;
     let started = Instant::now();
-    let err = client(&server.url())
-        .wait(RUNNING, DescribeThings::default(), ["i-1", "i-2"])
-        .await
-        .unwrap_err();
+    let err = wait_running(&server, ["i-1", "i-2"]).await.unwrap_err();
     assert!(
         matches!(&err, WaitError::Failed { waiter: "things_running", id, state } if id == "i-1" && state == "Stopped"),
         "{err:?}"
@@ -191,10 +192,7 @@ async fn an_id_not_yet_listed_is_waited_for_when_gone_is_not_success() {
     let fleet = Fleet::new();
     fleet.script("i-new", &[GONE, GONE, RUNNING_]);
     let server = fleet_server(&fleet).await;
-    let items = client(&server.url())
-        .wait(RUNNING, DescribeThings::default(), ["i-new"])
-        .await
-        .unwrap();
+    let items = wait_running(&server, ["i-new"]).await.unwrap();
     assert_eq!(item_ids(&items), ["i-new"]);
     assert_eq!(server.requests().len(), 3);
 }
@@ -205,10 +203,7 @@ async fn ids_over_the_parameter_limit_are_split_into_calls_of_100() {
     let fleet = Fleet::new();
     fleet.script_all(&ids, &[RUNNING_]);
     let server = fleet_server(&fleet).await;
-    let items = client(&server.url())
-        .wait(RUNNING, DescribeThings::default(), ids.clone())
-        .await
-        .unwrap();
+    let items = wait_running(&server, ids.clone()).await.unwrap();
     assert_eq!(item_ids(&items), ids);
     let calls = requested(&server);
     let sizes: Vec<usize> = calls.iter().map(Vec::len).collect();
@@ -226,10 +221,7 @@ async fn every_poll_of_a_large_wait_makes_one_call_per_batch() {
     let fleet = Fleet::new();
     fleet.script_all(&ids, &[PENDING, RUNNING_]);
     let server = fleet_server(&fleet).await;
-    client(&server.url())
-        .wait(RUNNING, DescribeThings::default(), ids)
-        .await
-        .unwrap();
+    wait_running(&server, ids).await.unwrap();
     // Two polls, three calls each.
     assert_eq!(server.requests().len(), 6);
 }
@@ -260,10 +252,7 @@ async fn a_service_error_ends_the_wait_with_that_error() {
         "Forbidden.RAM",
         "User not authorized to operate on the specified resource.",
     ));
-    let err = client(&server.url())
-        .wait(RUNNING, DescribeThings::default(), ["i-1"])
-        .await
-        .unwrap_err();
+    let err = wait_running(&server, ["i-1"]).await.unwrap_err();
     let source = err.call_error().expect("a call error");
     assert_eq!(source.code(), Some("Forbidden.RAM"));
     assert!(err.to_string().starts_with("things_running: Forbidden.RAM"));
@@ -277,10 +266,7 @@ async fn a_throttled_poll_is_retried_by_the_client() {
     fleet.script("i-1", &[RUNNING_]);
     let server = fleet_server(&fleet).await;
     server.push(Response::throttling_user());
-    let items = client(&server.url())
-        .wait(RUNNING, DescribeThings::default(), ["i-1"])
-        .await
-        .unwrap();
+    let items = wait_running(&server, ["i-1"]).await.unwrap();
     assert_eq!(item_ids(&items), ["i-1"]);
     assert_eq!(server.requests().len(), 2);
 }
@@ -291,8 +277,7 @@ async fn no_pause_runs_past_the_deadline() {
     fleet.script("i-1", &[PENDING]);
     let server = fleet_server(&fleet).await;
     let started = Instant::now();
-    let err = client(&server.url())
-        .wait(RUNNING, DescribeThings::default(), ["i-1"])
+    let err = wait_running(&server, ["i-1"])
         .min_delay(Duration::from_secs(30))
         .max_delay(Duration::from_secs(30))
         .timeout(400 * MS)
@@ -312,8 +297,7 @@ async fn a_poll_still_running_at_the_deadline_is_abandoned() {
         Response::ok("slow", json!({"Things": {"Thing": []}})).with_delay(Duration::from_secs(30)),
     );
     let started = Instant::now();
-    let err = client(&server.url())
-        .wait(RUNNING, DescribeThings::default(), ["i-1"])
+    let err = wait_running(&server, ["i-1"])
         .timeout(300 * MS)
         .await
         .unwrap_err();
@@ -330,10 +314,7 @@ async fn duplicate_ids_are_waited_for_once() {
     let fleet = Fleet::new();
     fleet.script("i-1", &[RUNNING_]).script("i-2", &[RUNNING_]);
     let server = fleet_server(&fleet).await;
-    let items = client(&server.url())
-        .wait(RUNNING, DescribeThings::default(), ["i-1", "i-2", "i-1"])
-        .await
-        .unwrap();
+    let items = wait_running(&server, ["i-1", "i-2", "i-1"]).await.unwrap();
     assert_eq!(item_ids(&items), ["i-1", "i-2"]);
     assert_eq!(requested(&server), [vec!["i-1", "i-2"]]);
 }
@@ -341,10 +322,7 @@ async fn duplicate_ids_are_waited_for_once() {
 #[tokio::test]
 async fn no_ids_is_done_without_a_call() {
     let server = TestServer::start().await;
-    let items = client(&server.url())
-        .wait(RUNNING, DescribeThings::default(), Vec::<String>::new())
-        .await
-        .unwrap();
+    let items = wait_running(&server, Vec::<String>::new()).await.unwrap();
     assert!(items.is_empty());
     assert!(server.requests().is_empty());
 }
@@ -352,8 +330,7 @@ async fn no_ids_is_done_without_a_call() {
 #[tokio::test]
 async fn a_zero_min_delay_is_refused_before_any_call() {
     let server = TestServer::start().await;
-    let err = client(&server.url())
-        .wait(RUNNING, DescribeThings::default(), ["i-1"])
+    let err = wait_running(&server, ["i-1"])
         .min_delay(Duration::ZERO)
         .await
         .unwrap_err();
@@ -367,8 +344,7 @@ async fn a_zero_min_delay_is_refused_before_any_call() {
 #[tokio::test]
 async fn a_max_delay_below_min_delay_is_refused() {
     let server = TestServer::start().await;
-    let err = client(&server.url())
-        .wait(RUNNING, DescribeThings::default(), ["i-1"])
+    let err = wait_running(&server, ["i-1"])
         .min_delay(50 * MS)
         .max_delay(10 * MS)
         .await

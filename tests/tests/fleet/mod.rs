@@ -59,13 +59,29 @@ pub struct ThingsPage {
     pub things: ThingList,
 }
 
-fn things_page_info(page: &ThingsPage) -> PageInfo<'_> {
-    PageInfo {
-        next_token: page.next_token.as_deref(),
-        total_count: count(&page.total_count),
-        page_number: count(&page.page_number),
-        page_size: count(&page.page_size),
-    }
+/// `Paginated` for an operation that answers a [`ThingsPage`], as the
+/// generator writes it.
+macro_rules! things_listing {
+    ($op:ty, $paging:expr) => {
+        impl Paginated for $op {
+            type Item = Thing;
+            const PAGING: Paging = $paging;
+            fn page_info(page: &ThingsPage) -> PageInfo<'_> {
+                PageInfo {
+                    next_token: page.next_token.as_deref(),
+                    total_count: count(&page.total_count),
+                    page_number: count(&page.page_number),
+                    page_size: count(&page.page_size),
+                }
+            }
+            fn items(page: &ThingsPage) -> &[Thing] {
+                &page.things.thing
+            }
+            fn into_items(page: ThingsPage) -> Vec<Thing> {
+                page.things.thing
+            }
+        }
+    };
 }
 
 /// Token style (`NextToken` / `MaxResults`); ids as a JSON list.
@@ -88,24 +104,14 @@ impl Operation for DescribeThings {
     const INFO: OperationInfo = info("DescribeThings");
 }
 
-impl Paginated for DescribeThings {
-    type Item = Thing;
-    const PAGING: Paging = Paging::Token {
+things_listing!(
+    DescribeThings,
+    Paging::Token {
         token: "NextToken",
         size: "MaxResults",
         max_size: 100,
-    };
-    fn page_info(page: &ThingsPage) -> PageInfo<'_> {
-        things_page_info(page)
     }
-    fn items(page: &ThingsPage) -> &[Thing] {
-        &page.things.thing
-    }
-    fn into_items(page: ThingsPage) -> Vec<Thing> {
-        page.things.thing
-    }
-}
-
+);
 impl Waitable for DescribeThings {
     const IDS: Ids = Ids::JsonList {
         param: "InstanceIds",
@@ -133,24 +139,14 @@ impl Operation for DescribeThingStatus {
     const INFO: OperationInfo = info("DescribeThingStatus");
 }
 
-impl Paginated for DescribeThingStatus {
-    type Item = Thing;
-    const PAGING: Paging = Paging::Number {
+things_listing!(
+    DescribeThingStatus,
+    Paging::Number {
         number: "PageNumber",
         size: "PageSize",
         max_size: 100,
-    };
-    fn page_info(page: &ThingsPage) -> PageInfo<'_> {
-        things_page_info(page)
     }
-    fn items(page: &ThingsPage) -> &[Thing] {
-        &page.things.thing
-    }
-    fn into_items(page: ThingsPage) -> Vec<Thing> {
-        page.things.thing
-    }
-}
-
+);
 impl Waitable for DescribeThingStatus {
     const IDS: Ids = Ids::RepeatList {
         param: "InstanceId",
@@ -173,20 +169,7 @@ impl Operation for ListAllThings {
     const INFO: OperationInfo = info("ListAllThings");
 }
 
-impl Paginated for ListAllThings {
-    type Item = Thing;
-    const PAGING: Paging = Paging::Unpaged;
-    fn page_info(page: &ThingsPage) -> PageInfo<'_> {
-        things_page_info(page)
-    }
-    fn items(page: &ThingsPage) -> &[Thing] {
-        &page.things.thing
-    }
-    fn into_items(page: ThingsPage) -> Vec<Thing> {
-        page.things.thing
-    }
-}
-
+things_listing!(ListAllThings, Paging::Unpaged);
 /// One instance's result of a command run (Cloud Assistant style).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct RunResult {
@@ -322,8 +305,11 @@ pub fn ok(fields: Value) -> Reply {
 /// step repeats.
 #[derive(Clone, Default)]
 pub struct Fleet {
-    scripts: Arc<Mutex<HashMap<String, (Vec<Option<&'static str>>, usize)>>>,
+    scripts: Arc<Mutex<HashMap<String, Script>>>,
 }
+
+/// An id's states, one per describe call, and how many calls it has seen.
+type Script = (Vec<Option<&'static str>>, usize);
 
 impl Fleet {
     pub fn new() -> Self {
