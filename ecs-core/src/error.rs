@@ -53,6 +53,8 @@ pub enum Error {
     },
     /// A `DryRun=true` request passed validation (`DryRunOperation`).
     DryRunPassed { request_id: Option<String> },
+    /// A paginator refused to loop or to read past `TotalCount`.
+    Paging(crate::paginator::PagingError),
 }
 
 /// Which timeout fired.
@@ -310,6 +312,7 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
+            Error::Paging(e) => e.fmt(f),
         }
     }
 }

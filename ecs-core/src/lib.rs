@@ -9,6 +9,8 @@
 //! - [`de`] / [`ser`]: the lenient field codecs every generated response uses.
 //! - [`signer`]: HMAC-SHA1 RPC (default) and `ACS3-HMAC-SHA256`.
 //! - [`credentials`]: static keys, STS, and the default provider chain.
+//! - [`paginator`]: every page of a list operation as a `Stream`.
+//! - [`waiter`]: polling until resources reach a state.
 //! - [`Error`]: the one error type.
 
 mod client;
@@ -18,12 +20,14 @@ pub mod de;
 pub mod endpoint;
 mod error;
 mod operation;
+pub mod paginator;
 pub mod query;
 pub mod retry;
 pub mod ser;
 pub mod signer;
 mod transport;
 mod utc;
+pub mod waiter;
 
 pub use client::{CallOptions, Client};
 pub use config::{
@@ -34,8 +38,10 @@ pub use credentials::{Credentials, Environment, ProvideCredentials};
 pub use endpoint::{Endpoint, Network};
 pub use error::{AccessDeniedDetail, Error, ServiceError, SignatureMismatch, TimeoutKind};
 pub use operation::{Operation, OperationInfo, RegionParam};
+pub use paginator::{Paginated, Paginator};
 pub use retry::RetryPolicy;
 pub use signer::{SignatureVersion, Signer};
+pub use waiter::{Wait, WaitError, Waitable, WaiterSpec};
 
 #[doc(hidden)]
 pub use serde as __serde;

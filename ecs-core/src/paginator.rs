@@ -1,0 +1,689 @@
+//! Paginators: every page of a list operation as a lazy `Stream`.
+//!
+//! The behaviour lives here once; each paged operation only says, in an
+//! impl of [`Paginated`], how it pages (the wire names of its paging
+//! parameters), how to read the paging fields of an answer and which list
+//! holds the items. [`Client::paginate`] turns a request into a
+//! [`Paginator`]:
+//!
+//! ```no_run
+//! # use ecs_core::paginator::{Paginated, PageInfo, Paging};
+//! # #[derive(serde::Serialize)] struct DescribeInstancesRequest {}
+//! # #[derive(serde::Deserialize)] struct DescribeInstancesResponse { instances: Vec<Instance> }
+//! # #[derive(serde::Deserialize)] struct Instance { instance_id: Option<String> }
+//! # impl ecs_core::Operation for DescribeInstancesRequest {
+//! #     type Output = DescribeInstancesResponse;
+//! #     const INFO: ecs_core::OperationInfo = ecs_core::OperationInfo { name: "DescribeInstances",
+//! #         version: "2014-05-26", group: "instances", deprecated: false, read_only: true,
+//! #         client_token: false, region_id: ecs_core::RegionParam::Required, enabled: true };
+//! # }
+//! # impl Paginated for DescribeInstancesRequest {
+//! #     type Item = Instance;
+//! #     const PAGING: Paging = Paging::Token { token: "NextToken", size: "MaxResults", max_size: 100 };
+//! #     fn page_info(_: &DescribeInstancesResponse) -> PageInfo<'_> { PageInfo::default() }
+//! #     fn items(page: &DescribeInstancesResponse) -> &[Instance] { &page.instances }
+//! #     fn into_items(page: DescribeInstancesResponse) -> Vec<Instance> { page.instances }
+//! # }
+//! # async fn demo(client: ecs_core::Client) -> Result<(), ecs_core::Error> {
+//! // Scripts: every instance, 100 a page.
+//! let all = client
+//!     .paginate(DescribeInstancesRequest {})
+//!     .page_size(100)
+//!     .collect_items()
+//!     .await?;
+//!
+//! // Services: a stream of items (or of whole pages with `.pages()`), fetched
+//! // as it is read; `Send`, so it can be spawned.
+//! let mut instances = client.paginate(DescribeInstancesRequest {}).max_pages(5).items();
+//! while let Some(instance) = instances.next().await {
+//!     println!("{:?}", instance?.instance_id);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # Behaviour
+//!
+//! - Nothing is sent until the stream is first polled; each page is one
+//!   ordinary [`Client::call_with`] (signing, `RegionId`, retries, timeouts,
+//!   a `tracing` span), inside an `ecs_page` span naming the page.
+//! - The paginator sets the paging parameters itself, by wire name, as call
+//!   parameters that replace the request's own: `NextToken` from the
+//!   previous page (the first page uses the request's own `NextToken`, so a
+//!   saved token resumes a listing) or `PageNumber` = 1, 2, 3, ...; and the
+//!   page size (`MaxResults` / `PageSize`) when [`Paginator::page_size`] is
+//!   given, otherwise the request's own value or the service default.
+//! - It stops after a page with an empty or absent `NextToken`, after an
+//!   empty page, after [`Paginator::max_pages`] pages, and in page-number
+//!   style once the items seen reach `TotalCount` (or, without a
+//!   `TotalCount`, after a page shorter than its echoed `PageSize`).
+//!   `TotalCount` is ignored in token style, where ECS documents it as
+//!   meaningless (protocol.md section 7).
+//! - A service that would make it loop is an error, never an endless loop
+//!   ([`PagingError`], as [`Error::Paging`]): a `NextToken` seen before (the
+//!   page that carried it is still yielded; the request that would repeat is
+//!   not sent), an answer for another page than the one asked
+//!   (`PageNumber` echo), or a page that takes the items seen past
+//!   `TotalCount` (that page is not yielded).
+//! - The first error ends the stream.
+//!
+//! # For the generator: implementing [`Paginated`]
+//!
+//! One impl per paged operation, on its request type. `PAGING` names the
+//! request's paging parameters as they are on the wire, with the page-size
+//! maximum from the metadata (100 where the metadata gives none); operations
+//! with both styles use the token. `page_info` reads the answer's paging
+//! fields (absent ones stay `None`; [`count`] reads any integer or numeric
+//! string field); `items` lends the item list (the paginator counts it) and
+//! `into_items` moves it out of the answer (no page is cloned).
+//!
+//! `DescribeInstances` (token style; items at `Instances.Instance`):
+//!
+//! ```
+//! # use ecs_api::describe_instances::*;
+//! # mod ecs_api { pub mod describe_instances {
+//! #   #[derive(serde::Serialize)] pub struct DescribeInstancesRequest {}
+//! #   #[derive(serde::Deserialize)] pub struct DescribeInstancesResponse {
+//! #       pub next_token: Option<String>, pub total_count: Option<i32>,
+//! #       pub page_number: Option<i32>, pub page_size: Option<i32>,
+//! #       pub instances: Vec<Instance> }
+//! #   #[derive(serde::Deserialize)] pub struct Instance {}
+//! #   impl ecs_core::Operation for DescribeInstancesRequest {
+//! #       type Output = DescribeInstancesResponse;
+//! #       const INFO: ecs_core::OperationInfo = ecs_core::OperationInfo { name: "DescribeInstances",
+//! #           version: "2014-05-26", group: "instances", deprecated: false, read_only: true,
+//! #           client_token: false, region_id: ecs_core::RegionParam::Required, enabled: true };
+//! #   }
+//! # } }
+//! impl ecs_core::paginator::Paginated for DescribeInstancesRequest {
+//!     type Item = Instance;
+//!     const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
+//!         token: "NextToken",
+//!         size: "MaxResults",
+//!         max_size: 100,
+//!     };
+//!     fn page_info(page: &DescribeInstancesResponse) -> ecs_core::paginator::PageInfo<'_> {
+//!         ecs_core::paginator::PageInfo {
+//!             next_token: page.next_token.as_deref(),
+//!             total_count: ecs_core::paginator::count(&page.total_count),
+//!             page_number: ecs_core::paginator::count(&page.page_number),
+//!             page_size: ecs_core::paginator::count(&page.page_size),
+//!         }
+//!     }
+//!     fn items(page: &DescribeInstancesResponse) -> &[Instance] {
+//!         &page.instances
+//!     }
+//!     fn into_items(page: DescribeInstancesResponse) -> Vec<Instance> {
+//!         page.instances
+//!     }
+//! }
+//! ```
+//!
+//! `DescribeImages` (page-number style only; items at `Images.Image`), with
+//! the `Client` method the generated crate adds for every paged operation:
+//!
+//! ```
+//! # use ecs_api::describe_images::*;
+//! # mod ecs_api {
+//! # #[derive(Clone)] pub struct Client(ecs_core::Client);
+//! # impl std::ops::Deref for Client { type Target = ecs_core::Client; fn deref(&self) -> &ecs_core::Client { &self.0 } }
+//! # pub mod describe_images {
+//! #   #[derive(serde::Serialize)] pub struct DescribeImagesRequest {}
+//! #   #[derive(serde::Deserialize)] pub struct DescribeImagesResponse {
+//! #       pub total_count: Option<i32>, pub page_number: Option<i32>, pub page_size: Option<i32>,
+//! #       pub images: Vec<Image> }
+//! #   #[derive(serde::Deserialize)] pub struct Image {}
+//! #   impl ecs_core::Operation for DescribeImagesRequest {
+//! #       type Output = DescribeImagesResponse;
+//! #       const INFO: ecs_core::OperationInfo = ecs_core::OperationInfo { name: "DescribeImages",
+//! #           version: "2014-05-26", group: "images", deprecated: false, read_only: true,
+//! #           client_token: false, region_id: ecs_core::RegionParam::Required, enabled: true };
+//! #   }
+//! # } }
+//! # use ecs_api as crate_;
+//! impl ecs_core::paginator::Paginated for DescribeImagesRequest {
+//!     type Item = Image;
+//!     const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+//!         number: "PageNumber",
+//!         size: "PageSize",
+//!         max_size: 100,
+//!     };
+//!     fn page_info(page: &DescribeImagesResponse) -> ecs_core::paginator::PageInfo<'_> {
+//!         ecs_core::paginator::PageInfo {
+//!             next_token: None,
+//!             total_count: ecs_core::paginator::count(&page.total_count),
+//!             page_number: ecs_core::paginator::count(&page.page_number),
+//!             page_size: ecs_core::paginator::count(&page.page_size),
+//!         }
+//!     }
+//!     fn items(page: &DescribeImagesResponse) -> &[Image] {
+//!         &page.images
+//!     }
+//!     fn into_items(page: DescribeImagesResponse) -> Vec<Image> {
+//!         page.images
+//!     }
+//! }
+//!
+//! impl crate_::Client {
+//!     /// Every page of `DescribeImages`; see [`ecs_core::paginator`].
+//!     pub fn describe_images_paginator(
+//!         &self,
+//!         request: DescribeImagesRequest,
+//!     ) -> ecs_core::paginator::Paginator<DescribeImagesRequest> {
+//!         self.paginate(request)
+//!     }
+//! }
+//! ```
+//!
+//! An item list nested deeper (`Invocation.InvocationResults.InvocationResult`
+//! in `DescribeInvocationResults`) is read the same way; see the invocation
+//! waiter in [`crate::waiter`].
+//! A list operation that does not page at all declares
+//! [`Paging::Unpaged`]; it is then one call (waiters use that).
+
+use crate::{CallOptions, Client, Error, Operation};
+use std::collections::HashSet;
+use std::fmt;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use tracing::Instrument;
+
+pub use futures_core::Stream;
+
+/// How an operation pages, with its parameters' wire names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paging {
+    /// `NextToken` from each answer sent back until it is empty;
+    /// `MaxResults` items a page.
+    Token {
+        token: &'static str,
+        size: &'static str,
+        max_size: u32,
+    },
+    /// `PageNumber` 1, 2, 3, ...; `PageSize` items a page; `TotalCount`
+    /// items in all.
+    Number {
+        number: &'static str,
+        size: &'static str,
+        max_size: u32,
+    },
+    /// The whole list in one answer.
+    Unpaged,
+}
+
+impl Paging {
+    /// The page-size parameter and its maximum, if the operation pages.
+    pub const fn size_param(&self) -> Option<(&'static str, u32)> {
+        match *self {
+            Paging::Token { size, max_size, .. } | Paging::Number { size, max_size, .. } => {
+                Some((size, max_size))
+            }
+            Paging::Unpaged => None,
+        }
+    }
+}
+
+/// The paging fields of one answer, as far as it has them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PageInfo<'a> {
+    /// `NextToken`.
+    pub next_token: Option<&'a str>,
+    /// `TotalCount`.
+    pub total_count: Option<u64>,
+    /// `PageNumber`, as the service echoes it.
+    pub page_number: Option<u64>,
+    /// `PageSize`, as the service echoes it.
+    pub page_size: Option<u64>,
+}
+
+/// A list operation: how it pages and where its items are. Implemented by
+/// the generated code for each paged operation's request type.
+pub trait Paginated: Operation<Output: Send + 'static> + Send + Sync + 'static {
+    /// One element of the operation's item list, e.g. `Instance`.
+    type Item: Send + 'static;
+    /// The paging style and the wire names of its parameters.
+    const PAGING: Paging;
+    /// The answer's paging fields.
+    fn page_info(page: &Self::Output) -> PageInfo<'_>;
+    /// The answer's item list (to count it).
+    fn items(page: &Self::Output) -> &[Self::Item];
+    /// Moves the item list out of the answer.
+    fn into_items(page: Self::Output) -> Vec<Self::Item>;
+}
+
+/// A paging field's value as a count: integers of any width, or a numeric
+/// string; negative or unreadable values count as absent.
+pub fn count<T: PageCount>(field: &Option<T>) -> Option<u64> {
+    field.as_ref().and_then(PageCount::to_count)
+}
+
+/// The field types ECS uses for `TotalCount`, `PageNumber` and `PageSize`.
+pub trait PageCount {
+    fn to_count(&self) -> Option<u64>;
+}
+
+macro_rules! page_count_int {
+    ($($t:ty),*) => {$(
+        impl PageCount for $t {
+            fn to_count(&self) -> Option<u64> {
+                u64::try_from(*self).ok()
+            }
+        }
+    )*};
+}
+page_count_int!(i32, i64, u32, u64);
+
+impl PageCount for String {
+    fn to_count(&self) -> Option<u64> {
+        self.trim().parse().ok()
+    }
+}
+
+/// Why a paginator stopped with an error although every call succeeded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PagingError {
+    /// `NextToken` came back with a value already sent: following it would
+    /// loop.
+    TokenRepeated {
+        operation: &'static str,
+        token: String,
+        /// The page (1-based) whose answer carried it.
+        page: usize,
+    },
+    /// Asked for page `requested`, the answer says `PageNumber` `answered`.
+    WrongPage {
+        operation: &'static str,
+        requested: u64,
+        answered: u64,
+    },
+    /// The items of the pages so far outnumber the answer's `TotalCount`.
+    PastTotalCount {
+        operation: &'static str,
+        page: u64,
+        total_count: u64,
+        items_seen: u64,
+    },
+    /// [`Paginator::page_size`] outside `1..=max`.
+    InvalidPageSize {
+        operation: &'static str,
+        param: &'static str,
+        requested: u32,
+        max: u32,
+    },
+    /// [`Paginator::page_size`] on an operation that does not page.
+    NotPaged { operation: &'static str },
+}
+
+impl fmt::Display for PagingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PagingError::TokenRepeated {
+                operation,
+                token,
+                page,
+            } => write!(
+                f,
+                "{operation}: page {page} returned NextToken `{token}`, which was already \
+                 sent; stopping instead of looping"
+            ),
+            PagingError::WrongPage {
+                operation,
+                requested,
+                answered,
+            } => write!(
+                f,
+                "{operation}: asked for page {requested}, the answer is page {answered}"
+            ),
+            PagingError::PastTotalCount {
+                operation,
+                page,
+                total_count,
+                items_seen,
+            } => write!(
+                f,
+                "{operation}: page {page} brings the items to {items_seen}, past \
+                 TotalCount {total_count}"
+            ),
+            PagingError::InvalidPageSize {
+                operation,
+                param,
+                requested,
+                max,
+            } => write!(
+                f,
+                "{operation}: page size {requested} is outside {param} 1..={max}"
+            ),
+            PagingError::NotPaged { operation } => {
+                write!(f, "{operation}: the operation does not page; no page size")
+            }
+        }
+    }
+}
+
+impl std::error::Error for PagingError {}
+
+impl From<PagingError> for Error {
+    fn from(e: PagingError) -> Self {
+        Error::Paging(e)
+    }
+}
+
+impl Client {
+    /// A [`Paginator`] over `request`'s pages; nothing is sent until its
+    /// stream is polled.
+    pub fn paginate<Op: Paginated>(&self, request: Op) -> Paginator<Op> {
+        Paginator {
+            client: self.clone(),
+            request,
+            page_size: None,
+            max_pages: None,
+            options: CallOptions::default(),
+        }
+    }
+}
+
+/// Every page of one listing. Configure, then consume with
+/// [`pages`](Paginator::pages), [`items`](Paginator::items) or
+/// [`collect_items`](Paginator::collect_items).
+#[must_use = "a paginator sends nothing until its pages or items are read"]
+pub struct Paginator<Op: Paginated> {
+    client: Client,
+    request: Op,
+    page_size: Option<u32>,
+    max_pages: Option<usize>,
+    options: CallOptions,
+}
+
+impl<Op: Paginated> fmt::Debug for Paginator<Op> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Paginator")
+            .field("operation", &Op::INFO.name)
+            .field("paging", &Op::PAGING)
+            .field("page_size", &self.page_size)
+            .field("max_pages", &self.max_pages)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<Op: Paginated> Paginator<Op> {
+    /// Items a page (`MaxResults` / `PageSize`), `1..=` the operation's
+    /// maximum; outside that, the first poll yields
+    /// [`PagingError::InvalidPageSize`] and nothing is sent.
+    pub fn page_size(mut self, size: u32) -> Self {
+        self.page_size = Some(size);
+        self
+    }
+
+    /// Stops after `n` pages.
+    pub fn max_pages(mut self, n: usize) -> Self {
+        self.max_pages = Some(n);
+        self
+    }
+
+    /// Options for every page's call (timeouts, retry policy, extra
+    /// parameters); the paging parameters are set over them.
+    pub fn call_options(mut self, options: CallOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// The answers, one per page.
+    pub fn pages(self) -> Pages<Op> {
+        let next = match Op::PAGING {
+            Paging::Number { .. } => Next::Number(1),
+            Paging::Token { .. } | Paging::Unpaged => Next::First,
+        };
+        let cursor = Cursor {
+            paginator: self,
+            next,
+            pages: 0,
+            items_seen: 0,
+            tokens: HashSet::new(),
+        };
+        let stream = futures_util::stream::unfold(cursor, |mut cursor| async move {
+            let page = cursor.next_page().await?;
+            Some((page, cursor))
+        });
+        Pages {
+            inner: Box::pin(stream),
+        }
+    }
+
+    /// The items of every page, in order.
+    pub fn items(self) -> Items<Op> {
+        Items {
+            pages: self.pages(),
+            current: Vec::new().into_iter(),
+        }
+    }
+
+    /// Every item of every page; the first error instead if there is one.
+    pub async fn collect_items(self) -> Result<Vec<Op::Item>, Error> {
+        let mut items = self.items();
+        let mut all = Vec::new();
+        while let Some(item) = items.next().await {
+            all.push(item?);
+        }
+        Ok(all)
+    }
+}
+
+/// What the next page request carries.
+enum Next {
+    /// The request as given.
+    First,
+    Token(String),
+    Number(u64),
+    /// An error found on the last answer, yielded before stopping.
+    Fail(PagingError),
+    Done,
+}
+
+/// The paging state behind [`Pages`].
+struct Cursor<Op: Paginated> {
+    paginator: Paginator<Op>,
+    next: Next,
+    /// Pages fetched so far.
+    pages: usize,
+    /// Items of the pages so far (page-number style checks `TotalCount`).
+    items_seen: u64,
+    /// Every `NextToken` sent, to refuse a loop.
+    tokens: HashSet<String>,
+}
+
+impl<Op: Paginated> Cursor<Op> {
+    async fn next_page(&mut self) -> Option<Result<Op::Output, Error>> {
+        let next = std::mem::replace(&mut self.next, Next::Done);
+        let param = match next {
+            Next::Done => return None,
+            Next::Fail(e) => return Some(Err(e.into())),
+            _ if self.paginator.max_pages.is_some_and(|m| self.pages >= m) => return None,
+            Next::First => None,
+            Next::Token(ref t) => Some(t.clone()),
+            Next::Number(n) => Some(n.to_string()),
+        };
+        let options = match self.options(param) {
+            Ok(o) => o,
+            Err(e) => return Some(Err(e.into())),
+        };
+        self.pages += 1;
+        let span = tracing::debug_span!("ecs_page", operation = Op::INFO.name, page = self.pages);
+        let p = &self.paginator;
+        let page = match p
+            .client
+            .call_with(&p.request, &options)
+            .instrument(span)
+            .await
+        {
+            Ok(page) => page,
+            Err(e) => return Some(Err(e)),
+        };
+        match self.advance(&next, &page) {
+            Ok(after) => {
+                self.next = after;
+                Some(Ok(page))
+            }
+            Err(e) => Some(Err(e.into())),
+        }
+    }
+
+    /// The caller's call options plus this page's paging parameters.
+    fn options(&self, page_param: Option<String>) -> Result<CallOptions, PagingError> {
+        let operation = Op::INFO.name;
+        let mut options = self.paginator.options.clone();
+        if let Some(requested) = self.paginator.page_size {
+            let Some((param, max)) = Op::PAGING.size_param() else {
+                return Err(PagingError::NotPaged { operation });
+            };
+            if !(1..=max).contains(&requested) {
+                return Err(PagingError::InvalidPageSize {
+                    operation,
+                    param,
+                    requested,
+                    max,
+                });
+            }
+            options
+                .extra_params
+                .push((param.into(), requested.to_string()));
+        }
+        let name = match Op::PAGING {
+            Paging::Token { token, .. } => token,
+            Paging::Number { number, .. } => number,
+            Paging::Unpaged => "",
+        };
+        if let Some(value) = page_param {
+            options.extra_params.push((name.into(), value));
+        }
+        Ok(options)
+    }
+
+    /// Where to go after `page`, the answer to the request `sent`.
+    fn advance(&mut self, sent: &Next, page: &Op::Output) -> Result<Next, PagingError> {
+        let operation = Op::INFO.name;
+        let info = Op::page_info(page);
+        let len = Op::items(page).len();
+        match (Op::PAGING, sent) {
+            (Paging::Unpaged, _) => Ok(Next::Done),
+            (Paging::Token { .. }, _) => {
+                let token = info.next_token.filter(|t| !t.is_empty());
+                Ok(match token {
+                    _ if len == 0 => Next::Done,
+                    None => Next::Done,
+                    Some(t) if !self.tokens.insert(t.to_string()) => {
+                        Next::Fail(PagingError::TokenRepeated {
+                            operation,
+                            token: t.to_string(),
+                            page: self.pages,
+                        })
+                    }
+                    Some(t) => Next::Token(t.to_string()),
+                })
+            }
+            (Paging::Number { .. }, Next::Number(n)) => {
+                let n = *n;
+                if let Some(answered) = info.page_number.filter(|a| *a != n) {
+                    return Err(PagingError::WrongPage {
+                        operation,
+                        requested: n,
+                        answered,
+                    });
+                }
+                self.items_seen += len as u64;
+                let last = match info.total_count {
+                    Some(total) if self.items_seen > total => {
+                        return Err(PagingError::PastTotalCount {
+                            operation,
+                            page: n,
+                            total_count: total,
+                            items_seen: self.items_seen,
+                        })
+                    }
+                    Some(total) => self.items_seen >= total,
+                    None => info.page_size.is_some_and(|size| (len as u64) < size),
+                };
+                Ok(if len == 0 || last {
+                    Next::Done
+                } else {
+                    Next::Number(n + 1)
+                })
+            }
+            (Paging::Number { .. }, _) => Ok(Next::Done),
+        }
+    }
+}
+
+type PageStream<Op> = Pin<Box<dyn Stream<Item = Result<<Op as Operation>::Output, Error>> + Send>>;
+
+/// The answers of a listing, page by page: a [`Stream`], `Send` and
+/// `Unpin`. [`Pages::next`] reads it without importing a stream trait.
+#[must_use = "streams do nothing unless polled"]
+pub struct Pages<Op: Paginated> {
+    inner: PageStream<Op>,
+}
+
+impl<Op: Paginated> Pages<Op> {
+    /// The next page; `None` once the listing is done or after an error.
+    pub async fn next(&mut self) -> Option<Result<Op::Output, Error>> {
+        std::future::poll_fn(|cx| self.inner.as_mut().poll_next(cx)).await
+    }
+}
+
+impl<Op: Paginated> Stream for Pages<Op> {
+    type Item = Result<Op::Output, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+}
+
+impl<Op: Paginated> fmt::Debug for Pages<Op> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pages")
+            .field("operation", &Op::INFO.name)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The items of a listing, across pages: a [`Stream`], `Send` and `Unpin`.
+#[must_use = "streams do nothing unless polled"]
+pub struct Items<Op: Paginated> {
+    pages: Pages<Op>,
+    current: std::vec::IntoIter<Op::Item>,
+}
+
+// No field is ever pinned: `pages` is boxed, `current` is moved freely.
+impl<Op: Paginated> Unpin for Items<Op> {}
+
+impl<Op: Paginated> Items<Op> {
+    /// The next item; `None` once the listing is done or after an error.
+    pub async fn next(&mut self) -> Option<Result<Op::Item, Error>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+}
+
+impl<Op: Paginated> Stream for Items<Op> {
+    type Item = Result<Op::Item, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        loop {
+            if let Some(item) = self.current.next() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            match std::task::ready!(Pin::new(&mut self.pages).poll_next(cx)) {
+                Some(Ok(page)) => self.current = Op::into_items(page).into_iter(),
+                Some(Err(e)) => return Poll::Ready(Some(Err(e))),
+                None => return Poll::Ready(None),
+            }
+        }
+    }
+}
+
+impl<Op: Paginated> fmt::Debug for Items<Op> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Items")
+            .field("operation", &Op::INFO.name)
+            .field("buffered", &self.current.len())
+            .finish_non_exhaustive()
+    }
+}
