@@ -335,6 +335,24 @@ impl fmt::Display for Secs {
     }
 }
 
+/// The `call` of the variants that carry one, by reference or mutably.
+macro_rules! call_of {
+    ($error:expr) => {
+        match $error {
+            Error::Transport { call, .. }
+            | Error::UnknownRegion { call, .. }
+            | Error::Timeout { call, .. }
+            | Error::Redirect { call, .. }
+            | Error::ResponseTooLarge { call, .. }
+            | Error::Service { call, .. }
+            | Error::UnexpectedResponse { call, .. }
+            | Error::Decode { call, .. }
+            | Error::DryRunPassed { call, .. } => Some(call),
+            _ => None,
+        }
+    };
+}
+
 impl Error {
     /// A configuration error; `message` should name the setting or
     /// variable at fault.
@@ -354,33 +372,11 @@ impl Error {
 
     /// Where the call went and how it went, for errors from sending it.
     pub fn call(&self) -> Option<&CallContext> {
-        match self {
-            Error::Transport { call, .. }
-            | Error::UnknownRegion { call, .. }
-            | Error::Timeout { call, .. }
-            | Error::Redirect { call, .. }
-            | Error::ResponseTooLarge { call, .. }
-            | Error::Service { call, .. }
-            | Error::UnexpectedResponse { call, .. }
-            | Error::Decode { call, .. }
-            | Error::DryRunPassed { call, .. } => Some(call),
-            _ => None,
-        }
+        call_of!(self).map(|c| &**c)
     }
 
     pub(crate) fn call_mut(&mut self) -> Option<&mut CallContext> {
-        match self {
-            Error::Transport { call, .. }
-            | Error::UnknownRegion { call, .. }
-            | Error::Timeout { call, .. }
-            | Error::Redirect { call, .. }
-            | Error::ResponseTooLarge { call, .. }
-            | Error::Service { call, .. }
-            | Error::UnexpectedResponse { call, .. }
-            | Error::Decode { call, .. }
-            | Error::DryRunPassed { call, .. } => Some(call),
-            _ => None,
-        }
+        call_of!(self).map(|c| &mut **c)
     }
 
     /// The API action the error belongs to.

@@ -51,13 +51,18 @@ impl<'a> Run<'a> {
             latency_ms = Empty,
         );
         let timeout = options.timeout.unwrap_or(inner.operation_timeout);
+        let now = Deadline::now();
+        // A timeout too large to add (`Duration::MAX`) means "none".
+        let deadline = now
+            .checked_add(timeout)
+            .unwrap_or_else(|| now + Duration::from_secs(100 * 365 * 24 * 3600));
         Run {
             client,
             policy: options.retry.as_ref().unwrap_or(&inner.retry),
             attempt_timeout: options.attempt_timeout.unwrap_or(inner.read_timeout),
             timeout,
             started: Instant::now(),
-            deadline: Deadline::now() + timeout,
+            deadline,
             attempts: 0,
             retry_cost: 0,
             credentials: None,
@@ -127,10 +132,7 @@ impl<'a> Run<'a> {
         let client = self.client;
         let inner = &client.inner;
         if let Some(limiter) = &inner.limiter {
-            let wait = limiter.acquire();
-            if !wait.is_zero() {
-                tokio::time::sleep(wait).await;
-            }
+            limiter.acquire().await;
         }
         let creds = inner.credentials.provide().await?;
         let timestamp = crate::utc::format(SystemTime::now());

@@ -7,6 +7,7 @@
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+use tokio::sync::Notify;
 
 /// The limiter's settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,6 +89,9 @@ impl AdaptiveRate {
 pub(crate) struct RateLimiter {
     origin: Instant,
     state: Mutex<State>,
+    /// Wakes waiting senders when the rate rises, so a recovery is not
+    /// held back by waits computed at the old rate.
+    rate_rose: Notify,
 }
 
 #[derive(Debug)]
@@ -97,7 +101,6 @@ struct State {
     enabled: bool,
     /// Requests per second the bucket refills at.
     fill_rate: f64,
-    /// Tokens in the bucket; negative when callers have reserved ahead.
     tokens: f64,
     last_refill: f64,
     /// Smoothed answers per second (0 until the first window closes).
@@ -114,6 +117,7 @@ impl RateLimiter {
         RateLimiter {
             origin: Instant::now(),
             state: Mutex::new(State::new(config)),
+            rate_rose: Notify::new(),
         }
     }
 
@@ -125,16 +129,29 @@ impl RateLimiter {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Reserves a send slot; how long to wait before sending.
-    pub fn acquire(&self) -> Duration {
-        let now = self.now();
-        Duration::from_secs_f64(self.lock().acquire(now))
+    /// Waits for a send slot (at once while not limiting).
+    pub async fn acquire(&self) {
+        loop {
+            // Registered before looking, so a rise in between is not missed.
+            let rose = self.rate_rose.notified();
+            let now = self.now();
+            let Some(wait) = self.lock().try_acquire(now) else {
+                return;
+            };
+            tokio::select! {
+                _ = tokio::time::sleep(Duration::from_secs_f64(wait)) => {}
+                _ = rose => {}
+            }
+        }
     }
 
     /// Records an answer (or a failed attempt), throttled or not.
     pub fn record(&self, throttled: bool) {
         let now = self.now();
-        self.lock().record(now, throttled);
+        let rose = self.lock().record(now, throttled);
+        if rose {
+            self.rate_rose.notify_waiters();
+        }
     }
 
     /// The current send rate, once limiting has started.
@@ -167,17 +184,17 @@ impl State {
         self.last_refill = now;
     }
 
-    /// Seconds to wait before sending at `now`.
-    fn acquire(&mut self, now: f64) -> f64 {
+    /// Takes a token (`None`), or says how many seconds until one is due.
+    fn try_acquire(&mut self, now: f64) -> Option<f64> {
         if !self.enabled {
-            return 0.0;
+            return None;
         }
         self.refill(now);
-        self.tokens -= 1.0;
-        if self.tokens >= 0.0 {
-            0.0
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            None
         } else {
-            -self.tokens / self.fill_rate
+            Some((1.0 - self.tokens) / self.fill_rate)
         }
     }
 
@@ -205,7 +222,8 @@ impl State {
         }
     }
 
-    fn record(&mut self, now: f64, throttled: bool) {
+    /// Adjusts the rate to an answer; whether it rose noticeably.
+    fn record(&mut self, now: f64, throttled: bool) -> bool {
         let measured = self.send_rate(now);
         let new_rate = if throttled {
             let rate = if self.enabled {
@@ -224,10 +242,12 @@ impl State {
         } else if self.enabled {
             self.cubic(now)
         } else {
-            return;
+            return false;
         };
         self.refill(now);
+        let old = self.fill_rate;
         self.fill_rate = new_rate.min(2.0 * measured).max(self.config.min_rate);
+        self.fill_rate > old * 1.05
     }
 
     /// The rate `now - last_throttle` seconds into the recovery.
@@ -261,7 +281,7 @@ mod tests {
         let mut s = limiter();
         let t = answers(&mut s, 0.0, 3, false);
         assert!(!s.enabled);
-        assert_eq!(s.acquire(t), 0.0);
+        assert_eq!(s.try_acquire(t), None);
     }
 
     #[test]
@@ -291,12 +311,13 @@ mod tests {
         let mut s = limiter();
         let t = answers(&mut s, 0.0, 3, false);
         s.record(t, true);
-        let rate = s.fill_rate;
-        let waits: Vec<f64> = (0..3).map(|_| s.acquire(t)).collect();
-        for (i, w) in waits.iter().enumerate() {
-            let expected = (i + 1) as f64 / rate;
-            assert!((w - expected).abs() < 1e-9, "{waits:?} at {rate}/s");
-        }
+        let gap = 1.0 / s.fill_rate;
+        let wait = s.try_acquire(t).expect("the bucket starts empty");
+        assert!((wait - gap).abs() < 1e-9, "{wait} vs {gap}");
+        let next = t + gap * (1.0 + 1e-9);
+        assert_eq!(s.try_acquire(next), None);
+        let wait = s.try_acquire(next).expect("one token per gap");
+        assert!((wait - gap).abs() < 1e-9, "{wait} vs {gap}");
     }
 
     #[test]
