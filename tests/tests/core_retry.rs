@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use ecs_core::{CallOptions, Error, RetryPolicy, RetryStop};
+use ecs_core::{CallOptions, Error, RetryPolicy, RetryStop, TimeLimit};
 use ecs_simulator::server::{Reply, Response, TestServer};
 use ecs_simulator::verify::verify_rpc_signature;
 use std::time::{Duration, Instant};
@@ -109,8 +109,43 @@ async fn unsafe_request_without_client_token_is_not_retried_after_a_reset() {
         })
         .await
         .unwrap_err();
-    assert!(matches!(e, Error::Transport { .. }), "{e}");
+    assert!(matches!(e, Error::Transport { sent: true, .. }), "{e}");
+    assert!(!e.is_retryable(), "it may have been processed: {e}");
+    assert_eq!(e.retry_stop(), Some(&RetryStop::MayHaveBeenProcessed));
     assert_eq!(server.requests().len(), 1);
+}
+
+fn start_instance() -> StartInstance {
+    StartInstance {
+        instance_id: "i-1".into(),
+    }
+}
+
+#[tokio::test]
+async fn unsafe_request_without_client_token_is_retried_after_throttling() {
+    let server = TestServer::start().await;
+    server.push(Response::throttling_user()).push(ok());
+    client(&server.url()).call(&start_instance()).await.unwrap();
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn unsafe_request_without_client_token_is_retried_after_service_unavailable() {
+    let server = TestServer::start().await;
+    server.push(Response::service_unavailable()).push(ok());
+    client(&server.url()).call(&start_instance()).await.unwrap();
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn unsafe_request_without_client_token_is_retried_after_connection_refused() {
+    let e = client(&format!("http://{}", closed_port()))
+        .call(&start_instance())
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::Transport { sent: false, .. }), "{e}");
+    assert!(e.is_retryable(), "nothing reached the service: {e}");
+    assert_eq!(e.attempts(), 4, "{e}");
 }
 
 #[tokio::test]
@@ -243,7 +278,16 @@ async fn server_retry_after_header_sets_the_wait() {
     server
         .push(Response::throttling_user().with_header("x-acs-retry-after", "300"))
         .push(ok());
-    let policy = fast_retry().with_max_delay(Duration::from_secs(5));
+    let waited =
+        time_to_success(&server, fast_retry().with_max_delay(Duration::from_secs(5))).await;
+    assert!(
+        waited >= Duration::from_millis(300) && waited < Duration::from_secs(3),
+        "{waited:?}"
+    );
+}
+
+/// How long a DescribeRegions call with `policy` takes to succeed.
+async fn time_to_success(server: &TestServer, policy: RetryPolicy) -> Duration {
     let started = Instant::now();
     client(&server.url())
         .call_with(
@@ -252,11 +296,7 @@ async fn server_retry_after_header_sets_the_wait() {
         )
         .await
         .unwrap();
-    let waited = started.elapsed();
-    assert!(
-        waited >= Duration::from_millis(300) && waited < Duration::from_secs(3),
-        "{waited:?}"
-    );
+    started.elapsed()
 }
 
 #[tokio::test]
@@ -404,4 +444,172 @@ async fn response_fields_that_do_not_fit_give_a_decode_error_with_path() {
         Error::Decode { path, .. } => assert_eq!(path, "RequestId"),
         other => panic!("expected Decode, got {other}"),
     }
+}
+
+#[tokio::test]
+async fn server_retry_after_in_the_error_document_sets_the_wait() {
+    let server = TestServer::start().await;
+    let body = r#"{"Code":"Throttling","Message":"slow down","RetryAfter":300}"#;
+    server.push(Response::json(400, body)).push(ok());
+    let waited = time_to_success(&server, fast_retry()).await;
+    assert!(
+        waited >= Duration::from_millis(300) && waited < Duration::from_secs(3),
+        "{waited:?}"
+    );
+}
+
+#[tokio::test]
+async fn server_retry_after_header_applies_to_a_non_json_answer_too() {
+    let server = TestServer::start().await;
+    server
+        .push(Response::html(503, "<h1>busy</h1>").with_header("x-acs-retry-after", "300"))
+        .push(ok());
+    let waited = time_to_success(&server, fast_retry()).await;
+    assert!(waited >= Duration::from_millis(300), "{waited:?}");
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn a_retry_after_longer_than_the_time_left_fails_now_and_says_how_long() {
+    let server = TestServer::start().await;
+    server.set_default(Response::throttling_user().with_header("x-acs-retry-after", "30000"));
+    let c = builder(&server.url())
+        .operation_timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let e = c.call(&DescribeRegions::default()).await.unwrap_err();
+    assert_eq!(server.requests().len(), 1);
+    assert!(
+        e.elapsed().unwrap() < Duration::from_secs(2),
+        "did not wait for the timeout: {e}"
+    );
+    match e.retry_stop() {
+        Some(RetryStop::OutOfTime {
+            wait,
+            asked_by_service: true,
+            limit: TimeLimit::OperationTimeout,
+            ..
+        }) => assert_eq!(*wait, Duration::from_secs(30)),
+        other => panic!("expected OutOfTime, got {other:?}: {e}"),
+    }
+    assert!(
+        e.to_string()
+            .contains("the service asked to wait 30.0 s (x-acs-retry-after), more than the"),
+        "{e}"
+    );
+}
+
+#[tokio::test]
+async fn a_retry_after_longer_than_max_delay_is_still_honoured() {
+    let server = TestServer::start().await;
+    server
+        .push(Response::throttling_user().with_header("x-acs-retry-after", "200"))
+        .push(ok());
+    let waited = time_to_success(
+        &server,
+        fast_retry().with_max_delay(Duration::from_millis(10)),
+    )
+    .await;
+    assert!(waited >= Duration::from_millis(200), "{waited:?}");
+}
+
+fn regions_body() -> Response {
+    Response::json(
+        200,
+        format!(
+            r#"{{"RequestId":"req-cut","Regions":{{"Region":[{}]}}}}"#,
+            r#"{"RegionId":"cn-hangzhou","LocalName":"Hangzhou"},"#.repeat(40)
+        ),
+    )
+}
+
+#[tokio::test]
+async fn a_cut_off_success_body_is_retried_for_a_read_only_call() {
+    let server = TestServer::start().await;
+    server
+        .push(Reply::truncated(&regions_body(), 300))
+        .push(ok());
+    let out = client(&server.url())
+        .call(&DescribeRegions::default())
+        .await
+        .unwrap();
+    assert_eq!(out.request_id, "req-ok");
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn a_non_json_success_body_is_retried_for_a_read_only_call() {
+    let server = TestServer::start().await;
+    server
+        .push(Response::html(200, "<html>captive portal</html>"))
+        .push(ok());
+    client(&server.url())
+        .call(&DescribeRegions::default())
+        .await
+        .unwrap();
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn a_cut_off_success_body_of_a_state_changing_call_is_reported_with_its_excerpt() {
+    let server = TestServer::start().await;
+    let answer = Response::json(200, r#"{"RequestId":"req-started","Extra":"0123456789"}"#);
+    server.push(Reply::truncated(&answer, 20)).push(ok());
+    let e = client(&server.url())
+        .call(&start_instance())
+        .await
+        .unwrap_err();
+    assert_eq!(server.requests().len(), 1, "processed: never sent twice");
+    match &e {
+        Error::UnexpectedResponse {
+            truncated: true,
+            snippet,
+            ..
+        } => assert_eq!(snippet, r#"{"RequestId":"req-st"#),
+        other => panic!("expected a truncated answer, got {other}"),
+    }
+    assert_eq!(e.status(), Some(200));
+    assert!(!e.is_retryable());
+    let text = e.to_string();
+    assert!(
+        text.contains("body was cut off") && text.contains("req-st") && text.contains("HTTP 200"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn a_non_json_success_body_of_a_state_changing_call_is_reported_with_its_excerpt() {
+    let server = TestServer::start().await;
+    server
+        .push(Response::html(200, "<html>proxy says hi</html>"))
+        .push(ok());
+    let e = client(&server.url())
+        .call(&start_instance())
+        .await
+        .unwrap_err();
+    assert_eq!(server.requests().len(), 1);
+    assert!(e.to_string().contains("<html>proxy says hi</html>"), "{e}");
+    assert_eq!(e.retry_stop(), Some(&RetryStop::MayHaveBeenProcessed));
+}
+
+#[tokio::test]
+async fn a_garbled_success_with_a_client_token_is_retried_with_the_same_token() {
+    let server = TestServer::start().await;
+    server
+        .push(Response::html(200, "<html>proxy says hi</html>"))
+        .push(ok());
+    client(&server.url())
+        .call(&RunInstances {
+            image_id: "img".into(),
+            ..RunInstances::default()
+        })
+        .await
+        .unwrap();
+    let tokens: Vec<_> = server
+        .requests()
+        .iter()
+        .map(|r| r.param("ClientToken").unwrap())
+        .collect();
+    assert_eq!(tokens.len(), 2);
+    assert_eq!(tokens[0], tokens[1]);
 }

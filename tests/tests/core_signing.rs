@@ -48,6 +48,24 @@ async fn tags_json_unicode_and_reserved_characters_still_verify() {
 }
 
 #[tokio::test]
+async fn the_empty_post_body_is_announced_with_content_length_zero() {
+    let server = TestServer::start().await;
+    client(&server.url())
+        .call(&DescribeRegions::default())
+        .await
+        .unwrap();
+    let req = &server.requests()[0];
+    let lengths: Vec<&str> = req
+        .headers
+        .iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+        .map(|(_, v)| v.as_str())
+        .collect();
+    assert_eq!(lengths, ["0"], "{:?}", req.headers);
+    assert_eq!(req.header("transfer-encoding"), None);
+}
+
+#[tokio::test]
 async fn request_is_a_post_to_root_with_everything_in_the_query_and_no_body() {
     let server = TestServer::start().await;
     client(&server.url())
