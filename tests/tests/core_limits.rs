@@ -5,11 +5,30 @@
 mod common;
 
 use common::*;
-use ecs_core::{Credentials, Error, RetryPolicy, DEFAULT_MAX_RESPONSE_BODY};
+use ecs_core::{Credentials, Error, DEFAULT_MAX_RESPONSE_BODY};
 use ecs_simulator::server::{Reply, Response, TestServer};
 use std::time::{Duration, Instant};
 
 const MIB: u64 = 1 << 20;
+
+/// A call to a server streaming `len` bytes of `status` answer, by a client
+/// whose limit is 1 MiB.
+async fn over_a_1_mib_limit(status: u16, len: u64, announce: bool) -> (TestServer, Error) {
+    let server = TestServer::start().await;
+    server.set_default(Reply::Huge {
+        status,
+        len,
+        announce,
+    });
+    let e = builder(&server.url())
+        .max_response_body(MIB)
+        .build()
+        .unwrap()
+        .call(&DescribeRegions::default())
+        .await
+        .unwrap_err();
+    (server, e)
+}
 
 /// Waits until the server notices the client stopped reading.
 async fn until_unfinished(server: &TestServer) -> usize {
@@ -22,17 +41,7 @@ async fn until_unfinished(server: &TestServer) -> usize {
 
 #[tokio::test]
 async fn a_content_length_over_the_limit_is_refused_unread() {
-    let server = TestServer::start().await;
-    server.set_default(Reply::Huge {
-        status: 200,
-        len: 32 * MIB,
-        announce: true,
-    });
-    let c = builder(&server.url())
-        .max_response_body(MIB)
-        .build()
-        .unwrap();
-    let e = c.call(&DescribeRegions::default()).await.unwrap_err();
+    let (server, e) = over_a_1_mib_limit(200, 32 * MIB, true).await;
     match &e {
         Error::ResponseTooLarge {
             limit,
@@ -56,17 +65,7 @@ async fn a_content_length_over_the_limit_is_refused_unread() {
 
 #[tokio::test]
 async fn a_body_without_content_length_is_cut_at_the_limit() {
-    let server = TestServer::start().await;
-    server.set_default(Reply::Huge {
-        status: 200,
-        len: 32 * MIB,
-        announce: false,
-    });
-    let c = builder(&server.url())
-        .max_response_body(MIB)
-        .build()
-        .unwrap();
-    let e = c.call(&DescribeRegions::default()).await.unwrap_err();
+    let (server, e) = over_a_1_mib_limit(200, 32 * MIB, false).await;
     assert!(
         matches!(
             e,
@@ -82,20 +81,10 @@ async fn a_body_without_content_length_is_cut_at_the_limit() {
 
 #[tokio::test]
 async fn an_error_answer_over_the_limit_is_refused_too() {
-    let server = TestServer::start().await;
-    server.set_default(Reply::Huge {
-        status: 500,
-        len: 32 * MIB,
-        announce: false,
-    });
-    let c = builder(&server.url())
-        .max_response_body(MIB)
-        .retry_policy(RetryPolicy::disabled())
-        .build()
-        .unwrap();
-    let e = c.call(&DescribeRegions::default()).await.unwrap_err();
+    let (server, e) = over_a_1_mib_limit(500, 32 * MIB, false).await;
     assert!(matches!(e, Error::ResponseTooLarge { .. }), "{e}");
     assert_eq!(e.status(), Some(500));
+    assert_eq!(server.requests().len(), 1, "not retried");
 }
 
 #[tokio::test]

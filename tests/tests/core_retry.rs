@@ -12,10 +12,11 @@ fn ok() -> Response {
     Response::ok("req-ok", serde_json::json!({}))
 }
 
-#[tokio::test]
-async fn read_only_call_succeeds_after_an_injected_503() {
+/// A read-only call that meets `first`, then success: it must succeed on
+/// its second attempt.
+async fn recovers_after(first: impl Into<Reply>) {
     let server = TestServer::start().await;
-    server.push(Response::service_unavailable()).push(ok());
+    server.push(first).push(ok());
     let out = client(&server.url())
         .call(&DescribeRegions::default())
         .await
@@ -25,38 +26,23 @@ async fn read_only_call_succeeds_after_an_injected_503() {
 }
 
 #[tokio::test]
+async fn read_only_call_succeeds_after_an_injected_503() {
+    recovers_after(Response::service_unavailable()).await;
+}
+
+#[tokio::test]
 async fn call_succeeds_after_throttling_user() {
-    let server = TestServer::start().await;
-    server.push(Response::throttling_user()).push(ok());
-    client(&server.url())
-        .call(&DescribeRegions::default())
-        .await
-        .unwrap();
-    assert_eq!(server.requests().len(), 2);
+    recovers_after(Response::throttling_user()).await;
 }
 
 #[tokio::test]
 async fn throttling_with_http_400_is_retried_by_code() {
-    let server = TestServer::start().await;
-    server
-        .push(Response::service_error(400, "Throttling", "old gateway"))
-        .push(ok());
-    client(&server.url())
-        .call(&DescribeRegions::default())
-        .await
-        .unwrap();
-    assert_eq!(server.requests().len(), 2);
+    recovers_after(Response::service_error(400, "Throttling", "old gateway")).await;
 }
 
 #[tokio::test]
 async fn call_succeeds_after_a_connection_reset() {
-    let server = TestServer::start().await;
-    server.push(Reply::Reset).push(ok());
-    client(&server.url())
-        .call(&DescribeRegions::default())
-        .await
-        .unwrap();
-    assert_eq!(server.requests().len(), 2);
+    recovers_after(Reply::Reset).await;
 }
 
 #[tokio::test]
@@ -155,18 +141,7 @@ async fn generated_client_token_is_reused_across_attempts() {
         .push(Response::service_unavailable())
         .push(Reply::Reset)
         .push(ok());
-    client(&server.url())
-        .call(&RunInstances {
-            image_id: "img".into(),
-            ..RunInstances::default()
-        })
-        .await
-        .unwrap();
-    let tokens: Vec<_> = server
-        .requests()
-        .iter()
-        .map(|r| r.param("ClientToken").unwrap())
-        .collect();
+    let tokens = client_tokens_sent(&server).await;
     assert_eq!(tokens.len(), 3);
     assert!(
         tokens.iter().all(|t| *t == tokens[0] && t.len() == 36),
@@ -525,29 +500,12 @@ fn regions_body() -> Response {
 
 #[tokio::test]
 async fn a_cut_off_success_body_is_retried_for_a_read_only_call() {
-    let server = TestServer::start().await;
-    server
-        .push(Reply::truncated(&regions_body(), 300))
-        .push(ok());
-    let out = client(&server.url())
-        .call(&DescribeRegions::default())
-        .await
-        .unwrap();
-    assert_eq!(out.request_id, "req-ok");
-    assert_eq!(server.requests().len(), 2);
+    recovers_after(Reply::truncated(&regions_body(), 300)).await;
 }
 
 #[tokio::test]
 async fn a_non_json_success_body_is_retried_for_a_read_only_call() {
-    let server = TestServer::start().await;
-    server
-        .push(Response::html(200, "<html>captive portal</html>"))
-        .push(ok());
-    client(&server.url())
-        .call(&DescribeRegions::default())
-        .await
-        .unwrap();
-    assert_eq!(server.requests().len(), 2);
+    recovers_after(Response::html(200, "<html>captive portal</html>")).await;
 }
 
 #[tokio::test]
@@ -598,6 +556,14 @@ async fn a_garbled_success_with_a_client_token_is_retried_with_the_same_token() 
     server
         .push(Response::html(200, "<html>proxy says hi</html>"))
         .push(ok());
+    let tokens = client_tokens_sent(&server).await;
+    assert_eq!(tokens.len(), 2);
+    assert_eq!(tokens[0], tokens[1]);
+}
+
+/// Runs a RunInstances that leaves `ClientToken` to the client through to
+/// success; the token of every attempt.
+async fn client_tokens_sent(server: &TestServer) -> Vec<String> {
     client(&server.url())
         .call(&RunInstances {
             image_id: "img".into(),
@@ -605,11 +571,9 @@ async fn a_garbled_success_with_a_client_token_is_retried_with_the_same_token() 
         })
         .await
         .unwrap();
-    let tokens: Vec<_> = server
+    server
         .requests()
         .iter()
         .map(|r| r.param("ClientToken").unwrap())
-        .collect();
-    assert_eq!(tokens.len(), 2);
-    assert_eq!(tokens[0], tokens[1]);
+        .collect()
 }
