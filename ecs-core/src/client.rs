@@ -1,24 +1,27 @@
 //! The client: fills common inputs, signs every attempt afresh, retries what
 //! is safe to retry, and turns answers into typed results or [`Error`]s.
+//!
+//! - [`run`]: one call's attempts, retry decisions, budget and timeouts;
+//! - [`answer`]: what an answer (or its absence) means: a decoded value,
+//!   a service error, or a failure with its context.
+
+mod answer;
+mod run;
 
 use crate::config::ClientBuilder;
 use crate::credentials::{CachingProvider, Credentials, ProvideCredentials};
 use crate::endpoint::Endpoint;
-use crate::error::{snippet, AccessDeniedDetail, ServiceError, SignatureMismatch};
-use crate::retry::RetryPolicy;
-use crate::signer::{redact_token, SignedRequest, Signer, SigningInput};
-use crate::transport::{RawResponse, Transport};
+use crate::retry::adaptive::RateLimiter;
+use crate::retry::{RetryPolicy, RetryShared, RetryStats};
+use crate::signer::Signer;
+use crate::transport::Transport;
 use crate::{query, Error, Operation, OperationInfo, RegionParam};
+use answer::decode;
+use run::Run;
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
-use tracing::field::Empty;
-use tracing::Instrument;
-
-/// Characters of a body kept in error messages.
-const SNIPPET_CHARS: usize = 512;
+use std::time::Duration;
 
 /// An ECS client. Cheap to clone (one `Arc`); `Debug` shows no secret.
 #[derive(Clone)]
@@ -37,6 +40,10 @@ pub(crate) struct Inner {
     pub credentials: Arc<CachingProvider>,
     pub signer: Arc<dyn Signer>,
     pub retry: RetryPolicy,
+    /// The retry budget and rate limiters, shared with `with_region` clones.
+    pub retry_shared: Arc<RetryShared>,
+    /// This region's adaptive rate limiter, if the policy is adaptive.
+    pub limiter: Option<Arc<RateLimiter>>,
     pub read_timeout: Duration,
     pub operation_timeout: Duration,
 }
@@ -58,6 +65,14 @@ impl Routing {
             self.network,
             self.table,
         )
+    }
+
+    /// Whether `region`'s endpoint came from the template because the
+    /// region is missing from a non-empty endpoint table.
+    pub fn is_unlisted(&self, region: &str) -> bool {
+        self.override_endpoint.is_none()
+            && !self.table.is_empty()
+            && !self.table.iter().any(|(r, _)| *r == region)
     }
 }
 
@@ -152,14 +167,20 @@ impl Client {
     }
 
     /// A client for `region` that shares this one's credentials (and their
-    /// cache), connection pool, signer, retry policy and timeouts. The
+    /// cache), connection pool, signer, retry policy, retry budget and
+    /// timeouts (and, in adaptive mode, the rate limiter of that region). The
     /// endpoint is resolved again for the region, unless it was set
     /// explicitly. For fleets that span regions.
     pub fn with_region(&self, region: impl Into<String>) -> Result<Client, Error> {
         let region = region.into();
-        crate::endpoint::validate_region(&region)?;
+        let named = |e: Error| match e {
+            Error::Config { message } => Error::config(format!("Client::with_region: {message}")),
+            other => other,
+        };
+        crate::endpoint::validate_region(&region).map_err(named)?;
         let i = &self.inner;
-        let endpoint = i.routing.resolve(Some(&region))?;
+        let endpoint = i.routing.resolve(Some(&region)).map_err(named)?;
+        let limiter = i.retry_shared.limiter(&region);
         Ok(Client::from_inner(Inner {
             transport: i.transport.clone(),
             region: Some(region),
@@ -169,6 +190,8 @@ impl Client {
             credentials: i.credentials.clone(),
             signer: i.signer.clone(),
             retry: i.retry.clone(),
+            retry_shared: i.retry_shared.clone(),
+            limiter,
             read_timeout: i.read_timeout,
             operation_timeout: i.operation_timeout,
         }))
@@ -196,8 +219,7 @@ impl Client {
             source,
         })?;
         let prepared = self.prepare(&info, params, options)?;
-        let raw = self.execute(prepared, options).await?;
-        decode(info.name, &raw)
+        self.run(prepared, options).await
     }
 
     /// Calls `action` with raw parameters through the same signing, retry
@@ -252,11 +274,38 @@ impl Client {
         let mut prepared = self.prepare(&info, params, options)?;
         prepared.action = action;
         prepared.version = &self.inner.api_version;
-        let raw = self.execute(prepared, options).await?;
-        if raw.body.trim().is_empty() {
-            return Ok(serde_json::Value::Object(Default::default()));
+        self.run(prepared, options).await
+    }
+
+    /// The attempts of one call, until an answer decodes as `T` or the
+    /// call fails. Decoding is inside the loop: a garbled success body is
+    /// retried like any transient failure when that is safe.
+    async fn run<T: DeserializeOwned>(
+        &self,
+        prepared: Prepared<'_>,
+        options: &CallOptions,
+    ) -> Result<T, Error> {
+        let mut run = Run::start(self, prepared, options);
+        loop {
+            let raw = run.send().await?;
+            match decode::<T>(&raw) {
+                Ok(value) => {
+                    run.succeeded(&raw);
+                    return Ok(value);
+                }
+                Err(bad) => run.retry_bad_answer(&raw, bad).await?,
+            }
         }
-        serde_json::from_str(&raw.body).map_err(|_| not_json(action, raw))
+    }
+
+    /// The retry budget and adaptive rate right now (shared with the
+    /// clients [`Client::with_region`] makes), e.g. for metrics.
+    pub fn retry_stats(&self) -> RetryStats {
+        let i = &self.inner;
+        RetryStats {
+            budget_tokens: i.retry_shared.budget.as_ref().map(|b| b.available()),
+            send_rate: i.limiter.as_ref().and_then(|l| l.rate()),
+        }
     }
 
     /// Fills `RegionId` and `ClientToken`, applies extra parameters.
@@ -297,224 +346,6 @@ impl Client {
             params,
             idempotent,
         })
-    }
-
-    /// Runs the attempts under the whole-operation timeout, in a span.
-    async fn execute(
-        &self,
-        req: Prepared<'_>,
-        options: &CallOptions,
-    ) -> Result<RawResponse, Error> {
-        let region = req
-            .params
-            .iter()
-            .find(|(k, _)| k == "RegionId")
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("");
-        let span = tracing::info_span!(
-            "ecs_call",
-            operation = req.action,
-            region,
-            attempts = Empty,
-            status = Empty,
-            request_id = Empty,
-            latency_ms = Empty,
-        );
-        let started = Instant::now();
-        let timeout = options.timeout.unwrap_or(self.inner.operation_timeout);
-        let result = tokio::time::timeout(timeout, self.attempts(&req, options, &span))
-            .instrument(span.clone())
-            .await
-            .unwrap_or_else(|_| {
-                Err(Error::Timeout {
-                    operation: req.action.to_string(),
-                    kind: crate::error::TimeoutKind::Operation,
-                    after: timeout,
-                })
-            });
-        span.record("latency_ms", started.elapsed().as_millis() as u64);
-        match &result {
-            Ok(raw) => {
-                span.record("request_id", request_id(&raw.body).as_deref());
-                tracing::debug!(parent: &span, "call succeeded");
-            }
-            Err(e) => {
-                span.record("request_id", e.request_id());
-                tracing::debug!(parent: &span, error = %e, "call failed");
-            }
-        }
-        result
-    }
-
-    async fn attempts(
-        &self,
-        req: &Prepared<'_>,
-        options: &CallOptions,
-        span: &tracing::Span,
-    ) -> Result<RawResponse, Error> {
-        let policy = options.retry.as_ref().unwrap_or(&self.inner.retry);
-        let attempt_timeout = options.attempt_timeout.unwrap_or(self.inner.read_timeout);
-        let started = Instant::now();
-        let mut attempt: u32 = 0;
-        loop {
-            attempt += 1;
-            span.record("attempts", attempt);
-            let result = self
-                .attempt(req, attempt_timeout)
-                .instrument(tracing::debug_span!("attempt", attempt))
-                .await;
-            let status = match &result {
-                Ok(raw) => Some(raw.status),
-                Err(e) => e.status(),
-            };
-            span.record("status", status);
-            let err = match result {
-                Ok(raw) => return Ok(raw),
-                Err(e) => e,
-            };
-            if !req.idempotent || !err.is_retryable() || attempt >= policy.max_attempts {
-                return Err(err);
-            }
-            let retry_after = err.service_error().and_then(|s| s.retry_after);
-            let delay = policy.delay(attempt - 1, err.is_throttling(), retry_after);
-            if started.elapsed() + delay > policy.max_elapsed {
-                return Err(err);
-            }
-            tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, error = %err, "retrying");
-            tokio::time::sleep(delay).await;
-        }
-    }
-
-    /// One signed request: fresh credentials check, nonce and timestamp.
-    async fn attempt(&self, req: &Prepared<'_>, timeout: Duration) -> Result<RawResponse, Error> {
-        let inner = &self.inner;
-        let creds = inner.credentials.provide().await?;
-        let timestamp = crate::utc::format(SystemTime::now());
-        let nonce = uuid::Uuid::new_v4().to_string();
-        let signed = inner.signer.sign(&SigningInput {
-            method: "POST",
-            host: inner.endpoint.authority(),
-            action: req.action,
-            version: req.version,
-            params: &req.params,
-            credentials: &creds,
-            timestamp: &timestamp,
-            nonce: &nonce,
-        });
-        let url = inner.endpoint.url(&signed.query);
-        let raw = inner
-            .transport
-            .post(req.action, &url, &signed.headers, timeout)
-            .await?;
-        if (200..300).contains(&raw.status) {
-            return Ok(raw);
-        }
-        Err(error_from_response(req.action, raw, &signed, &creds))
-    }
-}
-
-/// The error document (either key casing is accepted).
-#[derive(Deserialize)]
-struct ErrorBody {
-    #[serde(alias = "code")]
-    #[serde(rename = "Code")]
-    code: Option<String>,
-    #[serde(alias = "message")]
-    #[serde(rename = "Message")]
-    message: Option<String>,
-    #[serde(alias = "requestId")]
-    #[serde(rename = "RequestId")]
-    request_id: Option<String>,
-    #[serde(rename = "HostId")]
-    host_id: Option<String>,
-    #[serde(rename = "Recommend")]
-    recommend: Option<String>,
-    #[serde(alias = "accessDeniedDetail")]
-    #[serde(rename = "AccessDeniedDetail")]
-    access_denied_detail: Option<AccessDeniedDetail>,
-}
-
-fn error_from_response(
-    operation: &str,
-    raw: RawResponse,
-    signed: &SignedRequest,
-    creds: &Credentials,
-) -> Error {
-    let Ok(body) = serde_json::from_str::<ErrorBody>(&raw.body) else {
-        return not_json(operation, raw);
-    };
-    let code = body.code.unwrap_or_default();
-    if code == "DryRunOperation" {
-        return Error::DryRunPassed {
-            request_id: body.request_id,
-        };
-    }
-    let message = body.message.unwrap_or_default();
-    let signature_mismatch = (code == "SignatureDoesNotMatch")
-        .then(|| message.rsplit_once(':'))
-        .flatten()
-        .map(|(_, server)| {
-            let token = creds.security_token();
-            SignatureMismatch {
-                server_string_to_sign: redact_token(server.trim(), token),
-                client_string_to_sign: redact_token(&signed.string_to_sign, token),
-            }
-        });
-    let service = ServiceError {
-        operation: operation.to_string(),
-        status: raw.status,
-        message: redact_token(&message, creds.security_token()),
-        code,
-        request_id: body.request_id,
-        host_id: body.host_id,
-        recommend: body.recommend,
-        access_denied_detail: body.access_denied_detail,
-        retry_after: raw.retry_after,
-        signature_mismatch,
-    };
-    Error::Service(Box::new(service))
-}
-
-/// The answer was not JSON (a proxy's error page, say).
-fn not_json(operation: &str, raw: RawResponse) -> Error {
-    Error::UnexpectedResponse {
-        operation: operation.to_string(),
-        status: raw.status,
-        content_type: raw.content_type,
-        snippet: snippet(&raw.body, SNIPPET_CHARS),
-    }
-}
-
-/// The `RequestId` of a JSON body, if it has one.
-fn request_id(body: &str) -> Option<String> {
-    serde_json::from_str::<ErrorBody>(body).ok()?.request_id
-}
-
-/// Decodes a success body (blank counts as `{}`), naming the JSON path of
-/// any mismatch.
-pub(crate) fn decode<T: DeserializeOwned>(
-    operation: &'static str,
-    raw: &RawResponse,
-) -> Result<T, Error> {
-    let body = raw.body.as_str();
-    let text = if body.trim().is_empty() { "{}" } else { body };
-    let not_json = || Error::UnexpectedResponse {
-        operation: operation.to_string(),
-        status: raw.status,
-        content_type: raw.content_type.clone(),
-        snippet: snippet(body, SNIPPET_CHARS),
-    };
-    let mut de = serde_json::Deserializer::from_str(text);
-    match serde_path_to_error::deserialize(&mut de) {
-        Ok(v) => de.end().map(|()| v).map_err(|_| not_json()),
-        Err(e) if e.inner().is_syntax() || e.inner().is_eof() => Err(not_json()),
-        Err(e) => Err(Error::Decode {
-            operation,
-            path: e.path().to_string(),
-            message: e.into_inner().to_string(),
-            snippet: snippet(body, SNIPPET_CHARS),
-            request_id: request_id(text),
-        }),
     }
 }
 

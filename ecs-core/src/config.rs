@@ -3,9 +3,9 @@
 use crate::client::{Client, Inner, Routing};
 use crate::credentials::{CachingProvider, DefaultChain, Environment, ProvideCredentials};
 use crate::endpoint::{self, Network};
-use crate::retry::RetryPolicy;
+use crate::retry::{RetryPolicy, RetryShared};
 use crate::signer::SignatureVersion;
-use crate::transport::Transport;
+use crate::transport::{HttpHook, HttpPolicy, Transport};
 use crate::{Credentials, Error};
 use std::fmt;
 use std::sync::Arc;
@@ -16,6 +16,8 @@ pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(60);
 /// The API version untyped calls use unless told otherwise.
 pub const DEFAULT_API_VERSION: &str = "2014-05-26";
+/// The largest answer body the client reads (64 MiB).
+pub const DEFAULT_MAX_RESPONSE_BODY: u64 = 64 << 20;
 
 /// Builds a [`Client`]. Explicit settings win over the environment read by
 /// [`ClientBuilder::from_env`].
@@ -35,6 +37,8 @@ pub struct ClientBuilder {
     signature: SignatureVersion,
     api_version: String,
     refresh_window: Option<Duration>,
+    max_response_body: u64,
+    http_hook: Option<HttpHook>,
 }
 
 impl Default for ClientBuilder {
@@ -54,6 +58,8 @@ impl Default for ClientBuilder {
             signature: SignatureVersion::default(),
             api_version: DEFAULT_API_VERSION.into(),
             refresh_window: None,
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
+            http_hook: None,
         }
     }
 }
@@ -66,6 +72,8 @@ impl fmt::Debug for ClientBuilder {
             .field("network", &self.network)
             .field("signature", &self.signature)
             .field("retry", &self.retry)
+            .field("max_response_body", &self.max_response_body)
+            .field("configure_http", &self.http_hook.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -148,6 +156,50 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest answer body read (default 64 MiB). A larger answer is an
+    /// error and its connection is dropped unread: a `Content-Length` over
+    /// the limit is refused before reading, and a body without one is
+    /// counted as it streams in.
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.max_response_body = bytes;
+        self
+    }
+
+    /// Shapes the underlying `reqwest` client: a custom CA, an mTLS
+    /// identity, proxies, connection-pool limits. The hook runs first; the
+    /// core then applies what it enforces, which the hook cannot undo:
+    /// connect and read timeouts, no redirects, the user agent (and, per
+    /// request, the attempt timeout and the body limit).
+    ///
+    /// ```no_run
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use ecs_core::reqwest::{Certificate, Identity, Proxy};
+    /// use std::time::Duration;
+    ///
+    /// let ca = Certificate::from_pem(&std::fs::read("corp-ca.pem")?)?;
+    /// let identity = Identity::from_pem(&std::fs::read("client.pem")?)?;
+    /// let client = ecs_core::Client::builder()
+    ///     .region("cn-hangzhou")
+    ///     .configure_http(move |http| {
+    ///         http.add_root_certificate(ca.clone())
+    ///             .identity(identity.clone())
+    ///             .proxy(Proxy::https("http://proxy.internal:3128").expect("proxy URL"))
+    ///             .pool_max_idle_per_host(32)
+    ///             .pool_idle_timeout(Duration::from_secs(30))
+    ///     })
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn configure_http(
+        mut self,
+        hook: impl Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync + 'static,
+    ) -> Self {
+        self.http_hook = Some(Arc::new(hook));
+        self
+    }
+
     /// Appended to the User-Agent, e.g. `my-app/1.2`.
     pub fn user_agent(mut self, suffix: impl Into<String>) -> Self {
         self.user_agent = Some(suffix.into());
@@ -167,43 +219,70 @@ impl ClientBuilder {
 
     pub fn build(self) -> Result<Client, Error> {
         let env = self.env.as_ref();
-        let env_var = |names: &[&str]| env.and_then(|e| e.first_var(names)).map(str::to_string);
-        let region = self
-            .region
-            .clone()
-            .or_else(|| env_var(&["ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION_ID"]));
-        if let Some(r) = &region {
-            endpoint::validate_region(r)?;
+        let region = setting(
+            self.region.clone(),
+            "ClientBuilder::region",
+            env,
+            &["ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION_ID"],
+        );
+        if let Some((r, origin)) = &region {
+            endpoint::validate_region(r).map_err(|e| from(origin, e))?;
         }
-        let override_endpoint = self
-            .endpoint
-            .clone()
-            .or_else(|| env_var(&["ALIBABA_CLOUD_ECS_ENDPOINT"]));
+        let endpoint_setting = setting(
+            self.endpoint.clone(),
+            "ClientBuilder::endpoint",
+            env,
+            &["ALIBABA_CLOUD_ECS_ENDPOINT"],
+        );
+        let endpoint_origin = endpoint_setting.as_ref().map(|(_, o)| *o);
         let routing = Routing {
-            override_endpoint,
+            override_endpoint: endpoint_setting.map(|(e, _)| e),
             network: self.network,
             table: self.endpoints,
         };
-        let endpoint = routing.resolve(region.as_deref())?;
+        let region = region.map(|(r, _)| r);
+        let endpoint = routing
+            .resolve(region.as_deref())
+            .map_err(|e| match endpoint_origin {
+                Some(origin) => from(origin, e),
+                None => e,
+            })?;
         for (name, d) in [
-            ("connect timeout", self.connect_timeout),
-            ("read timeout", self.read_timeout),
-            ("operation timeout", self.operation_timeout),
+            ("ClientBuilder::connect_timeout", self.connect_timeout),
+            ("ClientBuilder::read_timeout", self.read_timeout),
+            ("ClientBuilder::operation_timeout", self.operation_timeout),
         ] {
             if d.is_zero() {
+                return Err(Error::config(format!("{name}: must be greater than zero")));
+            }
+        }
+        if self.max_response_body == 0 {
+            return Err(Error::config(
+                "ClientBuilder::max_response_body: must be greater than zero",
+            ));
+        }
+        if let Some(problem) = self.retry.adaptive.as_ref().and_then(|a| a.problem()) {
+            return Err(Error::config(format!(
+                "ClientBuilder::retry_policy: adaptive rate setting {problem} is out of range"
+            )));
+        }
+        if self.api_version.trim().is_empty() {
+            return Err(Error::config("ClientBuilder::api_version: is empty"));
+        }
+        let suffix = setting(
+            self.user_agent.clone(),
+            "ClientBuilder::user_agent",
+            env,
+            &["ALIBABA_CLOUD_USER_AGENT"],
+        );
+        if let Some((s, origin)) = &suffix {
+            if s.chars().any(char::is_control) {
                 return Err(Error::config(format!(
-                    "the {name} must be greater than zero"
+                    "{origin}: the user agent suffix contains a control character"
                 )));
             }
         }
-        if self.api_version.trim().is_empty() {
-            return Err(Error::config("the API version is empty"));
-        }
-        let suffix = self
-            .user_agent
-            .clone()
-            .or_else(|| env_var(&["ALIBABA_CLOUD_USER_AGENT"]));
-        let user_agent = user_agent(suffix.as_deref());
+        let user_agent = user_agent(suffix.as_ref().map(|(s, _)| s.as_str()));
         let provider = match self.credentials {
             Some(p) => p,
             None => Arc::new(DefaultChain::new(
@@ -214,8 +293,15 @@ impl ClientBuilder {
         if let Some(w) = self.refresh_window {
             credentials = credentials.with_refresh_window(w);
         }
+        let policy = HttpPolicy {
+            connect_timeout: self.connect_timeout,
+            read_timeout: self.read_timeout,
+            max_body: self.max_response_body,
+        };
+        let retry_shared = Arc::new(RetryShared::new(&self.retry));
+        let limiter = retry_shared.limiter(region.as_deref().unwrap_or(""));
         Ok(Client::from_inner(Inner {
-            transport: Transport::new(self.connect_timeout, self.read_timeout, &user_agent)?,
+            transport: Transport::new(policy, &user_agent, self.http_hook.as_ref())?,
             region,
             endpoint,
             routing,
@@ -223,9 +309,35 @@ impl ClientBuilder {
             credentials: Arc::new(credentials),
             signer: self.signature.signer(),
             retry: self.retry,
+            retry_shared,
+            limiter,
             read_timeout: self.read_timeout,
             operation_timeout: self.operation_timeout,
         }))
+    }
+}
+
+/// An explicit setting, else the first of `vars` that is set, with where
+/// it came from.
+fn setting(
+    explicit: Option<String>,
+    name: &'static str,
+    env: Option<&Environment>,
+    vars: &[&'static str],
+) -> Option<(String, &'static str)> {
+    if let Some(v) = explicit {
+        return Some((v, name));
+    }
+    let env = env?;
+    vars.iter()
+        .find_map(|var| env.var(var).map(|v| (v.to_string(), *var)))
+}
+
+/// A configuration error prefixed with the setting or variable it came from.
+fn from(origin: &str, e: Error) -> Error {
+    match e {
+        Error::Config { message } => Error::config(format!("{origin}: {message}")),
+        other => other,
     }
 }
 

@@ -108,6 +108,17 @@ impl Endpoint {
         &self.authority
     }
 
+    /// `host:port`, the port explicit (443 or 80 by default), for messages
+    /// about connections.
+    pub fn host_port(&self) -> String {
+        if self.authority.ends_with(']') || !self.authority.contains(':') {
+            let port = if self.scheme == "https" { 443 } else { 80 };
+            format!("{}:{port}", self.authority)
+        } else {
+            self.authority.clone()
+        }
+    }
+
     /// The request URL for a query string.
     pub fn url(&self, query: &str) -> String {
         format!("{}://{}/?{query}", self.scheme, self.authority)
@@ -136,6 +147,35 @@ pub fn validate_region(region: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// The region of `table` closest to `region` by edit distance, if it is
+/// close enough to be a typo (at most 2 edits, and fewer than half the
+/// name).
+pub fn closest_region<'t>(region: &str, table: &[(&'t str, &str)]) -> Option<&'t str> {
+    let limit = 2.min(region.len() / 2);
+    table
+        .iter()
+        .map(|(r, _)| (edit_distance(region, r), *r))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, r)| r)
+}
+
+/// Levenshtein distance over bytes (region ids are ASCII).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b = b.as_bytes();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.bytes().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitute = diagonal + usize::from(ca != cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitute.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
 /// Resolves the endpoint for `region` (section 5 order).
 pub fn resolve(
     override_endpoint: Option<&str>,
@@ -147,7 +187,10 @@ pub fn resolve(
         return Endpoint::parse(e);
     }
     let region = region.ok_or_else(|| {
-        Error::config("no region and no endpoint: set a region (e.g. `cn-hangzhou`) or an endpoint")
+        Error::config(
+            "no region and no endpoint: set ClientBuilder::region (or ALIBABA_CLOUD_REGION_ID), \
+             e.g. `cn-hangzhou`, or ClientBuilder::endpoint (or ALIBABA_CLOUD_ECS_ENDPOINT)",
+        )
     })?;
     validate_region(region)?;
     if network == Network::Public {

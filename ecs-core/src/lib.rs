@@ -9,9 +9,11 @@
 //! - [`de`] / [`ser`]: the lenient field codecs every generated response uses.
 //! - [`signer`]: HMAC-SHA1 RPC (default) and `ACS3-HMAC-SHA256`.
 //! - [`credentials`]: static keys, STS, and the default provider chain.
+//! - [`retry`]: backoff, the shared retry budget, adaptive rate limiting.
 //! - [`paginator`]: every page of a list operation as a `Stream`.
 //! - [`waiter`]: polling until resources reach a state.
-//! - [`Error`]: the one error type.
+//! - [`Error`]: the one error type; errors from a call carry a
+//!   [`CallContext`] (operation, host, status, attempts, time).
 
 mod client;
 mod config;
@@ -31,17 +33,24 @@ pub mod waiter;
 
 pub use client::{CallOptions, Client};
 pub use config::{
-    ClientBuilder, DEFAULT_API_VERSION, DEFAULT_CONNECT_TIMEOUT, DEFAULT_OPERATION_TIMEOUT,
-    DEFAULT_READ_TIMEOUT,
+    ClientBuilder, DEFAULT_API_VERSION, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY,
+    DEFAULT_OPERATION_TIMEOUT, DEFAULT_READ_TIMEOUT,
 };
 pub use credentials::{Credentials, Environment, ProvideCredentials};
 pub use endpoint::{Endpoint, Network};
-pub use error::{AccessDeniedDetail, Error, ServiceError, SignatureMismatch, TimeoutKind};
+pub use error::{
+    AccessDeniedDetail, CallContext, Error, RetryStop, ServiceError, SignatureMismatch, TimeLimit,
+    TimeoutKind, MESSAGE_CHARS,
+};
 pub use operation::{Operation, OperationInfo, RegionParam};
 pub use paginator::{Paginated, Paginator};
-pub use retry::RetryPolicy;
+pub use retry::{AdaptiveRate, RetryBudget, RetryPolicy, RetryStats};
 pub use signer::{SignatureVersion, Signer};
 pub use waiter::{Wait, WaitError, Waitable, WaiterSpec};
+
+/// The HTTP client the core runs on, for [`ClientBuilder::configure_http`]
+/// (certificates, identities, proxies).
+pub use reqwest;
 
 #[doc(hidden)]
 pub use serde as __serde;

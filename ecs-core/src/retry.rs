@@ -1,10 +1,24 @@
-//! When and how long to wait before retrying (protocol.md section 4):
-//! exponential backoff with equal jitter, `x-acs-retry-after` first, bounded
-//! by attempts and by total time.
+//! When to retry and how long to wait (protocol.md section 4): exponential
+//! backoff with equal jitter, the service's `x-acs-retry-after` first,
+//! bounded by attempts and by time; a retry budget shared by a client and
+//! its `with_region` clones ([`budget`]); and, opt in, a client-side rate
+//! limiter that backs off when the service throttles ([`adaptive`]).
 
+pub mod adaptive;
+pub mod budget;
+
+pub use adaptive::AdaptiveRate;
+pub use budget::RetryBudget;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How a client retries. The budget and the adaptive rate are the
+/// client's (set with `ClientBuilder::retry_policy`); a per-call policy
+/// (`CallOptions::retry`) changes attempts and backoff only.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// Attempts in all, the first included; 1 disables retries.
     pub max_attempts: u32,
@@ -12,14 +26,21 @@ pub struct RetryPolicy {
     pub base_delay: Duration,
     /// Backoff base for throttling (ECS throttles per minute).
     pub throttle_base_delay: Duration,
-    /// No single wait is longer.
+    /// No backoff is longer (the service's `x-acs-retry-after` may be).
     pub max_delay: Duration,
     /// No retry starts once this much time has passed since the first attempt.
     pub max_elapsed: Duration,
+    /// The token bucket that bounds retries across calls; `None` lets
+    /// every call retry up to `max_attempts` whatever the others do.
+    pub budget: Option<RetryBudget>,
+    /// Client-side rate limiting after throttling; `None` (the default)
+    /// sends as fast as the caller asks.
+    pub adaptive: Option<AdaptiveRate>,
 }
 
 impl Default for RetryPolicy {
-    /// Three retries, the legacy Python core's timings.
+    /// Three retries with the legacy Python core's timings, under the
+    /// default retry budget.
     fn default() -> Self {
         RetryPolicy {
             max_attempts: 4,
@@ -27,6 +48,8 @@ impl Default for RetryPolicy {
             throttle_base_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(20),
             max_elapsed: Duration::from_secs(60),
+            budget: Some(RetryBudget::default()),
+            adaptive: None,
         }
     }
 }
@@ -38,6 +61,13 @@ impl RetryPolicy {
             max_attempts: 1,
             ..RetryPolicy::default()
         }
+    }
+
+    /// The default policy plus a client-side rate limiter that slows the
+    /// client down when the service throttles and speeds it up again when
+    /// it stops (the AWS SDKs' "adaptive" mode).
+    pub fn adaptive() -> Self {
+        RetryPolicy::default().with_adaptive_rate(AdaptiveRate::default())
     }
 
     pub fn with_max_attempts(mut self, n: u32) -> Self {
@@ -62,13 +92,21 @@ impl RetryPolicy {
         self
     }
 
-    /// The wait before retry number `retry` (0 for the first retry): the
-    /// server's `retry_after` if given, else `d/2 + rand[0, d/2]` with
-    /// `d = min(max_delay, base * 2^retry)`; never above `max_delay`.
-    pub fn delay(&self, retry: u32, throttled: bool, retry_after: Option<Duration>) -> Duration {
-        if let Some(after) = retry_after {
-            return after.min(self.max_delay);
-        }
+    /// The retry budget; `None` removes it.
+    pub fn with_budget(mut self, budget: Option<RetryBudget>) -> Self {
+        self.budget = budget;
+        self
+    }
+
+    /// Turns on client-side rate limiting with these settings.
+    pub fn with_adaptive_rate(mut self, rate: AdaptiveRate) -> Self {
+        self.adaptive = Some(rate);
+        self
+    }
+
+    /// The backoff before retry number `retry` (0 for the first retry):
+    /// `d/2 + rand[0, d/2]` with `d = min(max_delay, base * 2^retry)`.
+    pub fn backoff(&self, retry: u32, throttled: bool) -> Duration {
         let base = if throttled {
             self.throttle_base_delay
         } else {
@@ -83,68 +121,46 @@ impl RetryPolicy {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// What a client and its `with_region` clones share: the retry budget and
+/// one rate limiter per region.
+#[derive(Debug)]
+pub(crate) struct RetryShared {
+    pub budget: Option<budget::RetryTokens>,
+    adaptive: Option<AdaptiveRate>,
+    limiters: Mutex<HashMap<String, Arc<adaptive::RateLimiter>>>,
+}
 
-    const MS: Duration = Duration::from_millis(1);
-
-    #[test]
-    fn backoff_doubles_with_equal_jitter() {
-        let p = RetryPolicy::default();
-        for retry in 0..4 {
-            let d = 100 * MS * (1 << retry);
-            for _ in 0..50 {
-                let got = p.delay(retry, false, None);
-                assert!(
-                    got >= d / 2 && got <= d,
-                    "retry {retry}: {got:?} outside [{:?}, {d:?}]",
-                    d / 2
-                );
-            }
+impl RetryShared {
+    pub fn new(policy: &RetryPolicy) -> Self {
+        RetryShared {
+            budget: policy.budget.map(budget::RetryTokens::new),
+            adaptive: policy.adaptive.clone(),
+            limiters: Mutex::new(HashMap::new()),
         }
     }
 
-    #[test]
-    fn throttling_uses_the_longer_base() {
-        let p = RetryPolicy::default();
-        for _ in 0..50 {
-            let got = p.delay(0, true, None);
-            assert!(got >= 250 * MS && got <= 500 * MS, "{got:?}");
-        }
-    }
-
-    #[test]
-    fn delay_is_capped_by_max_delay() {
-        let p = RetryPolicy::default().with_max_delay(300 * MS);
-        for _ in 0..50 {
-            assert!(p.delay(10, true, None) <= 300 * MS);
-        }
-    }
-
-    #[test]
-    fn server_retry_after_wins_over_backoff() {
-        let p = RetryPolicy::default();
-        assert_eq!(p.delay(3, true, Some(42 * MS)), 42 * MS);
-    }
-
-    #[test]
-    fn server_retry_after_is_capped_too() {
-        let p = RetryPolicy::default().with_max_delay(10 * MS);
-        assert_eq!(p.delay(0, false, Some(Duration::from_secs(60))), 10 * MS);
-    }
-
-    #[test]
-    fn jitter_varies_the_delay() {
-        let p = RetryPolicy::default();
-        let delays: std::collections::HashSet<_> =
-            (0..20).map(|_| p.delay(2, false, None)).collect();
-        assert!(delays.len() > 1);
-    }
-
-    #[test]
-    fn disabled_policy_allows_one_attempt() {
-        assert_eq!(RetryPolicy::disabled().max_attempts, 1);
-        assert_eq!(RetryPolicy::default().with_max_attempts(0).max_attempts, 1);
+    /// The rate limiter for `region` (ECS throttles per region), when the
+    /// policy is adaptive.
+    pub fn limiter(&self, region: &str) -> Option<Arc<adaptive::RateLimiter>> {
+        let config = self.adaptive.as_ref()?;
+        let mut limiters = self.limiters.lock().unwrap_or_else(|p| p.into_inner());
+        let limiter = limiters
+            .entry(region.to_string())
+            .or_insert_with(|| Arc::new(adaptive::RateLimiter::new(config.clone())));
+        Some(limiter.clone())
     }
 }
+
+/// What a client's retry machinery looks like right now, for metrics.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub struct RetryStats {
+    /// Tokens left in the retry budget (`None`: no budget).
+    pub budget_tokens: Option<u32>,
+    /// The adaptive limiter's current send rate, requests per second
+    /// (`None`: not adaptive, or not throttled yet).
+    pub send_rate: Option<f64>,
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,6 +1,7 @@
 //! A small HTTP/1.1 server on 127.0.0.1 (random port), run in-process on
 //! tokio. Answers come from a queue of scripted [`Reply`]s, then a handler,
-//! then a default; every request is recorded raw.
+//! then a default; every request is recorded raw. Faults: delays, resets,
+//! raw and cut-off answers, huge streamed bodies, redirects.
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
@@ -79,6 +80,11 @@ impl Response {
         Response::new(status, "text/html", body)
     }
 
+    /// A redirect to `location`.
+    pub fn redirect(status: u16, location: &str) -> Self {
+        Response::new(status, "text/plain", "").with_header("Location", location)
+    }
+
     pub fn with_header(mut self, name: &str, value: &str) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -96,6 +102,26 @@ pub enum Reply {
     Respond(Response),
     /// Read the request, then reset the connection (TCP RST), no answer.
     Reset,
+    /// Write these bytes as the whole answer, then close the connection.
+    Raw(Vec<u8>),
+    /// A `status` answer whose body is `len` filler bytes, streamed in
+    /// chunks (never held whole); with `Content-Length` if `announce`,
+    /// else delimited by closing the connection.
+    Huge {
+        status: u16,
+        len: u64,
+        announce: bool,
+    },
+}
+
+impl Reply {
+    /// `response` announcing its full `Content-Length` but sending only the
+    /// first `keep` bytes of its body before closing: a cut connection.
+    pub fn truncated(response: &Response, keep: usize) -> Reply {
+        let full = encode(response);
+        let head = full.len() - response.body.len();
+        Reply::Raw(full[..head + keep.min(response.body.len())].to_vec())
+    }
 }
 
 impl From<Response> for Reply {
@@ -154,6 +180,7 @@ struct State {
     default: Mutex<Reply>,
     requests: Mutex<Vec<RecordedRequest>>,
     abandoned: AtomicUsize,
+    unfinished: AtomicUsize,
 }
 
 /// The running server; stops when dropped.
@@ -181,6 +208,7 @@ impl TestServer {
             default: Mutex::new(Response::ok("req-default", serde_json::json!({})).into()),
             requests: Mutex::new(Vec::new()),
             abandoned: AtomicUsize::new(0),
+            unfinished: AtomicUsize::new(0),
         });
         let shared = state.clone();
         let task = tokio::spawn(async move {
@@ -224,6 +252,12 @@ impl TestServer {
     /// Requests whose client went away while a delayed answer was pending.
     pub fn abandoned(&self) -> usize {
         self.state.abandoned.load(Ordering::SeqCst)
+    }
+
+    /// Answers the client stopped reading: the connection was closed before
+    /// the whole answer could be written.
+    pub fn unfinished(&self) -> usize {
+        self.state.unfinished.load(Ordering::SeqCst)
     }
 }
 
@@ -270,12 +304,66 @@ async fn serve(mut stream: TcpStream, state: Arc<State>) {
                     state.abandoned.fetch_add(1, Ordering::SeqCst);
                     return;
                 }
-                if stream.write_all(&encode(&resp)).await.is_err() || close {
+                if stream.write_all(&encode(&resp)).await.is_err() {
+                    state.unfinished.fetch_add(1, Ordering::SeqCst);
+                    return;
+                }
+                if close {
+                    return;
+                }
+            }
+            Reply::Raw(bytes) => {
+                let _ = stream.write_all(&bytes).await;
+                let _ = stream.shutdown().await;
+                return;
+            }
+            Reply::Huge {
+                status,
+                len,
+                announce,
+            } => {
+                if write_huge(&mut stream, status, len, announce)
+                    .await
+                    .is_err()
+                {
+                    state.unfinished.fetch_add(1, Ordering::SeqCst);
+                    return;
+                }
+                if close || !announce {
+                    let _ = stream.shutdown().await;
                     return;
                 }
             }
         }
     }
+}
+
+/// Streams a head and `len` bytes of JSON-ish filler in 64 KiB chunks.
+async fn write_huge(
+    stream: &mut TcpStream,
+    status: u16,
+    len: u64,
+    announce: bool,
+) -> std::io::Result<()> {
+    let mut head = format!(
+        "HTTP/1.1 {status} {}\r\nContent-Type: application/json\r\n",
+        reason(status)
+    );
+    if announce {
+        head.push_str(&format!("Content-Length: {len}\r\n"));
+    } else {
+        head.push_str("Connection: close\r\n");
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).await?;
+    let chunk = vec![b'x'; 64 << 10];
+    let mut left = len;
+    while left > 0 {
+        let n = left.min(chunk.len() as u64) as usize;
+        stream.write_all(&chunk[..n]).await?;
+        left -= n as u64;
+    }
+    stream.flush().await
 }
 
 /// Waits `delay`; false if the client closed the connection meanwhile.
@@ -301,6 +389,10 @@ fn encode(resp: &Response) -> Vec<u8> {
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
+        301 => "Moved Permanently",
+        302 => "Found",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
         400 => "Bad Request",
         403 => "Forbidden",
         404 => "Not Found",

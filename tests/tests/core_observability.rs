@@ -1,5 +1,8 @@
 //! Tracing: one span per call with operation, region, attempts, status,
 //! request id and latency; no secret, token or signature anywhere.
+//!
+//! Only traced tests live here: tracing caches per-callsite interest, and an
+//! untraced test running alongside would hide the spans from the capture.
 
 mod common;
 

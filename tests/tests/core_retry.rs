@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use ecs_core::{CallOptions, Error, RetryPolicy};
+use ecs_core::{CallOptions, Error, RetryPolicy, RetryStop, TimeLimit};
 use ecs_simulator::server::{Reply, Response, TestServer};
 use ecs_simulator::verify::verify_rpc_signature;
 use std::time::{Duration, Instant};
@@ -12,10 +12,11 @@ fn ok() -> Response {
     Response::ok("req-ok", serde_json::json!({}))
 }
 
-#[tokio::test]
-async fn read_only_call_succeeds_after_an_injected_503() {
+/// A read-only call that meets `first`, then success: it must succeed on
+/// its second attempt.
+async fn recovers_after(first: impl Into<Reply>) {
     let server = TestServer::start().await;
-    server.push(Response::service_unavailable()).push(ok());
+    server.push(first).push(ok());
     let out = client(&server.url())
         .call(&DescribeRegions::default())
         .await
@@ -25,38 +26,23 @@ async fn read_only_call_succeeds_after_an_injected_503() {
 }
 
 #[tokio::test]
+async fn read_only_call_succeeds_after_an_injected_503() {
+    recovers_after(Response::service_unavailable()).await;
+}
+
+#[tokio::test]
 async fn call_succeeds_after_throttling_user() {
-    let server = TestServer::start().await;
-    server.push(Response::throttling_user()).push(ok());
-    client(&server.url())
-        .call(&DescribeRegions::default())
-        .await
-        .unwrap();
-    assert_eq!(server.requests().len(), 2);
+    recovers_after(Response::throttling_user()).await;
 }
 
 #[tokio::test]
 async fn throttling_with_http_400_is_retried_by_code() {
-    let server = TestServer::start().await;
-    server
-        .push(Response::service_error(400, "Throttling", "old gateway"))
-        .push(ok());
-    client(&server.url())
-        .call(&DescribeRegions::default())
-        .await
-        .unwrap();
-    assert_eq!(server.requests().len(), 2);
+    recovers_after(Response::service_error(400, "Throttling", "old gateway")).await;
 }
 
 #[tokio::test]
 async fn call_succeeds_after_a_connection_reset() {
-    let server = TestServer::start().await;
-    server.push(Reply::Reset).push(ok());
-    client(&server.url())
-        .call(&DescribeRegions::default())
-        .await
-        .unwrap();
-    assert_eq!(server.requests().len(), 2);
+    recovers_after(Reply::Reset).await;
 }
 
 #[tokio::test]
@@ -83,16 +69,19 @@ async fn every_attempt_is_signed_afresh() {
 }
 
 #[tokio::test]
-async fn unsafe_request_without_client_token_is_not_retried() {
+async fn unsafe_request_without_client_token_is_not_retried_after_an_internal_error() {
     let server = TestServer::start().await;
-    server.set_default(Response::service_unavailable());
+    server.set_default(Response::service_error(500, "InternalError", "oops"));
     let e = client(&server.url())
         .call(&StartInstance {
             instance_id: "i-1".into(),
         })
         .await
         .unwrap_err();
-    assert_eq!(e.code(), Some("ServiceUnavailable"));
+    assert_eq!(e.code(), Some("InternalError"));
+    assert!(!e.is_retryable(), "{e}");
+    assert_eq!(e.retry_stop(), Some(&RetryStop::MayHaveBeenProcessed));
+    assert!(e.to_string().contains("may have been processed"), "{e}");
     assert_eq!(server.requests().len(), 1);
 }
 
@@ -106,8 +95,43 @@ async fn unsafe_request_without_client_token_is_not_retried_after_a_reset() {
         })
         .await
         .unwrap_err();
-    assert!(matches!(e, Error::Transport { .. }), "{e}");
+    assert!(matches!(e, Error::Transport { sent: true, .. }), "{e}");
+    assert!(!e.is_retryable(), "it may have been processed: {e}");
+    assert_eq!(e.retry_stop(), Some(&RetryStop::MayHaveBeenProcessed));
     assert_eq!(server.requests().len(), 1);
+}
+
+fn start_instance() -> StartInstance {
+    StartInstance {
+        instance_id: "i-1".into(),
+    }
+}
+
+#[tokio::test]
+async fn unsafe_request_without_client_token_is_retried_after_throttling() {
+    let server = TestServer::start().await;
+    server.push(Response::throttling_user()).push(ok());
+    client(&server.url()).call(&start_instance()).await.unwrap();
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn unsafe_request_without_client_token_is_retried_after_service_unavailable() {
+    let server = TestServer::start().await;
+    server.push(Response::service_unavailable()).push(ok());
+    client(&server.url()).call(&start_instance()).await.unwrap();
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn unsafe_request_without_client_token_is_retried_after_connection_refused() {
+    let e = client(&format!("http://{}", closed_port()))
+        .call(&start_instance())
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::Transport { sent: false, .. }), "{e}");
+    assert!(e.is_retryable(), "nothing reached the service: {e}");
+    assert_eq!(e.attempts(), 4, "{e}");
 }
 
 #[tokio::test]
@@ -117,18 +141,7 @@ async fn generated_client_token_is_reused_across_attempts() {
         .push(Response::service_unavailable())
         .push(Reply::Reset)
         .push(ok());
-    client(&server.url())
-        .call(&RunInstances {
-            image_id: "img".into(),
-            ..RunInstances::default()
-        })
-        .await
-        .unwrap();
-    let tokens: Vec<_> = server
-        .requests()
-        .iter()
-        .map(|r| r.param("ClientToken").unwrap())
-        .collect();
+    let tokens = client_tokens_sent(&server).await;
     assert_eq!(tokens.len(), 3);
     assert!(
         tokens.iter().all(|t| *t == tokens[0] && t.len() == 36),
@@ -240,7 +253,16 @@ async fn server_retry_after_header_sets_the_wait() {
     server
         .push(Response::throttling_user().with_header("x-acs-retry-after", "300"))
         .push(ok());
-    let policy = fast_retry().with_max_delay(Duration::from_secs(5));
+    let waited =
+        time_to_success(&server, fast_retry().with_max_delay(Duration::from_secs(5))).await;
+    assert!(
+        waited >= Duration::from_millis(300) && waited < Duration::from_secs(3),
+        "{waited:?}"
+    );
+}
+
+/// How long a DescribeRegions call with `policy` takes to succeed.
+async fn time_to_success(server: &TestServer, policy: RetryPolicy) -> Duration {
     let started = Instant::now();
     client(&server.url())
         .call_with(
@@ -249,11 +271,7 @@ async fn server_retry_after_header_sets_the_wait() {
         )
         .await
         .unwrap();
-    let waited = started.elapsed();
-    assert!(
-        waited >= Duration::from_millis(300) && waited < Duration::from_secs(3),
-        "{waited:?}"
-    );
+    started.elapsed()
 }
 
 #[tokio::test]
@@ -267,12 +285,11 @@ async fn non_json_gateway_page_is_retried_then_reported_clearly() {
     let e = c.call(&DescribeRegions::default()).await.unwrap_err();
     match &e {
         Error::UnexpectedResponse {
-            status,
             content_type,
             snippet,
             ..
         } => {
-            assert_eq!(*status, 502);
+            assert_eq!(e.status(), Some(502));
             assert_eq!(content_type.as_deref(), Some("text/html"));
             assert!(snippet.contains("Bad Gateway"));
         }
@@ -319,9 +336,11 @@ async fn a_failed_dry_run_is_a_real_error() {
         .await
         .unwrap_err();
     assert!(!e.is_dry_run_passed());
-    assert_eq!(
-        e.to_string(),
-        "Forbidden.RAM: denied (RequestId req-Forbidden.RAM)"
+    assert!(
+        e.to_string().contains(
+            ": Forbidden.RAM: denied (RequestId req-Forbidden.RAM, HTTP 403, 1 attempt in "
+        ),
+        "{e}"
     );
     assert_eq!(
         e.recommend(),
@@ -395,13 +414,166 @@ async fn response_fields_that_do_not_fit_give_a_decode_error_with_path() {
         .call(&DescribeRegions::default())
         .await
         .unwrap_err();
+    assert_eq!(e.operation(), Some("DescribeRegions"));
     match e {
-        Error::Decode {
-            operation, path, ..
-        } => {
-            assert_eq!(operation, "DescribeRegions");
-            assert_eq!(path, "RequestId");
-        }
+        Error::Decode { path, .. } => assert_eq!(path, "RequestId"),
         other => panic!("expected Decode, got {other}"),
     }
+}
+
+#[tokio::test]
+async fn server_retry_after_in_the_error_document_sets_the_wait() {
+    let server = TestServer::start().await;
+    let body = r#"{"Code":"Throttling","Message":"slow down","RetryAfter":300}"#;
+    server.push(Response::json(400, body)).push(ok());
+    let waited = time_to_success(&server, fast_retry()).await;
+    assert!(
+        waited >= Duration::from_millis(300) && waited < Duration::from_secs(3),
+        "{waited:?}"
+    );
+}
+
+#[tokio::test]
+async fn server_retry_after_header_applies_to_a_non_json_answer_too() {
+    let server = TestServer::start().await;
+    server
+        .push(Response::html(503, "<h1>busy</h1>").with_header("x-acs-retry-after", "300"))
+        .push(ok());
+    let waited = time_to_success(&server, fast_retry()).await;
+    assert!(waited >= Duration::from_millis(300), "{waited:?}");
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn a_retry_after_longer_than_the_time_left_fails_now_and_says_how_long() {
+    let server = TestServer::start().await;
+    server.set_default(Response::throttling_user().with_header("x-acs-retry-after", "30000"));
+    let c = builder(&server.url())
+        .operation_timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let e = c.call(&DescribeRegions::default()).await.unwrap_err();
+    assert_eq!(server.requests().len(), 1);
+    assert!(
+        e.elapsed().unwrap() < Duration::from_secs(2),
+        "did not wait for the timeout: {e}"
+    );
+    match e.retry_stop() {
+        Some(RetryStop::OutOfTime {
+            wait,
+            asked_by_service: true,
+            limit: TimeLimit::OperationTimeout,
+            ..
+        }) => assert_eq!(*wait, Duration::from_secs(30)),
+        other => panic!("expected OutOfTime, got {other:?}: {e}"),
+    }
+    assert!(
+        e.to_string()
+            .contains("the service asked to wait 30.0 s (x-acs-retry-after), more than the"),
+        "{e}"
+    );
+}
+
+#[tokio::test]
+async fn a_retry_after_longer_than_max_delay_is_still_honoured() {
+    let server = TestServer::start().await;
+    server
+        .push(Response::throttling_user().with_header("x-acs-retry-after", "200"))
+        .push(ok());
+    let waited = time_to_success(
+        &server,
+        fast_retry().with_max_delay(Duration::from_millis(10)),
+    )
+    .await;
+    assert!(waited >= Duration::from_millis(200), "{waited:?}");
+}
+
+fn regions_body() -> Response {
+    Response::json(
+        200,
+        format!(
+            r#"{{"RequestId":"req-cut","Regions":{{"Region":[{}]}}}}"#,
+            r#"{"RegionId":"cn-hangzhou","LocalName":"Hangzhou"},"#.repeat(40)
+        ),
+    )
+}
+
+#[tokio::test]
+async fn a_cut_off_success_body_is_retried_for_a_read_only_call() {
+    recovers_after(Reply::truncated(&regions_body(), 300)).await;
+}
+
+#[tokio::test]
+async fn a_non_json_success_body_is_retried_for_a_read_only_call() {
+    recovers_after(Response::html(200, "<html>captive portal</html>")).await;
+}
+
+#[tokio::test]
+async fn a_cut_off_success_body_of_a_state_changing_call_is_reported_with_its_excerpt() {
+    let server = TestServer::start().await;
+    let answer = Response::json(200, r#"{"RequestId":"req-started","Extra":"0123456789"}"#);
+    server.push(Reply::truncated(&answer, 20)).push(ok());
+    let e = client(&server.url())
+        .call(&start_instance())
+        .await
+        .unwrap_err();
+    assert_eq!(server.requests().len(), 1, "processed: never sent twice");
+    match &e {
+        Error::UnexpectedResponse {
+            truncated: true,
+            snippet,
+            ..
+        } => assert_eq!(snippet, r#"{"RequestId":"req-st"#),
+        other => panic!("expected a truncated answer, got {other}"),
+    }
+    assert_eq!(e.status(), Some(200));
+    assert!(!e.is_retryable());
+    let text = e.to_string();
+    assert!(
+        text.contains("body was cut off") && text.contains("req-st") && text.contains("HTTP 200"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn a_non_json_success_body_of_a_state_changing_call_is_reported_with_its_excerpt() {
+    let server = TestServer::start().await;
+    server
+        .push(Response::html(200, "<html>proxy says hi</html>"))
+        .push(ok());
+    let e = client(&server.url())
+        .call(&start_instance())
+        .await
+        .unwrap_err();
+    assert_eq!(server.requests().len(), 1);
+    assert!(e.to_string().contains("<html>proxy says hi</html>"), "{e}");
+    assert_eq!(e.retry_stop(), Some(&RetryStop::MayHaveBeenProcessed));
+}
+
+#[tokio::test]
+async fn a_garbled_success_with_a_client_token_is_retried_with_the_same_token() {
+    let server = TestServer::start().await;
+    server
+        .push(Response::html(200, "<html>proxy says hi</html>"))
+        .push(ok());
+    let tokens = client_tokens_sent(&server).await;
+    assert_eq!(tokens.len(), 2);
+    assert_eq!(tokens[0], tokens[1]);
+}
+
+/// Runs a RunInstances that leaves `ClientToken` to the client through to
+/// success; the token of every attempt.
+async fn client_tokens_sent(server: &TestServer) -> Vec<String> {
+    client(&server.url())
+        .call(&RunInstances {
+            image_id: "img".into(),
+            ..RunInstances::default()
+        })
+        .await
+        .unwrap();
+    server
+        .requests()
+        .iter()
+        .map(|r| r.param("ClientToken").unwrap())
+        .collect()
 }

@@ -5,17 +5,22 @@ mod common;
 
 use common::*;
 use ecs_core::{CallOptions, Credentials, SignatureVersion};
-use ecs_simulator::server::TestServer;
+use ecs_simulator::server::{RecordedRequest, TestServer};
 use ecs_simulator::verify::verify_rpc_signature;
 
-#[tokio::test]
-async fn request_signature_verifies_independently_from_the_raw_query() {
+/// The request a DescribeRegions call puts on the wire.
+async fn one_describe_regions() -> RecordedRequest {
     let server = TestServer::start().await;
     client(&server.url())
         .call(&DescribeRegions::default())
         .await
         .unwrap();
-    let req = &server.requests()[0];
+    server.requests().remove(0)
+}
+
+#[tokio::test]
+async fn request_signature_verifies_independently_from_the_raw_query() {
+    let req = &one_describe_regions().await;
     verify_rpc_signature(&req.method, req.raw_query(), SECRET).unwrap();
 }
 
@@ -48,13 +53,21 @@ async fn tags_json_unicode_and_reserved_characters_still_verify() {
 }
 
 #[tokio::test]
+async fn the_empty_post_body_is_announced_with_content_length_zero() {
+    let req = &one_describe_regions().await;
+    let lengths: Vec<&str> = req
+        .headers
+        .iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+        .map(|(_, v)| v.as_str())
+        .collect();
+    assert_eq!(lengths, ["0"], "{:?}", req.headers);
+    assert_eq!(req.header("transfer-encoding"), None);
+}
+
+#[tokio::test]
 async fn request_is_a_post_to_root_with_everything_in_the_query_and_no_body() {
-    let server = TestServer::start().await;
-    client(&server.url())
-        .call(&DescribeRegions::default())
-        .await
-        .unwrap();
-    let req = &server.requests()[0];
+    let req = &one_describe_regions().await;
     assert_eq!(req.method, "POST");
     assert_eq!(req.path(), "/");
     assert!(req.body.is_empty());

@@ -92,16 +92,7 @@ async fn per_call_timeout_overrides_the_client_default() {
 
 #[tokio::test]
 async fn connect_failures_are_transport_errors() {
-    // Bind then drop a listener: the port is (very likely) closed.
-    let addr = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
-    let c = builder(&format!("http://{addr}"))
-        .retry_policy(RetryPolicy::disabled())
-        .build()
-        .unwrap();
-    let e = c.call(&DescribeRegions::default()).await.unwrap_err();
+    let e = single_attempt_error(&format!("http://{}", closed_port())).await;
     assert!(matches!(e, Error::Transport { .. }), "{e}");
     assert!(!e.to_string().contains("Signature"), "{e}");
 }
@@ -122,4 +113,14 @@ async fn dropping_the_call_future_cancels_the_request() {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     assert_eq!(server.abandoned(), 1);
+}
+
+#[tokio::test]
+async fn an_operation_timeout_too_large_to_add_means_none() {
+    let server = TestServer::start().await;
+    let c = builder(&server.url())
+        .operation_timeout(Duration::MAX)
+        .build()
+        .unwrap();
+    c.call(&DescribeRegions::default()).await.unwrap();
 }

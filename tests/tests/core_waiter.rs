@@ -255,7 +255,12 @@ async fn a_service_error_ends_the_wait_with_that_error() {
     let err = wait_running(&server, ["i-1"]).await.unwrap_err();
     let source = err.call_error().expect("a call error");
     assert_eq!(source.code(), Some("Forbidden.RAM"));
-    assert!(err.to_string().starts_with("things_running: Forbidden.RAM"));
+    let shown = err.to_string();
+    assert!(
+        shown.starts_with("things_running: DescribeThings to "),
+        "{shown}"
+    );
+    assert!(shown.contains(": Forbidden.RAM: "), "{shown}");
     assert!(std::error::Error::source(&err).is_some());
     assert_eq!(server.requests().len(), 1);
 }

@@ -1,6 +1,9 @@
 use super::*;
+use crate::error::CallContext;
+use crate::signer::SignedRequest;
+use crate::transport::RawResponse;
 use crate::Credentials;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, Default)]
 struct Req {
@@ -237,29 +240,39 @@ fn raw(status: u16, body: &str) -> RawResponse {
     }
 }
 
+fn context(status: u16) -> Box<CallContext> {
+    Box::new(CallContext {
+        operation: "TestOp".into(),
+        host: "ecs.example.com".into(),
+        status: Some(status),
+        attempts: 1,
+        elapsed: Duration::from_millis(3),
+        idempotent: true,
+        retry_stop: None,
+    })
+}
+
+fn decoded(status: u16, body: &str) -> Result<Out, Error> {
+    let r = raw(status, body);
+    decode::<Out>(&r).map_err(|bad| answer::bad_answer(context(status), &r, bad, None))
+}
+
 #[test]
 fn blank_body_decodes_as_an_empty_object() {
     for body in ["", "  \n"] {
-        let out: Out = decode("TestOp", &raw(200, body)).unwrap();
+        let out = decoded(200, body).unwrap();
         assert!(out.request_id.is_none() && out.count.is_none());
     }
 }
 
 #[test]
 fn decode_error_names_the_json_path_and_request_id() {
-    let e =
-        decode::<Out>("TestOp", &raw(200, r#"{"RequestId":"R-9","Count":"many"}"#)).unwrap_err();
+    let e = decoded(200, r#"{"RequestId":"R-9","Count":"many"}"#).unwrap_err();
+    assert_eq!(e.operation(), Some("TestOp"));
+    assert_eq!(e.request_id(), Some("R-9"));
     match e {
-        Error::Decode {
-            operation,
-            path,
-            request_id,
-            snippet,
-            ..
-        } => {
-            assert_eq!(operation, "TestOp");
+        Error::Decode { path, snippet, .. } => {
             assert_eq!(path, "Count");
-            assert_eq!(request_id.as_deref(), Some("R-9"));
             assert!(snippet.contains("many"));
         }
         other => panic!("expected Decode, got {other}"),
@@ -268,19 +281,30 @@ fn decode_error_names_the_json_path_and_request_id() {
 
 #[test]
 fn non_json_success_body_is_an_unexpected_response() {
-    let e = decode::<Out>("TestOp", &raw(200, "<html>proxy login</html>")).unwrap_err();
-    assert!(
-        matches!(e, Error::UnexpectedResponse { status: 200, .. }),
-        "{e}"
-    );
-    let e = decode::<Out>("TestOp", &raw(200, "{} trailing")).unwrap_err();
-    assert!(matches!(e, Error::UnexpectedResponse { .. }), "{e}");
+    for body in [
+        "<html>proxy login</html>",
+        "{} trailing",
+        r#"{"RequestId":"R"#,
+    ] {
+        let e = decoded(200, body).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                Error::UnexpectedResponse {
+                    truncated: false,
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        assert_eq!(e.status(), Some(200));
+    }
 }
 
 #[test]
 fn huge_bodies_are_cut_in_errors() {
     let body = format!("<html>{}</html>", "x".repeat(10_000));
-    let e = decode::<Out>("TestOp", &raw(200, &body)).unwrap_err();
+    let e = decoded(200, &body).unwrap_err();
     assert!(e.to_string().len() < 1000);
 }
 
@@ -292,14 +316,19 @@ fn signed(sts: &str) -> SignedRequest {
     }
 }
 
-fn service_error(status: u16, body: &str, creds: &Credentials) -> Error {
-    error_from_response("TestOp", raw(status, body), &signed("POST&%2F&ours"), creds)
+fn service_error(status: u16, body: &str) -> Error {
+    answer::error_answer(
+        context(status),
+        raw(status, body),
+        &signed("POST&%2F&ours"),
+        None,
+    )
 }
 
 #[test]
 fn error_document_fields_are_all_kept() {
     let body = r#"{"RequestId":"R-1","HostId":"ecs.cn-hangzhou.aliyuncs.com","Code":"Forbidden.RAM","Message":"denied","Recommend":"https://x/troubleshoot","AccessDeniedDetail":{"AuthAction":"ecs:DescribeInstances","NoPermissionType":"ImplicitDeny","PolicyType":"AccountLevelIdentityBasedPolicy"}}"#;
-    let e = service_error(403, body, &Credentials::new("id", "s"));
+    let e = service_error(403, body);
     let s = e.service_error().unwrap();
     assert_eq!(
         (s.status, s.code.as_str(), s.message.as_str()),
@@ -318,7 +347,6 @@ fn lower_case_error_keys_are_accepted() {
     let e = service_error(
         400,
         r#"{"code":"InvalidParameter","message":"bad","requestId":"r"}"#,
-        &Credentials::new("id", "s"),
     );
     assert_eq!(e.code(), Some("InvalidParameter"));
     assert_eq!(e.request_id(), Some("r"));
@@ -327,39 +355,30 @@ fn lower_case_error_keys_are_accepted() {
 #[test]
 fn dry_run_operation_becomes_dry_run_passed() {
     let body = r#"{"RequestId":"R-2","Code":"DryRunOperation","Message":"Request validation has been passed with DryRun flag set."}"#;
-    let e = service_error(400, body, &Credentials::new("id", "s"));
+    let e = service_error(400, body);
     assert!(e.is_dry_run_passed());
     assert_eq!(e.request_id(), Some("R-2"));
 }
 
 #[test]
 fn non_json_error_page_is_an_unexpected_response() {
-    let e = service_error(
-        502,
-        "<html><body>Bad Gateway</body></html>",
-        &Credentials::new("id", "s"),
-    );
+    let e = service_error(502, "<html><body>Bad Gateway</body></html>");
     match &e {
-        Error::UnexpectedResponse {
-            status, snippet, ..
-        } => {
-            assert_eq!(*status, 502);
-            assert!(snippet.contains("Bad Gateway"));
-        }
+        Error::UnexpectedResponse { snippet, .. } => assert!(snippet.contains("Bad Gateway")),
         other => panic!("expected UnexpectedResponse, got {other}"),
     }
+    assert_eq!(e.status(), Some(502));
     assert!(e.is_retryable());
 }
 
 #[test]
-fn signature_mismatch_keeps_both_strings_without_the_token() {
-    let creds = Credentials::sts("id", "the-secret", "tok/1");
-    let body = r#"{"Code":"SignatureDoesNotMatch","Message":"Specified signature is not matched with our calculation. server string to sign is:POST&%2F&SecurityToken%3Dtok%252F1"}"#;
-    let e = error_from_response(
-        "TestOp",
+fn signature_mismatch_keeps_both_strings_without_the_token_or_signature() {
+    let body = r#"{"Code":"SignatureDoesNotMatch","Message":"Specified signature is not matched with our calculation. server string to sign is:POST&%2F&SecurityToken%3Dtok%252F1%26Signature%3Dsig%252B"}"#;
+    let e = answer::error_answer(
+        context(400),
         raw(400, body),
         &signed("POST&%2F&SecurityToken%3Dtok%252F1%26X"),
-        &creds,
+        Some("tok/1"),
     );
     let m = e
         .service_error()
@@ -369,7 +388,7 @@ fn signature_mismatch_keeps_both_strings_without_the_token() {
         .unwrap();
     assert_eq!(
         m.server_string_to_sign,
-        "POST&%2F&SecurityToken%3D<redacted>"
+        "POST&%2F&SecurityToken%3D<redacted>%26Signature%3D<redacted>"
     );
     assert_eq!(
         m.client_string_to_sign,
@@ -377,21 +396,40 @@ fn signature_mismatch_keeps_both_strings_without_the_token() {
     );
     let shown = format!("{e} {e:?}");
     assert!(
-        !shown.contains("tok%252F1") && !shown.contains("the-secret"),
+        !shown.contains("tok%252F1") && !shown.contains("sig%252B"),
         "{shown}"
     );
 }
 
 #[test]
-fn retry_after_header_is_carried_on_the_error() {
+fn retry_after_is_read_from_the_header() {
     let mut r = raw(429, r#"{"Code":"Throttling.User","Message":"slow down"}"#);
     r.retry_after = Some(Duration::from_millis(1500));
-    let e = error_from_response("TestOp", r, &signed(""), &Credentials::new("id", "s"));
-    assert_eq!(
-        e.service_error().unwrap().retry_after,
-        Some(Duration::from_millis(1500))
-    );
+    let e = answer::error_answer(context(429), r, &signed(""), None);
+    assert_eq!(e.retry_after(), Some(Duration::from_millis(1500)));
     assert!(e.is_throttling() && e.is_retryable());
+}
+
+#[test]
+fn retry_after_is_read_from_the_error_document_when_the_header_is_absent() {
+    for field in [r#""RetryAfter":2500"#, r#""retryAfter":"2500""#] {
+        let body = format!(r#"{{"Code":"Throttling","Message":"m",{field}}}"#);
+        let e = service_error(400, &body);
+        assert_eq!(
+            e.retry_after(),
+            Some(Duration::from_millis(2500)),
+            "{field}"
+        );
+    }
+}
+
+#[test]
+fn a_huge_service_message_is_capped() {
+    let body = serde_json::json!({"Code": "InternalError", "Message": "m".repeat(1 << 20)});
+    let e = service_error(500, &body.to_string());
+    let chars = e.service_error().unwrap().message.chars().count();
+    assert_eq!(chars, crate::error::MESSAGE_CHARS + 1);
+    assert!(e.to_string().len() < 2 * crate::error::MESSAGE_CHARS);
 }
 
 #[test]
@@ -451,7 +489,7 @@ fn builder_rejects_zero_timeouts() {
         .read_timeout(Duration::ZERO)
         .build()
         .unwrap_err();
-    assert!(e.to_string().contains("read timeout"), "{e}");
+    assert!(e.to_string().contains("ClientBuilder::read_timeout"), "{e}");
 }
 
 #[test]

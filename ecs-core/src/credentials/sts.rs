@@ -7,7 +7,7 @@
 use super::http::{Answer, Deadline, FetchPolicy, Fetcher, Verdict};
 use super::{CredentialsDocument, Environment};
 use crate::endpoint::{validate_region, Endpoint, Network};
-use crate::signer::{redact_token, RpcV1, Signer, SigningInput};
+use crate::signer::{redact, RpcV1, Signer, SigningInput};
 use crate::{Credentials, Error};
 use serde::Deserialize;
 use std::fmt;
@@ -207,32 +207,12 @@ impl StsCall<'_> {
                 .into_iter()
                 .flatten()
         });
-        let text = self
-            .secrets
+        self.secrets
             .iter()
             .copied()
             .chain(signer)
-            .fold(text.to_string(), |t, s| redact_token(&t, Some(s)));
-        redact_signature(&text)
+            .fold(redact(text, None), |t, s| redact(&t, Some(s)))
     }
-}
-
-/// Replaces the value of every `Signature=` an answer echoes.
-fn redact_signature(text: &str) -> String {
-    const KEY: &str = "Signature=";
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find(KEY) {
-        let value = &rest[at + KEY.len()..];
-        let end = value
-            .find(|c: char| c == '&' || c == '"' || c.is_whitespace())
-            .unwrap_or(value.len());
-        out.push_str(&rest[..at + KEY.len()]);
-        out.push_str("<redacted>");
-        rest = &value[end..];
-    }
-    out.push_str(rest);
-    out
 }
 
 fn enc(s: &str) -> String {

@@ -1,21 +1,86 @@
 use super::*;
 
-fn service(status: u16, code: &str) -> Error {
-    Error::Service(Box::new(ServiceError {
+fn call(status: Option<u16>, idempotent: bool) -> Box<CallContext> {
+    Box::new(CallContext {
         operation: "DescribeInstances".into(),
+        host: "ecs.cn-hangzhou.aliyuncs.com".into(),
         status,
-        code: code.into(),
-        message: "The request was denied.".into(),
-        request_id: Some("REQ-1".into()),
-        recommend: Some("https://api.alibabacloud.com/troubleshoot?q=x".into()),
-        ..ServiceError::default()
-    }))
+        attempts: 4,
+        elapsed: Duration::from_millis(3240),
+        idempotent,
+        retry_stop: None,
+    })
+}
+
+fn service_on(status: u16, code: &str, idempotent: bool) -> Error {
+    Error::Service {
+        call: call(Some(status), idempotent),
+        error: Box::new(ServiceError {
+            status,
+            code: code.into(),
+            message: "The request was denied.".into(),
+            request_id: Some("REQ-1".into()),
+            recommend: Some("https://api.alibabacloud.com/troubleshoot?q=x".into()),
+            ..ServiceError::default()
+        }),
+    }
+}
+
+fn service(status: u16, code: &str) -> Error {
+    service_on(status, code, true)
+}
+
+fn transport(sent: bool, idempotent: bool) -> Error {
+    Error::Transport {
+        call: call(None, idempotent),
+        message: "connection reset".into(),
+        sent,
+    }
+}
+
+#[test]
+fn a_call_error_says_where_how_often_and_how_long() {
+    assert_eq!(
+        service(400, "Throttling.User").to_string(),
+        "DescribeInstances to ecs.cn-hangzhou.aliyuncs.com: Throttling.User: The request was denied. \
+         (RequestId REQ-1, HTTP 400, 4 attempts in 3.2 s)"
+    );
+}
+
+#[test]
+fn call_accessors_expose_operation_host_attempts_and_time() {
+    let e = service(503, "ServiceUnavailable");
+    assert_eq!(e.operation(), Some("DescribeInstances"));
+    assert_eq!(e.host(), Some("ecs.cn-hangzhou.aliyuncs.com"));
+    assert_eq!(e.attempts(), 4);
+    assert_eq!(e.elapsed(), Some(Duration::from_millis(3240)));
+    assert_eq!(Error::config("x").attempts(), 0);
+}
+
+#[test]
+fn the_reason_a_retry_was_not_made_is_shown() {
+    let mut e = service(429, "Throttling.User");
+    e.call_mut().unwrap().retry_stop = Some(RetryStop::OutOfTime {
+        wait: Duration::from_secs(30),
+        left: Duration::from_millis(1200),
+        asked_by_service: true,
+        limit: TimeLimit::OperationTimeout,
+    });
+    let text = e.to_string();
+    assert!(
+        text.ends_with(
+            "; not retried: the service asked to wait 30.0 s (x-acs-retry-after), \
+             more than the 1.2 s left of the operation timeout"
+        ),
+        "{text}"
+    );
 }
 
 #[test]
 fn service_error_displays_code_message_and_request_id() {
+    let e = service(403, "Forbidden.RAM");
     assert_eq!(
-        service(403, "Forbidden.RAM").to_string(),
+        e.service_error().unwrap().to_string(),
         "Forbidden.RAM: The request was denied. (RequestId REQ-1)"
     );
 }
@@ -62,13 +127,9 @@ fn client_errors_are_not_retryable() {
 
 #[test]
 fn transport_errors_and_attempt_timeouts_are_retryable_but_not_operation_timeouts() {
-    let transport = Error::Transport {
-        operation: "X".into(),
-        message: "connection reset".into(),
-    };
-    assert!(transport.is_retryable());
+    assert!(transport(true, true).is_retryable());
     let timeout = |kind| Error::Timeout {
-        operation: "X".into(),
+        call: call(None, true),
         kind,
         after: Duration::from_secs(1),
     };
@@ -78,8 +139,28 @@ fn transport_errors_and_attempt_timeouts_are_retryable_but_not_operation_timeout
 }
 
 #[test]
+fn a_state_changing_call_is_retryable_only_when_the_service_provably_did_nothing() {
+    assert!(transport(false, false).is_retryable(), "refused");
+    assert!(
+        !transport(true, false).is_retryable(),
+        "may have been processed"
+    );
+    assert!(service_on(429, "Throttling.User", false).is_retryable());
+    assert!(service_on(503, "ServiceUnavailable", false).is_retryable());
+    assert!(!service_on(500, "InternalError", false).is_retryable());
+    assert!(!service_on(504, "GatewayTimeout", false).is_retryable());
+    let attempt_timeout = Error::Timeout {
+        call: call(None, false),
+        kind: TimeoutKind::Attempt,
+        after: Duration::from_secs(1),
+    };
+    assert!(!attempt_timeout.is_retryable());
+}
+
+#[test]
 fn dry_run_passed_is_distinct_from_failures() {
     let e = Error::DryRunPassed {
+        call: call(Some(400), false),
         request_id: Some("R".into()),
     };
     assert!(e.is_dry_run_passed());
@@ -88,20 +169,37 @@ fn dry_run_passed_is_distinct_from_failures() {
     assert!(!service(403, "Forbidden.RAM").is_dry_run_passed());
 }
 
+fn unexpected(status: u16, snippet: &str, idempotent: bool) -> Error {
+    Error::UnexpectedResponse {
+        call: call(Some(status), idempotent),
+        content_type: Some("text/html".into()),
+        snippet: snippet.into(),
+        truncated: false,
+        retry_after: None,
+    }
+}
+
 #[test]
 fn non_json_answer_is_explained() {
-    let e = Error::UnexpectedResponse {
-        operation: "DescribeRegions".into(),
-        status: 502,
-        content_type: Some("text/html".into()),
-        snippet: "<html>Bad gateway</html>".into(),
-    };
+    let e = unexpected(502, "<html>Bad gateway</html>", true);
     let text = e.to_string();
     assert!(
         text.contains("HTTP 502") && text.contains("not JSON") && text.contains("<html>"),
         "{text}"
     );
     assert!(e.is_retryable());
+}
+
+#[test]
+fn an_empty_body_says_so() {
+    let text = unexpected(500, "", true).to_string();
+    assert!(text.contains(": empty body (HTTP 500,"), "{text}");
+}
+
+#[test]
+fn a_garbled_success_is_retryable_only_for_idempotent_calls() {
+    assert!(unexpected(200, "<html>", true).is_retryable());
+    assert!(!unexpected(200, "<html>", false).is_retryable());
 }
 
 #[test]

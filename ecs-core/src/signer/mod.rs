@@ -112,17 +112,77 @@ pub(crate) fn action_headers(input: &SigningInput<'_>) -> Vec<(String, String)> 
     ]
 }
 
-/// Replaces a security token, raw or (doubly) percent-encoded, so diagnostic
-/// strings can be shown.
-pub(crate) fn redact_token(text: &str, token: Option<&str>) -> String {
-    let Some(token) = token.filter(|t| !t.is_empty()) else {
-        return text.to_string();
-    };
-    let once = percent_encode(token);
-    let twice = percent_encode(&once);
-    text.replace(&twice, "<redacted>")
-        .replace(&once, "<redacted>")
-        .replace(token, "<redacted>")
+/// Hides secrets in text meant for people (errors, logs): the security
+/// token, raw or (doubly) percent-encoded, and every `Signature=` value, as
+/// a server echoing our query or string-to-sign would show them.
+pub(crate) fn redact(text: &str, token: Option<&str>) -> String {
+    let mut out = redact_signatures(text);
+    if let Some(token) = token.filter(|t| !t.is_empty()) {
+        let once = percent_encode(token);
+        let twice = percent_encode(&once);
+        out = out
+            .replace(&twice, REDACTED)
+            .replace(&once, REDACTED)
+            .replace(token, REDACTED);
+    }
+    out
+}
+
+const REDACTED: &str = "<redacted>";
+
+/// `Signature` followed by `=` raw, once or twice percent-encoded.
+const SIGNATURE_ASSIGN: [&str; 3] = ["=", "%3D", "%253D"];
+/// What ends a value: a separator raw, once or twice percent-encoded.
+const VALUE_END: [&str; 6] = ["%26", "%2526", "%2C", "%252C", "%20", "%2520"];
+
+/// Replaces the value of every `Signature=` (not `SignatureNonce=` and the
+/// like) up to the next separator. A longer name ending in `Signature` is
+/// redacted too: hiding a harmless value costs less than showing a secret.
+fn redact_signatures(text: &str) -> String {
+    const KEY: &str = "Signature";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(KEY) {
+        let before = &rest[..at];
+        let after = &rest[at + KEY.len()..];
+        let assign = SIGNATURE_ASSIGN
+            .iter()
+            .rev()
+            .find(|a| starts_with_ignore_case(after, a));
+        out.push_str(before);
+        out.push_str(KEY);
+        match assign {
+            Some(assign) => {
+                out.push_str(&after[..assign.len()]);
+                out.push_str(REDACTED);
+                let value = &after[assign.len()..];
+                rest = &value[value_len(value)..];
+            }
+            None => rest = after,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Bytes up to the end of a query value.
+fn value_len(value: &str) -> usize {
+    value
+        .char_indices()
+        .find(|&(i, c)| {
+            matches!(c, '&' | ',' | ';' | '"' | '\'' | '<' | '>' | ')') || c.is_whitespace() || {
+                let tail = &value[i..];
+                VALUE_END
+                    .iter()
+                    .any(|end| starts_with_ignore_case(tail, end))
+            }
+        })
+        .map_or(value.len(), |(i, _)| i)
+}
+
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.len() >= prefix.len()
+        && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
 #[cfg(test)]

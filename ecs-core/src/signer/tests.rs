@@ -308,6 +308,23 @@ fn redact_token_hides_raw_and_encoded_forms() {
         percent_encode(token),
         percent_encode(&percent_encode(token))
     );
-    let out = redact_token(&text, Some(token));
+    let out = redact(&text, Some(token));
     assert_eq!(out, "raw <redacted> once <redacted> twice <redacted>");
+}
+
+#[test]
+fn redact_hides_signature_values_raw_and_encoded() {
+    let text = "q: A=1&Signature=ab%2Bc%3D&B=2 sts: POST&%2F&A%3D1%26Signature%3Dab%252Bc%26B%3D2 \
+                twice: Signature%253Dxy%2526C auth: Credential=k,Signature=0f1e";
+    assert_eq!(
+        redact(text, None),
+        "q: A=1&Signature=<redacted>&B=2 sts: POST&%2F&A%3D1%26Signature%3D<redacted>%26B%3D2 \
+         twice: Signature%253D<redacted>%2526C auth: Credential=k,Signature=<redacted>"
+    );
+}
+
+#[test]
+fn redact_keeps_the_other_signature_parameters() {
+    let text = "SignatureMethod=HMAC-SHA1&SignatureNonce=n-1&SignatureVersion=1.0&Signature";
+    assert_eq!(redact(text, None), text);
 }

@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use ecs_core::{
-    Client, ClientBuilder, Credentials, Operation, OperationInfo, RegionParam, RetryPolicy,
+    Client, ClientBuilder, Credentials, Error, Operation, OperationInfo, RegionParam, RetryPolicy,
 };
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
@@ -105,4 +105,22 @@ pub fn builder(url: &str) -> ClientBuilder {
 
 pub fn client(url: &str) -> Client {
     builder(url).build().expect("client")
+}
+
+/// The error of one DescribeRegions attempt to `url`, retries off.
+pub async fn single_attempt_error(url: &str) -> Error {
+    builder(url)
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .expect("client")
+        .call(&DescribeRegions::default())
+        .await
+        .expect_err("the call fails")
+}
+
+/// An address nothing listens on (very likely): a port bound, then freed.
+pub fn closed_port() -> std::net::SocketAddr {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("bind 127.0.0.1")
 }
