@@ -33,3 +33,6 @@ pub mod simulator;
 pub mod verify;
 
 pub use simulator::{Fault, FaultSettings, Simulator, SimulatorBuilder, SimulatorError};
+
+/// The SDK the simulator's [`Simulator::client`] belongs to.
+pub use ecs_api;
