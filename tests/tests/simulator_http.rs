@@ -9,7 +9,7 @@ use ecs_api::describe_regions::DescribeRegionsRequest;
 use ecs_core::SignatureVersion;
 use ecs_simulator::simulator::ACCESS_KEY_ID;
 use ecs_simulator::{Fault, FaultSettings, Simulator};
-use simulator_support::{common, encode, post, send_raw, sign};
+use simulator_support::{common, encode, post, send_raw, send_signed, sign, signed};
 use std::time::Duration;
 
 fn tagged(value: &str) -> DescribeInstancesRequest {
@@ -142,14 +142,10 @@ async fn parameters_in_a_form_body_are_signed_and_read_with_the_query() {
 #[tokio::test]
 async fn a_form_body_parameter_left_out_of_the_signature_is_refused() {
     let sim = Simulator::start().await;
-    let mut query = common("DescribeRegions");
-    query.push(("Signature".into(), sign("POST", &query)));
-    let response = send_raw(
-        sim.addr(),
-        &post(&encode(&query), Some("RegionId=cn-hangzhou")),
-    )
-    .await
-    .unwrap();
+    let query = signed(common("DescribeRegions"));
+    let response = send_raw(sim.addr(), &post(&query, Some("RegionId=cn-hangzhou")))
+        .await
+        .unwrap();
     assert_eq!(response.code().as_deref(), Some("SignatureDoesNotMatch"));
 }
 
@@ -190,10 +186,7 @@ async fn a_missing_common_parameter_is_named() {
     let sim = Simulator::start().await;
     let mut params = common("DescribeRegions");
     params.retain(|(k, _)| k != "Timestamp");
-    params.push(("Signature".into(), sign("POST", &params)));
-    let response = send_raw(sim.addr(), &post(&encode(&params), None))
-        .await
-        .unwrap();
+    let response = send_signed(sim.addr(), params).await.unwrap();
     assert_eq!(response.status, 400);
     assert_eq!(response.code().as_deref(), Some("MissingParameter"));
     assert!(
@@ -221,10 +214,7 @@ async fn an_rpc_request_without_format_is_answered_in_xml() {
     let sim = Simulator::start().await;
     let mut params = common("DescribeRegions");
     params.retain(|(k, _)| k != "Format");
-    params.push(("Signature".into(), sign("POST", &params)));
-    let response = send_raw(sim.addr(), &post(&encode(&params), None))
-        .await
-        .unwrap();
+    let response = send_signed(sim.addr(), params).await.unwrap();
     assert_eq!(response.status, 200, "{}", response.body);
     assert!(response
         .header("content-type")
@@ -266,11 +256,8 @@ async fn an_xml_error_is_rooted_at_error() {
 async fn an_injected_reset_closes_the_connection_with_rst() {
     let sim = Simulator::start().await;
     sim.inject(Fault::ConnectionReset);
-    let mut params = common("DescribeRegions");
-    params.push(("Signature".into(), sign("POST", &params)));
-    let err = send_raw(sim.addr(), &post(&encode(&params), None))
-        .await
-        .unwrap_err();
+    let params = common("DescribeRegions");
+    let err = send_signed(sim.addr(), params).await.unwrap_err();
     assert_eq!(err.kind(), std::io::ErrorKind::ConnectionReset, "{err}");
 }
 

@@ -119,10 +119,8 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             }
             "--seed" => builder = builder.seed_file(value),
             "--transition" => {
-                settings = Some(Settings {
-                    transition: duration(value).map_err(|e| format!("--transition: {e}"))?,
-                    ..Settings::default()
-                })
+                settings.get_or_insert_with(Settings::default).transition =
+                    duration(value).map_err(|e| format!("--transition: {e}"))?;
             }
             "--throttle-rate" => faults.throttle_rate = rate(name, value)?,
             "--error-rate" => faults.error_rate = rate(name, value)?,

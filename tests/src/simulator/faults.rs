@@ -98,14 +98,6 @@ mod millis {
     }
 }
 
-/// What the standing faults make of one call.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Verdict {
-    /// The answer instead of the real one, if a fault hits.
-    pub reply: Option<Reply>,
-    pub latency: Duration,
-}
-
 /// The faults of one simulator, shared by every connection. Locks are held
 /// only to read or swap a value, never across an await.
 #[derive(Debug, Default)]
@@ -138,10 +130,11 @@ impl Faults {
         crate::server::lock(&self.injected).pop_front()
     }
 
-    /// The standing faults' verdict on a call to `region`.
-    pub fn verdict(&self, region: Option<&str>) -> Verdict {
+    /// The answer a standing fault gives a call to `region` instead of
+    /// the real one, if one hits.
+    pub fn verdict(&self, region: Option<&str>) -> Option<Reply> {
         let settings = read(&self.settings);
-        let reply = if region.is_some_and(|r| settings.regions_down.contains(r)) {
+        if region.is_some_and(|r| settings.regions_down.contains(r)) {
             Some(service_unavailable())
         } else if hits(settings.throttle_rate) {
             Some(throttled())
@@ -149,11 +142,12 @@ impl Faults {
             Some(internal_error())
         } else {
             None
-        };
-        Verdict {
-            reply,
-            latency: settings.latency,
         }
+    }
+
+    /// Added before every ECS answer.
+    pub fn latency(&self) -> Duration {
+        read(&self.settings).latency
     }
 }
 
@@ -236,13 +230,13 @@ mod tests {
             regions_down: ["cn-beijing".to_string()].into(),
             ..FaultSettings::default()
         });
-        let down = faults.verdict(Some("cn-beijing")).reply.unwrap();
+        let down = faults.verdict(Some("cn-beijing")).unwrap();
         assert_eq!(
             (down.status, down.code()),
             (503, Some("ServiceUnavailable"))
         );
-        assert_eq!(faults.verdict(Some("cn-hangzhou")).reply, None);
-        assert_eq!(faults.verdict(None).reply, None);
+        assert_eq!(faults.verdict(Some("cn-hangzhou")), None);
+        assert_eq!(faults.verdict(None), None);
     }
 
     #[test]
@@ -252,11 +246,11 @@ mod tests {
             ..FaultSettings::default()
         });
         for _ in 0..100 {
-            let reply = faults.verdict(None).reply.unwrap();
+            let reply = faults.verdict(None).unwrap();
             assert_eq!((reply.status, reply.code()), (429, Some("Throttling.User")));
         }
         faults.replace(FaultSettings::default());
-        assert!((0..100).all(|_| faults.verdict(None).reply.is_none()));
+        assert!((0..100).all(|_| faults.verdict(None).is_none()));
     }
 
     #[test]
@@ -266,7 +260,7 @@ mod tests {
             ..FaultSettings::default()
         });
         let hit = (0..10_000)
-            .filter(|_| faults.verdict(None).reply.is_some())
+            .filter(|_| faults.verdict(None).is_some())
             .count();
         assert!((2_600..=3_400).contains(&hit), "{hit} of 10000");
     }

@@ -170,9 +170,10 @@ impl Gateway {
                 delay,
             };
         }
-        let (reply, action, latency) = match self.clone().call(&request, params).await {
-            Ok((reply, action, latency)) => (reply, Some(action), latency),
-            Err(reply) => (reply, None, Duration::ZERO),
+        let latency = self.faults.latency();
+        let (reply, action) = match self.clone().call(&request, params).await {
+            Ok((reply, action)) => (reply, Some(action)),
+            Err(reply) => (reply, None),
         };
         Outcome::Respond {
             answer: Answer::reply(&reply, format, action.as_deref()),
@@ -181,12 +182,12 @@ impl Gateway {
     }
 
     /// The checks and the answer of one ECS call: `Err` when refused before
-    /// the operation, else the reply, the action and the latency to add.
+    /// the operation, else the reply and the action.
     async fn call(
         self: Arc<Self>,
         request: &RecordedRequest,
         params: Vec<(String, String)>,
-    ) -> Result<(Reply, String, Duration), Reply> {
+    ) -> Result<(Reply, String), Reply> {
         if request.path() != "/" {
             return Err(Refusal::PathNotFound.reply());
         }
@@ -199,12 +200,11 @@ impl Gateway {
             .filter(|(k, _)| !COMMON_PARAMS.contains(&k.as_str()))
             .collect();
         let region = own.iter().find(|(k, _)| k == "RegionId").map(|(_, v)| v);
-        let verdict = self.faults.verdict(region.map(String::as_str));
-        let reply = match verdict.reply {
+        let reply = match self.faults.verdict(region.map(String::as_str)) {
             Some(reply) => reply,
             None => self.clone().operation(&verified.action, own).await,
         };
-        Ok((reply, verified.action, verdict.latency))
+        Ok((reply, verified.action))
     }
 
     /// Validation, then the dry run, the cloud or the metadata example.

@@ -5,21 +5,21 @@
 //! example from the metadata. [`Catalog::handle`] is pure; [`Simulator`]
 //! serves everything over HTTP.
 //!
-//! - [`launch`]: [`Simulator`] and its builder.
-//! - [`gateway`]: one request through the service's checks, HTTP-free.
-//! - [`http`]: the hyper server.
+//! - `launch`: [`Simulator`] and its builder.
+//! - `gateway`: one request through the service's checks, HTTP-free.
+//! - `http`: the hyper server.
 //! - [`auth`]: the RPC HMAC-SHA1 and `ACS3-HMAC-SHA256` verification.
 //! - [`encoding`]: query and form decoding, Alibaba's percent-encoding.
-//! - [`faults`]: injected and standing faults; [`admin`]: `/_simulator/`.
+//! - [`faults`]: injected and standing faults; `admin`: `/_simulator/`.
 //! - [`metadata`]: finding (or downloading) the metadata.
 //! - [`cli`]: the `ecs-simulator` command line.
-//! - [`catalog`]: operations indexed by name, loading, [`Catalog::handle`].
-//! - [`wire`]: maps a received name (`Tag.1.Key`) back to a metadata parameter.
-//! - [`validate`]: names, lists, required fields, values.
-//! - [`respond`]: success bodies (metadata example, else synthesized);
-//!   [`xml`]: the same as XML.
-//! - [`errors`]: error codes and bodies.
-//! - [`sample`]: the smallest correct request for an operation.
+//! - `catalog`: operations indexed by name, loading, [`Catalog::handle`].
+//! - `wire`: maps a received name (`Tag.1.Key`) back to a metadata parameter.
+//! - `validate`: names, lists, required fields, values.
+//! - `respond`: success bodies (metadata example, else synthesized);
+//!   `xml`: the same as XML.
+//! - `errors`: error codes and bodies.
+//! - `sample`: the smallest correct request for an operation.
 
 mod admin;
 pub mod auth;

@@ -141,6 +141,21 @@ pub fn sign(method: &str, params: &[(String, String)]) -> String {
     ecs_core::signer::RpcV1::signature(ecs_simulator::simulator::ACCESS_KEY_SECRET, &string_to_sign)
 }
 
+/// POSTs `params`, signed, in the query.
+pub async fn send_signed(
+    addr: SocketAddr,
+    params: Vec<(String, String)>,
+) -> std::io::Result<RawResponse> {
+    send_raw(addr, &post(&signed(params), None)).await
+}
+
+/// `params` and their `Signature` as a query string.
+pub fn signed(mut params: Vec<(String, String)>) -> String {
+    let signature = sign("POST", &params);
+    params.push(("Signature".into(), signature));
+    encode(&params)
+}
+
 /// `k=v&...` with Alibaba's percent-encoding.
 pub fn encode(params: &[(String, String)]) -> String {
     params

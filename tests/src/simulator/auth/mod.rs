@@ -1,7 +1,7 @@
 //! Who sent a request and whether its signature holds, recomputed from the
 //! request as received: the RPC HMAC-SHA1 signature over the query and form
-//! parameters ([`v1`]) or `ACS3-HMAC-SHA256` in the `Authorization` header
-//! ([`v3`]). Written from the protocol, sharing no code with ecs-core's
+//! parameters (`v1`) or `ACS3-HMAC-SHA256` in the `Authorization` header
+//! (`v3`). Written from the protocol, sharing no code with ecs-core's
 //! signer, so the client is never checked by its own code.
 
 mod v1;
