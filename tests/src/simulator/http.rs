@@ -11,7 +11,7 @@ use hyper::body::Incoming;
 use hyper::header::{HeaderValue, CONTENT_TYPE};
 use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::TokioIo;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
@@ -107,9 +107,9 @@ async fn connection(stream: TcpStream, gateway: Arc<Gateway>, mut stopped: watch
             }
         }
     });
-    let serving = hyper::server::conn::http1::Builder::new()
-        .timer(TokioTimer::new())
-        .serve_connection(io, service);
+    // No timer, so no header read timeout: an idle keep-alive connection
+    // stays open however long a test pauses between calls.
+    let serving = hyper::server::conn::http1::Builder::new().serve_connection(io, service);
     tokio::select! {
         _ = serving => {}
         _ = stopped.wait_for(|stop| *stop) => {}
