@@ -1,34 +1,65 @@
-//! `ecs-simulator [--addr 127.0.0.1:8080]`: the local ECS simulator as a
-//! server, for trying the SDK and its examples without an account.
+//! `ecs-simulator`: the local ECS simulator as a server, for trying the SDK,
+//! its examples and other languages' clients without an account.
+//! `ecs-simulator --help` lists the flags.
 
-use ecs_simulator::simulator::{Catalog, Simulator, ACCESS_KEY_ID, ACCESS_KEY_SECRET};
+use ecs_simulator::simulator::cli::{self, Command};
+use std::process::ExitCode;
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut args = std::env::args().skip(1);
-    let mut addr = String::from("127.0.0.1:8080");
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--addr" => addr = args.next().ok_or("--addr needs HOST:PORT")?,
-            "-h" | "--help" => {
-                println!("usage: ecs-simulator [--addr 127.0.0.1:8080]");
-                return Ok(());
-            }
-            other => return Err(format!("unknown argument `{other}`").into()),
+async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let run = match cli::parse(&args) {
+        Ok(Command::Run(run)) => run,
+        Ok(Command::Help) => {
+            print!("{}", cli::help());
+            return ExitCode::SUCCESS;
         }
-    }
-    let catalog = Catalog::pinned()?;
-    let sim = Simulator::bind(&addr, catalog).await?;
+        Ok(Command::Version) => {
+            println!("ecs-simulator {}", env!("CARGO_PKG_VERSION"));
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("ecs-simulator: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let sim = match run.builder.start().await {
+        Ok(sim) => sim,
+        Err(e) => {
+            eprintln!("ecs-simulator: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     println!(
         "ECS simulator ({} operations) listening on {}",
-        catalog.len(),
+        sim.catalog().len(),
         sim.url()
     );
-    println!("point the SDK at it:");
-    println!("  export ALIBABA_CLOUD_ECS_ENDPOINT={}", sim.url());
-    println!("  export ALIBABA_CLOUD_REGION_ID=cn-hangzhou");
-    println!("  export ALIBABA_CLOUD_ACCESS_KEY_ID={ACCESS_KEY_ID}");
-    println!("  export ALIBABA_CLOUD_ACCESS_KEY_SECRET={ACCESS_KEY_SECRET}");
-    tokio::signal::ctrl_c().await?;
-    Ok(())
+    match &run.state {
+        Some(path) => println!("state: kept in {path}"),
+        None => println!("state: in memory"),
+    }
+    println!("point an SDK or the CLI at it:");
+    for (name, value) in sim.env() {
+        println!("  export {name}={value}");
+    }
+    println!("faults: {}/_simulator/faults (see --help)", sim.url());
+    stopped().await;
+    ExitCode::SUCCESS
+}
+
+/// Ctrl-C, or SIGTERM (a container stopping).
+async fn stopped() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }

@@ -94,3 +94,95 @@ pub fn error_reply(status: u16, code: &str, message: &str) -> Reply {
         }),
     }
 }
+
+/// Why the gateway refused a request before looking at its operation:
+/// the envelope, the key, the signature, the nonce.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The path is not `/`.
+    PathNotFound,
+    InvalidVersion,
+    /// `SignatureMethod`/`SignatureVersion` other than `HMAC-SHA1`/`1.0`.
+    InvalidSignatureMethod,
+    /// `Format` other than `JSON` or `XML`.
+    InvalidFormat,
+    /// A timestamp not in `YYYY-MM-DDThh:mm:ssZ`.
+    InvalidTimestamp,
+    AccessKeyNotFound,
+    /// A security token absent, extra, or not the key's.
+    SecurityTokenMismatch,
+    /// A malformed `Authorization` header or an unsigned header that must be signed.
+    IncompleteSignature(String),
+    /// `x-acs-content-sha256` is not the SHA-256 of the body.
+    ContentSha256Mismatch,
+    /// The signature differs; carries what the server signed.
+    SignatureMismatch {
+        string_to_sign: String,
+    },
+    NonceUsed,
+}
+
+impl Refusal {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refusal::PathNotFound => "InvalidAction.NotFound",
+            Refusal::InvalidVersion => "InvalidVersion",
+            Refusal::InvalidSignatureMethod => "InvalidParameter.SignatureMethod",
+            Refusal::InvalidFormat => "InvalidParameter.Format",
+            Refusal::InvalidTimestamp => "InvalidTimeStamp.Format",
+            Refusal::AccessKeyNotFound => "InvalidAccessKeyId.NotFound",
+            Refusal::SecurityTokenMismatch => "InvalidSecurityToken.MismatchWithAccessKey",
+            Refusal::IncompleteSignature(_) => "IncompleteSignature",
+            Refusal::ContentSha256Mismatch | Refusal::SignatureMismatch { .. } => {
+                "SignatureDoesNotMatch"
+            }
+            Refusal::NonceUsed => "SignatureNonceUsed",
+        }
+    }
+
+    pub fn status(&self) -> u16 {
+        match self {
+            Refusal::PathNotFound | Refusal::AccessKeyNotFound => 404,
+            _ => 400,
+        }
+    }
+
+    /// The reply the service sends for this refusal.
+    pub fn reply(&self) -> Reply {
+        error_reply(self.status(), self.code(), &self.to_string())
+    }
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::PathNotFound => f.write_str(
+                "Specified api is not found, please check your url and method. The request path must be `/`.",
+            ),
+            Refusal::InvalidVersion => f.write_str("Specified parameter Version is not valid."),
+            Refusal::InvalidSignatureMethod => {
+                f.write_str("Specified signature method or version is not supported.")
+            }
+            Refusal::InvalidFormat => f.write_str("Specified parameter Format is not valid."),
+            Refusal::InvalidTimestamp => {
+                f.write_str("Specified time stamp or date value is not well formatted.")
+            }
+            Refusal::AccessKeyNotFound => f.write_str("Specified access key is not found."),
+            Refusal::SecurityTokenMismatch => {
+                f.write_str("Specified SecurityToken mismatch with the AccessKey.")
+            }
+            Refusal::IncompleteSignature(why) => write!(
+                f,
+                "The request signature does not conform to Aliyun standards. {why}"
+            ),
+            Refusal::ContentSha256Mismatch => f.write_str(
+                "Specified signature is not matched with our calculation. x-acs-content-sha256 is not the SHA-256 of the request body.",
+            ),
+            Refusal::SignatureMismatch { string_to_sign } => write!(
+                f,
+                "Specified signature is not matched with our calculation. server string to sign is:{string_to_sign}"
+            ),
+            Refusal::NonceUsed => f.write_str("Specified signature nonce was used already."),
+        }
+    }
+}

@@ -1,301 +1,220 @@
-//! The simulator over real HTTP: a [`TestServer`] on 127.0.0.1 whose every
-//! request is checked like the real service does (signature recomputed from
-//! the raw query, common parameters, then the operation's metadata) and
-//! answered by the [`Catalog`].
+//! The simulator's HTTP/1.1 server: hyper connections on a tokio listener,
+//! each request read whole (target, headers, body as received) and handed
+//! to the [`Gateway`]. Every connection runs in its own task; nothing is
+//! locked across an await.
 
-use super::{error_reply, Catalog, Reply as SimReply, COMMON_PARAMS};
-use crate::cloud::{Call, Cloud};
-use crate::server::{lock, RecordedRequest, Reply, Response, TestServer};
-use crate::verify;
-use std::collections::{BTreeMap, HashSet};
-use std::sync::{Arc, Mutex};
+use super::gateway::{Answer, Gateway, Outcome};
+use crate::server::RecordedRequest;
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::header::{HeaderValue, CONTENT_TYPE};
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
 
-/// The key pair the simulator accepts unless told otherwise.
-pub const ACCESS_KEY_ID: &str = "ecs-simulator-key";
-pub const ACCESS_KEY_SECRET: &str = "ecs-simulator-secret";
+/// The largest request body read (form parameters are small; the service's
+/// own limit is lower).
+const MAX_BODY: usize = 8 << 20;
 
-/// A fault the next request gets instead of a real answer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Fault {
-    /// HTTP 400 `Throttling.User`.
-    Throttling,
-    /// HTTP 503 `ServiceUnavailable`.
-    ServiceUnavailable,
-    /// The connection is reset without an answer.
-    ConnectionReset,
-    /// The real answer, after a delay.
-    Slow(Duration),
-    /// A proxy's HTML error page.
-    NotJson,
+/// A listening server; stops accepting and closes its connections when dropped.
+#[derive(Debug)]
+pub(crate) struct Server {
+    addr: SocketAddr,
+    stop: watch::Sender<bool>,
+    accept: JoinHandle<()>,
 }
 
-/// A running simulator; stops when dropped.
-pub struct Simulator {
-    server: TestServer,
-    state: Arc<State>,
-}
-
-struct State {
-    catalog: &'static Catalog,
-    cloud: Arc<Cloud>,
-    keys: BTreeMap<String, String>,
-    nonces: Mutex<HashSet<String>>,
-    slow: Mutex<Option<Duration>>,
-}
-
-impl Simulator {
-    /// Serves the pinned ECS metadata on a free port of 127.0.0.1.
-    pub async fn start() -> Simulator {
-        Simulator::start_with_cloud(Arc::new(Cloud::new())).await
-    }
-
-    /// Like [`Simulator::start`], serving the given state.
-    pub async fn start_with_cloud(cloud: Arc<Cloud>) -> Simulator {
-        let catalog = Catalog::pinned().unwrap_or_else(|e| panic!("simulator: {e}"));
-        Simulator::serve(TestServer::start().await, catalog, cloud)
-    }
-
-    /// Serves on `addr` (e.g. `127.0.0.1:8080`), for the `ecs-simulator` binary.
-    pub async fn bind(addr: &str, catalog: &'static Catalog) -> std::io::Result<Simulator> {
-        Ok(Simulator::serve(
-            TestServer::bind(addr).await?,
-            catalog,
-            Arc::new(Cloud::new()),
-        ))
-    }
-
-    fn serve(server: TestServer, catalog: &'static Catalog, cloud: Arc<Cloud>) -> Simulator {
-        let state = Arc::new(State {
-            catalog,
-            cloud,
-            keys: [(ACCESS_KEY_ID.to_string(), ACCESS_KEY_SECRET.to_string())].into(),
-            nonces: Mutex::new(HashSet::new()),
-            slow: Mutex::new(None),
-        });
-        let handler_state = state.clone();
-        server.set_handler(move |request| handler_state.answer(request));
-        Simulator { server, state }
-    }
-
-    /// `http://127.0.0.1:{port}`.
-    pub fn url(&self) -> String {
-        self.server.url()
-    }
-
-    pub fn catalog(&self) -> &'static Catalog {
-        self.state.catalog
-    }
-
-    /// The simulated cloud's state behind this server.
-    pub fn cloud(&self) -> &Arc<Cloud> {
-        &self.state.cloud
-    }
-
-    /// A client for this simulator: its key pair, region `cn-hangzhou`,
-    /// quick retries.
-    pub fn client(&self) -> ecs_api::Client {
-        self.builder().build().expect("simulator client").into()
-    }
-
-    /// The builder behind [`Simulator::client`], to adjust.
-    pub fn builder(&self) -> ecs_core::ClientBuilder {
-        ecs_api::Client::builder()
-            .endpoint(self.url())
-            .region("cn-hangzhou")
-            .credentials(ecs_core::Credentials::new(ACCESS_KEY_ID, ACCESS_KEY_SECRET))
-            .retry_policy(
-                ecs_core::RetryPolicy::default()
-                    .with_base_delay(Duration::from_millis(5))
-                    .with_max_delay(Duration::from_millis(50)),
-            )
-    }
-
-    /// The next request gets `fault` instead of its answer.
-    pub fn inject(&self, fault: Fault) {
-        let reply: Reply = match fault {
-            Fault::Throttling => Response::throttling_user().into(),
-            Fault::ServiceUnavailable => Response::service_unavailable().into(),
-            Fault::ConnectionReset => Reply::Reset,
-            Fault::NotJson => {
-                Response::html(502, "<html><body><h1>502 Bad Gateway</h1></body></html>").into()
-            }
-            Fault::Slow(delay) => {
-                *lock(&self.state.slow) = Some(delay);
-                return;
-            }
-        };
-        self.server.push(reply);
-    }
-
-    /// Every request received, in arrival order.
-    pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.server.requests()
-    }
-}
-
-impl State {
-    fn answer(&self, request: &RecordedRequest) -> Reply {
-        let reply = match self.check_envelope(request) {
-            Err(reply) => reply,
-            Ok(action) => {
-                let params: Vec<(String, String)> = request
-                    .params()
-                    .into_iter()
-                    .filter(|(k, _)| !COMMON_PARAMS.contains(&k.as_str()))
-                    .collect();
-                let dry_run = params
-                    .iter()
-                    .any(|(k, v)| k == "DryRun" && v.eq_ignore_ascii_case("true"));
-                let reply = match self.catalog.check(&action, &params) {
-                    Err(rejection) => rejection.reply(),
-                    Ok(()) if dry_run => self.catalog.handle(&action, &params),
-                    Ok(()) => {
-                        let call = Call {
-                            action: &action,
-                            params: &params,
-                        };
-                        match self.cloud.handle(&call) {
-                            Some(reply) => reply,
-                            None => self.catalog.handle(&action, &params),
-                        }
+impl Server {
+    pub fn serve(listener: TcpListener, gateway: Arc<Gateway>) -> io::Result<Server> {
+        let addr = listener.local_addr()?;
+        let (stop, stopped) = watch::channel(false);
+        let accept = tokio::spawn(async move {
+            loop {
+                match listener.accept().await {
+                    Ok((stream, _)) => {
+                        let _ = stream.set_nodelay(true);
+                        tokio::spawn(connection(stream, gateway.clone(), stopped.clone()));
                     }
-                };
-                if dry_run && reply.is_success() {
-                    // As the service does: a valid dry run answers with an error.
-                    error_reply(
-                        400,
-                        "DryRunOperation",
-                        "Request validation has been passed with DryRun flag set.",
-                    )
-                } else {
-                    last_page(reply, &params)
+                    // Out of file descriptors and the like: wait, keep serving.
+                    Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
                 }
             }
-        };
-        let mut response = Response::json(reply.status, reply.body.to_string());
-        if let Some(delay) = lock(&self.slow).take() {
-            response = response.with_delay(delay);
-        }
-        response.into()
+        });
+        Ok(Server { addr, stop, accept })
     }
 
-    /// What the gateway checks before the operation: method and path,
-    /// common parameters, the key, the signature, nonce reuse.
-    fn check_envelope(&self, request: &RecordedRequest) -> Result<String, SimReply> {
-        let reject = |status, code: &str, message: &str| Err(error_reply(status, code, message));
-        if request.path() != "/" {
-            return reject(
-                404,
-                "InvalidAction.NotFound",
-                "The request path must be `/`.",
-            );
-        }
-        let param = |name: &str| request.param(name).filter(|v| !v.is_empty());
-        for name in [
-            "Action",
-            "Version",
-            "AccessKeyId",
-            "SignatureMethod",
-            "SignatureVersion",
-            "SignatureNonce",
-            "Timestamp",
-            "Signature",
-        ] {
-            if param(name).is_none() {
-                return reject(
-                    400,
-                    "MissingParameter",
-                    &format!("The input parameter \"{name}\" that is mandatory for processing this request is not supplied."),
-                );
-            }
-        }
-        let action = param("Action").unwrap_or_default();
-        if param("Version").as_deref() != Some("2014-05-26") {
-            return reject(
-                400,
-                "InvalidVersion",
-                "Specified parameter Version is not valid.",
-            );
-        }
-        if param("SignatureMethod").as_deref() != Some("HMAC-SHA1")
-            || param("SignatureVersion").as_deref() != Some("1.0")
-        {
-            return reject(
-                400,
-                "InvalidParameter.SignatureMethod",
-                "Specified signature method or version is not supported.",
-            );
-        }
-        if let Some(format) = param("Format") {
-            if !format.eq_ignore_ascii_case("json") && !format.eq_ignore_ascii_case("xml") {
-                return reject(
-                    400,
-                    "InvalidParameter.Format",
-                    "Specified parameter Format is not valid.",
-                );
-            }
-        }
-        if !valid_timestamp(&param("Timestamp").unwrap_or_default()) {
-            return reject(
-                400,
-                "InvalidTimeStamp.Format",
-                "Specified time stamp or date value is not well formatted.",
-            );
-        }
-        let key = param("AccessKeyId").unwrap_or_default();
-        let Some(secret) = self.keys.get(&key) else {
-            return reject(
-                404,
-                "InvalidAccessKeyId.NotFound",
-                "Specified access key is not found.",
-            );
-        };
-        if verify::verify_rpc_signature(&request.method, request.raw_query(), secret).is_err() {
-            let string_to_sign = verify::string_to_sign(&request.method, request.raw_query());
-            return reject(
-                400,
-                "SignatureDoesNotMatch",
-                &format!("Specified signature is not matched with our calculation. server string to sign is:{string_to_sign}"),
-            );
-        }
-        let nonce = param("SignatureNonce").unwrap_or_default();
-        if !lock(&self.nonces).insert(nonce) {
-            return reject(
-                400,
-                "SignatureNonceUsed",
-                "Specified signature nonce was used already.",
-            );
-        }
-        Ok(action)
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
     }
 }
 
-/// Token paging over a fixed example: the page asked for with the example's
-/// own `NextToken` is the last one, so a client that pages until the token
-/// is empty ends after two pages.
-fn last_page(mut reply: SimReply, params: &[(String, String)]) -> SimReply {
-    let sent = params
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+        self.accept.abort();
+    }
+}
+
+/// Asked of hyper to drop a connection without answering.
+#[derive(Debug)]
+struct ResetConnection;
+
+impl std::fmt::Display for ResetConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection reset by fault injection")
+    }
+}
+
+impl std::error::Error for ResetConnection {}
+
+async fn connection(stream: TcpStream, gateway: Arc<Gateway>, mut stopped: watch::Receiver<bool>) {
+    let reset = Arc::new(AtomicBool::new(false));
+    let io = TokioIo::new(Resettable {
+        stream,
+        reset: reset.clone(),
+    });
+    let service = service_fn(move |request: Request<Incoming>| {
+        let gateway = gateway.clone();
+        let reset = reset.clone();
+        async move {
+            let request = match read(request).await {
+                Ok(request) => request,
+                Err(answer) => return Ok(response(answer)),
+            };
+            match gateway.answer(request).await {
+                Outcome::Reset => {
+                    reset.store(true, Ordering::SeqCst);
+                    Err(ResetConnection)
+                }
+                Outcome::Respond { answer, delay } => {
+                    if !delay.is_zero() {
+                        tokio::time::sleep(delay).await;
+                    }
+                    Ok(response(answer))
+                }
+            }
+        }
+    });
+    // No timer, so no header read timeout: an idle keep-alive connection
+    // stays open however long a test pauses between calls.
+    let serving = hyper::server::conn::http1::Builder::new().serve_connection(io, service);
+    tokio::select! {
+        _ = serving => {}
+        _ = stopped.wait_for(|stop| *stop) => {}
+    }
+}
+
+/// The request as received: target, headers (lower-case names), body.
+async fn read(request: Request<Incoming>) -> Result<RecordedRequest, Answer> {
+    let (parts, body) = request.into_parts();
+    let body = Limited::new(body, MAX_BODY)
+        .collect()
+        .await
+        .map_err(|e| {
+            let message = format!("The request body could not be read: {e}");
+            Answer::json(
+                413,
+                &serde_json::json!({"Code": "InvalidParameter", "Message": message}),
+            )
+        })?
+        .to_bytes();
+    let target = parts
+        .uri
+        .path_and_query()
+        .map_or_else(|| parts.uri.to_string(), |pq| pq.as_str().to_string());
+    let headers = parts
+        .headers
         .iter()
-        .find(|(k, _)| k == "NextToken")
-        .map(|(_, v)| v);
-    if let (Some(sent), Some(token)) = (sent, reply.body.get_mut("NextToken")) {
-        if token.as_str() == Some(sent.as_str()) {
-            *token = serde_json::Value::String(String::new());
-        }
-    }
-    reply
+        .map(|(name, value)| {
+            let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+            (name.as_str().to_string(), value)
+        })
+        .collect();
+    Ok(RecordedRequest {
+        method: parts.method.as_str().to_string(),
+        target,
+        headers,
+        body: body.to_vec(),
+    })
 }
 
-/// `YYYY-MM-DDThh:mm:ssZ`.
-fn valid_timestamp(t: &str) -> bool {
-    let b = t.as_bytes();
-    b.len() == 20
-        && b.iter().enumerate().all(|(i, c)| match i {
-            4 | 7 => *c == b'-',
-            10 => *c == b'T',
-            13 | 16 => *c == b':',
-            19 => *c == b'Z',
-            _ => c.is_ascii_digit(),
-        })
+fn response(answer: Answer) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::from(answer.body)));
+    *response.status_mut() = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::OK);
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(answer.content_type));
+    if let Some(id) = answer
+        .request_id
+        .and_then(|id| HeaderValue::from_str(&id).ok())
+    {
+        headers.insert("x-acs-request-id", id);
+    }
+    response
+}
+
+/// A TCP stream that, when asked to, closes with RST instead of FIN.
+struct Resettable {
+    stream: TcpStream,
+    reset: Arc<AtomicBool>,
+}
+
+impl Drop for Resettable {
+    fn drop(&mut self) {
+        if self.reset.load(Ordering::SeqCst) {
+            #[allow(deprecated)] // zero linger: the close sends RST at once
+            let _ = self.stream.set_linger(Some(Duration::ZERO));
+        }
+    }
+}
+
+impl AsyncRead for Resettable {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for Resettable {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.stream).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.stream).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
 }

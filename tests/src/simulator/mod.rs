@@ -1,27 +1,50 @@
-//! A local ECS simulator driven by the pinned OpenAPI metadata: it checks a
-//! decoded RPC request against the operation's parameters the way the real
-//! service does and answers with Alibaba-shaped bodies. [`Catalog::handle`]
-//! is pure; [`Simulator`] serves it over HTTP.
+//! A local ECS simulator driven by the pinned OpenAPI metadata: it checks
+//! each request the way the real service does (either signature, the
+//! common parameters, the operation's parameters) and answers from the
+//! stateful [`Cloud`](crate::cloud::Cloud), else with the operation's
+//! example from the metadata. [`Catalog::handle`] is pure; [`Simulator`]
+//! serves everything over HTTP.
 //!
-//! - [`catalog`]: operations indexed by name, loading, [`Catalog::handle`].
-//! - [`wire`]: maps a received name (`Tag.1.Key`) back to a metadata parameter.
-//! - [`validate`]: names, lists, required fields, values.
-//! - [`respond`]: success bodies (metadata example, else synthesized).
-//! - [`errors`]: error codes and bodies.
-//! - [`sample`]: the smallest correct request for an operation.
-//! - [`http`]: the gateway checks (signature, common parameters) and the server.
+//! - `launch`: [`Simulator`] and its builder.
+//! - `gateway`: one request through the service's checks, HTTP-free.
+//! - `http`: the hyper server.
+//! - [`auth`]: the RPC HMAC-SHA1 and `ACS3-HMAC-SHA256` verification.
+//! - [`encoding`]: query and form decoding, Alibaba's percent-encoding.
+//! - [`faults`]: injected and standing faults; `admin`: `/_simulator/`.
+//! - [`metadata`]: finding (or downloading) the metadata.
+//! - [`cli`]: the `ecs-simulator` command line.
+//! - `catalog`: operations indexed by name, loading, [`Catalog::handle`].
+//! - `wire`: maps a received name (`Tag.1.Key`) back to a metadata parameter.
+//! - `validate`: names, lists, required fields, values.
+//! - `respond`: success bodies (metadata example, else synthesized);
+//!   `xml`: the same as XML.
+//! - `errors`: error codes and bodies.
+//! - `sample`: the smallest correct request for an operation.
 
+mod admin;
+pub mod auth;
 mod catalog;
+pub mod cli;
+pub mod encoding;
 mod errors;
+pub mod faults;
+mod gateway;
 mod http;
+mod launch;
+pub mod metadata;
 mod respond;
 mod sample;
 mod validate;
 mod wire;
+mod xml;
 
 pub use catalog::{Catalog, CatalogError};
-pub use errors::{error_reply, Rejection};
-pub use http::{Fault, Simulator, ACCESS_KEY_ID, ACCESS_KEY_SECRET};
+pub use errors::{error_reply, Refusal, Rejection};
+pub use faults::{Fault, FaultPatch, FaultSettings};
+pub use launch::{
+    Simulator, SimulatorBuilder, SimulatorError, ACCESS_KEY_ID, ACCESS_KEY_SECRET, DEFAULT_REGION,
+};
+pub use metadata::{MetadataError, MetadataSource};
 pub use respond::request_id;
 
 use serde_json::Value;

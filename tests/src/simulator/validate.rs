@@ -223,8 +223,11 @@ fn scalar(schema: &Schema, value: &str, field: bool) -> Result<(), Bad> {
                 .ok_or_else(|| Bad::Invalid("It must be a number.".into()))?;
             range(schema, n)?;
         }
-        // Exactly what the SDKs emit; the Python core's `True` is its bug.
-        Some("boolean") if value != "true" && value != "false" => {
+        // The service reads booleans case-insensitively: the official Python
+        // SDK sends `True`.
+        Some("boolean")
+            if !value.eq_ignore_ascii_case("true") && !value.eq_ignore_ascii_case("false") =>
+        {
             return Err(Bad::Invalid("It must be true or false.".into()));
         }
         Some("string") | None => string(schema, value, field)?,
