@@ -182,13 +182,19 @@ mod tests {
         assert_eq!(disks.len(), 2);
         assert_eq!(disks[0].str("Category"), Some("cloud_essd"));
         assert_eq!(disks[1].int("Size"), Some(100));
-        assert_eq!(a.items("NetworkInterface")[0].list("SecurityGroupIds"), ["sg-c"]);
+        assert_eq!(
+            a.items("NetworkInterface")[0].list("SecurityGroupIds"),
+            ["sg-c"]
+        );
         assert_eq!(a.object("SystemDisk").str("Category"), Some("cloud_auto"));
         assert_eq!(
             a.tags("Tag"),
             [("team".into(), "sdk".into()), ("env".into(), String::new())]
         );
-        assert_eq!(a.json_list("InstanceIds"), Some(vec!["i-1".into(), "i-2".into()]));
+        assert_eq!(
+            a.json_list("InstanceIds"),
+            Some(vec!["i-1".into(), "i-2".into()])
+        );
         assert_eq!(a.str("Empty"), None);
     }
 }

@@ -261,7 +261,11 @@ mod tests {
 
     #[test]
     fn a_timeline_moves_through_its_steps_with_the_clock() {
-        let t = Timeline::path(1000, Duration::from_secs(1), &["Pending", "Starting", "Running"]);
+        let t = Timeline::path(
+            1000,
+            Duration::from_secs(1),
+            &["Pending", "Starting", "Running"],
+        );
         assert_eq!(t.status(1000), "Pending");
         assert_eq!(t.status(1999), "Pending");
         assert_eq!(t.status(2000), "Starting");

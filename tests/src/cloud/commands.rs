@@ -20,7 +20,7 @@ use serde_json::{json, Value};
 /// Instances one invocation may target.
 const MAX_TARGETS: usize = 100;
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Command {
     pub id: String,
     pub name: String,
@@ -43,7 +43,7 @@ pub(crate) struct Command {
     pub resource_group: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Invocation {
     pub id: String,
     pub command_id: String,
@@ -62,7 +62,7 @@ pub(crate) struct Invocation {
 }
 
 /// One instance's run of an invocation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Target {
     pub instance_id: String,
     pub output: String,
@@ -167,7 +167,11 @@ fn new_command(args: &Args, env: &Env, content: String, kept: bool) -> Result<Co
         description: args.string_or("Description", ""),
         working_dir: args.string_or("WorkingDir", ""),
         timeout: args.int("Timeout").unwrap_or(60),
-        parameter_names: if enable_parameter { placeholders(&content) } else { Vec::new() },
+        parameter_names: if enable_parameter {
+            placeholders(&content)
+        } else {
+            Vec::new()
+        },
         enable_parameter,
         kind,
         content,
@@ -202,7 +206,11 @@ pub fn delete_command(region: &mut Region, args: &Args, env: &Env) -> Result<Val
         .values()
         .any(|i| i.command_id == id && i.status(env.now) == "Running")
     {
-        return Err(ApiError::new(403, "InvalidStatus.CmdIdInUse", format!("An invocation of `{id}` is still running.")));
+        return Err(ApiError::new(
+            403,
+            "InvalidStatus.CmdIdInUse",
+            format!("An invocation of `{id}` is still running."),
+        ));
     }
     region.commands.remove(&id);
     Ok(json!({}))
@@ -210,7 +218,10 @@ pub fn delete_command(region: &mut Region, args: &Args, env: &Env) -> Result<Val
 
 /// The script as sent back: Base64 unless `ContentEncoding=PlainText`.
 fn encoded(args: &Args, text: &str) -> String {
-    if args.str("ContentEncoding").is_some_and(|e| e.eq_ignore_ascii_case("PlainText")) {
+    if args
+        .str("ContentEncoding")
+        .is_some_and(|e| e.eq_ignore_ascii_case("PlainText"))
+    {
         text.to_string()
     } else {
         b64().encode(text)
@@ -232,7 +243,9 @@ pub fn describe_commands(region: &mut Region, args: &Args, _env: &Env) -> Result
         .filter(|c| field("Description").is_none_or(|v| c.description == v))
         .filter(|c| tag_filter.matches(&c.tags))
         .collect();
-    let page = paging::page(args, Limits::new(10, 50), list, |c| paging::by_creation(c.created, &c.id))?;
+    let page = paging::page(args, Limits::new(10, 50), list, |c| {
+        paging::by_creation(c.created, &c.id)
+    })?;
     let commands: Vec<Value> = page
         .items
         .iter()
@@ -269,42 +282,95 @@ pub fn describe_commands(region: &mut Region, args: &Args, _env: &Env) -> Result
 }
 
 /// Starts `command` on `InstanceId.N`; returns the invocation's id.
-fn invoke(region: &mut Region, command_id: &str, args: &Args, env: &Env) -> Result<String, ApiError> {
+fn invoke(
+    region: &mut Region,
+    command_id: &str,
+    args: &Args,
+    env: &Env,
+) -> Result<String, ApiError> {
     let instances = args.list("InstanceId");
     if instances.is_empty() {
-        return Err(ApiError::invalid("MissingParam.InstanceId", "Give the instances to run on as InstanceId.N."));
+        return Err(ApiError::invalid(
+            "MissingParam.InstanceId",
+            "Give the instances to run on as InstanceId.N.",
+        ));
     }
     if instances.len() > MAX_TARGETS {
-        return Err(ApiError::new(403, "InstanceIds.ExceedLimit", format!("{} instances; at most {MAX_TARGETS} per invocation.", instances.len())));
+        return Err(ApiError::new(
+            403,
+            "InstanceIds.ExceedLimit",
+            format!(
+                "{} instances; at most {MAX_TARGETS} per invocation.",
+                instances.len()
+            ),
+        ));
     }
     for id in &instances {
         if !region.instances.contains_key(*id) {
-            return Err(ApiError::new(404, "InvalidInstance.NotFound", format!("The instance `{id}` does not exist.")));
+            return Err(ApiError::new(
+                404,
+                "InvalidInstance.NotFound",
+                format!("The instance `{id}` does not exist."),
+            ));
         }
     }
-    let command = region.commands.get(command_id).cloned().ok_or_else(|| ApiError::not_found("InvalidCmdId.NotFound", "command", command_id))?;
+    let command = region
+        .commands
+        .get(command_id)
+        .cloned()
+        .ok_or_else(|| ApiError::not_found("InvalidCmdId.NotFound", "command", command_id))?;
     let parameters: serde_json::Map<String, Value> = match args.str("Parameters") {
-        Some(text) => serde_json::from_str(text).map_err(|_| ApiError::invalid("InvalidParameter.Parameters", "Parameters must be a JSON object of names to values."))?,
+        Some(text) => serde_json::from_str(text).map_err(|_| {
+            ApiError::invalid(
+                "InvalidParameter.Parameters",
+                "Parameters must be a JSON object of names to values.",
+            )
+        })?,
         None => serde_json::Map::new(),
     };
     if !parameters.is_empty() && !command.enable_parameter {
-        return Err(ApiError::invalid("Parameter.Disabled", format!("The command `{command_id}` was created without EnableParameter.")));
+        return Err(ApiError::invalid(
+            "Parameter.Disabled",
+            format!("The command `{command_id}` was created without EnableParameter."),
+        ));
     }
-    if let Some(missing) = command.parameter_names.iter().find(|n| !parameters.contains_key(*n)) {
-        return Err(ApiError::invalid("Parameter.MissingValue", format!("The command needs a value for the parameter `{missing}`.")));
+    if let Some(missing) = command
+        .parameter_names
+        .iter()
+        .find(|n| !parameters.contains_key(*n))
+    {
+        return Err(ApiError::invalid(
+            "Parameter.MissingValue",
+            format!("The command needs a value for the parameter `{missing}`."),
+        ));
     }
     let invoke_id = ids::hex("t-");
-    let username = args.string_or("Username", if command.kind == "RunShellScript" { "root" } else { "system" });
+    let username = args.string_or(
+        "Username",
+        if command.kind == "RunShellScript" {
+            "root"
+        } else {
+            "system"
+        },
+    );
     let working_dir = Some(command.working_dir.clone())
         .filter(|w| !w.is_empty())
-        .unwrap_or_else(|| if username == "root" { "/root".into() } else { format!("/home/{username}") });
+        .unwrap_or_else(|| {
+            if username == "root" {
+                "/root".into()
+            } else {
+                format!("/home/{username}")
+            }
+        });
     let mut targets = Vec::new();
     for id in &instances {
         let instance = &region.instances[*id];
         let mut content = command.content.clone();
         if command.enable_parameter {
             for (name, value) in &parameters {
-                let value = value.as_str().map_or_else(|| value.to_string(), str::to_string);
+                let value = value
+                    .as_str()
+                    .map_or_else(|| value.to_string(), str::to_string);
                 content = content.replace(&format!("{{{{{name}}}}}"), &value);
             }
             for (name, value) in [
@@ -328,7 +394,10 @@ fn invoke(region: &mut Region, command_id: &str, args: &Args, env: &Env) -> Resu
                 output: String::new(),
                 exit_code: 0,
                 error_code: "InstanceNotRunning".into(),
-                error_info: format!("the instance is {} when the task was created", instance.lifecycle.status(env.now)),
+                error_info: format!(
+                    "the instance is {} when the task was created",
+                    instance.lifecycle.status(env.now)
+                ),
                 lifecycle: Timeline::settled(env.now, "Failed"),
             }
         } else {
@@ -337,7 +406,11 @@ fn invoke(region: &mut Region, command_id: &str, args: &Args, env: &Env) -> Resu
             } else {
                 script::run_windows(&content, &machine)
             };
-            let end = if ran.exit_code == 0 { "Success" } else { "Failed" };
+            let end = if ran.exit_code == 0 {
+                "Success"
+            } else {
+                "Failed"
+            };
             Target {
                 instance_id: id.to_string(),
                 output: ran.output,
@@ -425,7 +498,11 @@ fn finish_time(t: &Target, now: Millis) -> String {
     }
 }
 
-pub fn describe_invocations(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
+pub fn describe_invocations(
+    region: &mut Region,
+    args: &Args,
+    env: &Env,
+) -> Result<Value, ApiError> {
     let now = env.now;
     let field = |name: &str| args.str(name);
     let tag_filter = tags::Filter::from_args(args);
@@ -437,13 +514,19 @@ pub fn describe_invocations(region: &mut Region, args: &Args, env: &Env) -> Resu
         .filter(|i| field("CommandId").is_none_or(|v| i.command_id == v))
         .filter(|i| field("CommandName").is_none_or(|v| i.command_name == v))
         .filter(|i| field("CommandType").is_none_or(|v| i.command_type == v))
-        .filter(|i| field("InvokeStatus").is_none_or(|v| i.legacy_status(now) == v || i.status(now) == v))
-        .filter(|i| field("InstanceId").is_none_or(|v| i.targets.iter().any(|t| t.instance_id == v)))
+        .filter(|i| {
+            field("InvokeStatus").is_none_or(|v| i.legacy_status(now) == v || i.status(now) == v)
+        })
+        .filter(|i| {
+            field("InstanceId").is_none_or(|v| i.targets.iter().any(|t| t.instance_id == v))
+        })
         // Every invocation here runs once, none on a schedule.
         .filter(|_| field("RepeatMode").is_none_or(|v| v == "Once") && !args.flag("Timed"))
         .filter(|i| tag_filter.matches(&i.tags))
         .collect();
-    let page = paging::page(args, Limits::new(10, 50), list, |i| paging::by_creation(i.created, &i.id))?;
+    let page = paging::page(args, Limits::new(10, 50), list, |i| {
+        paging::by_creation(i.created, &i.id)
+    })?;
     let invocations: Vec<Value> = page
         .items
         .iter()
@@ -505,7 +588,11 @@ pub fn describe_invocations(region: &mut Region, args: &Args, env: &Env) -> Resu
     }))
 }
 
-pub fn describe_invocation_results(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
+pub fn describe_invocation_results(
+    region: &mut Region,
+    args: &Args,
+    env: &Env,
+) -> Result<Value, ApiError> {
     let now = env.now;
     let field = |name: &str| args.str(name);
     let tag_filter = tags::Filter::from_args(args);
@@ -528,7 +615,11 @@ pub fn describe_invocation_results(region: &mut Region, args: &Args, env: &Env) 
         }
     }
     let page = paging::page(args, Limits::new(10, 50), rows, |(i, t)| {
-        format!("{}/{}", paging::by_creation(i.created, &i.id), t.instance_id)
+        format!(
+            "{}/{}",
+            paging::by_creation(i.created, &i.id),
+            t.instance_id
+        )
     })?;
     let results: Vec<Value> = page
         .items

@@ -19,7 +19,7 @@ pub const MAX_DATA_DISKS: usize = 16;
 /// The expiry the service reports for pay-as-you-go resources.
 pub const NEVER: Millis = 32_503_679_999_000;
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Disk {
     pub id: String,
     pub zone: String,
@@ -128,9 +128,18 @@ impl Region {
             .ok_or_else(|| category_error(&spec.kind, &spec.category))?;
         let from_snapshot = match &spec.snapshot {
             Some(id) => {
-                let s = get(&self.snapshots, id, "InvalidSnapshotId.NotFound", "snapshot")?;
+                let s = get(
+                    &self.snapshots,
+                    id,
+                    "InvalidSnapshotId.NotFound",
+                    "snapshot",
+                )?;
                 if s.lifecycle.status(env.now) != "accomplished" {
-                    return Err(ApiError::new(403, "InvalidSnapshotId.NotReady", format!("The snapshot `{id}` is not finished yet.")));
+                    return Err(ApiError::new(
+                        403,
+                        "InvalidSnapshotId.NotReady",
+                        format!("The snapshot `{id}` is not finished yet."),
+                    ));
                 }
                 Some(s.disk_size)
             }
@@ -138,7 +147,11 @@ impl Region {
         };
         let size = match (spec.size, from_snapshot) {
             (Some(size), Some(snap)) if size < snap => {
-                return Err(ApiError::new(403, "InvalidDiskSize.TooSmall", format!("{size} GiB is smaller than the snapshot ({snap} GiB).")))
+                return Err(ApiError::new(
+                    403,
+                    "InvalidDiskSize.TooSmall",
+                    format!("{size} GiB is smaller than the snapshot ({snap} GiB)."),
+                ))
             }
             (Some(size), _) => size,
             (None, Some(snap)) => snap,
@@ -151,7 +164,13 @@ impl Region {
                 _ if env.action == "CreateDisk" => "InvalidSize.ValueNotSupported",
                 _ => "InvalidDataDiskSize.ValueNotSupported",
             };
-            return Err(ApiError::invalid(code, format!("A {} {} disk is {min} to {max} GiB; {size} was asked for.", spec.category, spec.kind)));
+            return Err(ApiError::invalid(
+                code,
+                format!(
+                    "A {} {} disk is {min} to {max} GiB; {size} was asked for.",
+                    spec.category, spec.kind
+                ),
+            ));
         }
         Ok(size)
     }
@@ -175,8 +194,16 @@ impl Region {
             portable: true,
             source_snapshot: spec.snapshot.unwrap_or_default(),
             image_id: spec.image_id,
-            charge: if spec.charge.is_empty() { "PostPaid".into() } else { spec.charge },
-            expires: if spec.expires == 0 { NEVER } else { spec.expires },
+            charge: if spec.charge.is_empty() {
+                "PostPaid".into()
+            } else {
+                spec.charge
+            },
+            expires: if spec.expires == 0 {
+                NEVER
+            } else {
+                spec.expires
+            },
             encrypted: spec.encrypted,
             created: env.now,
             attached: None,
@@ -233,7 +260,15 @@ impl Region {
 
 pub fn create_disk(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let instance = match args.str("InstanceId") {
-        Some(id) => Some(get(&region.instances, id, "InvalidInstanceId.NotFound", "instance")?.clone()),
+        Some(id) => Some(
+            get(
+                &region.instances,
+                id,
+                "InvalidInstanceId.NotFound",
+                "instance",
+            )?
+            .clone(),
+        ),
         None => None,
     };
     let zone = match (&instance, args.str("ZoneId")) {
@@ -245,7 +280,11 @@ pub fn create_disk(region: &mut Region, args: &Args, env: &Env) -> Result<Value,
         (None, None) => return Err(ApiError::missing("ZoneId")),
     };
     if args.str("Size").is_none() && args.str("SnapshotId").is_none() {
-        return Err(ApiError::new(400, "MissingParameter", "Give Size or SnapshotId."));
+        return Err(ApiError::new(
+            400,
+            "MissingParameter",
+            "Give Size or SnapshotId.",
+        ));
     }
     let spec = DiskSpec {
         zone,
@@ -258,7 +297,9 @@ pub fn create_disk(region: &mut Region, args: &Args, env: &Env) -> Result<Value,
         kind: "data".into(),
         delete_with_instance: false,
         encrypted: args.flag("Encrypted"),
-        charge: instance.as_ref().map_or("PostPaid".into(), |i| i.charge.clone()),
+        charge: instance
+            .as_ref()
+            .map_or("PostPaid".into(), |i| i.charge.clone()),
         expires: instance.as_ref().map_or(0, |i| i.expires),
         tags: tags::from_args(args, "Tag")?,
         resource_group: args.string_or("ResourceGroupId", ""),
@@ -270,7 +311,12 @@ pub fn create_disk(region: &mut Region, args: &Args, env: &Env) -> Result<Value,
     }
     let id = region.create_disk(spec, size, env);
     if let Some(i) = instance {
-        region.plug_disk(&id, &i.id, env.timeline(&["Creating", "Attaching", "In_use"]), env.now);
+        region.plug_disk(
+            &id,
+            &i.id,
+            env.timeline(&["Creating", "Attaching", "In_use"]),
+            env.now,
+        );
     }
     Ok(json!({"DiskId": id, "OrderId": ""}))
 }
@@ -294,33 +340,63 @@ fn check_room(region: &Region, instance: &str) -> Result<(), ApiError> {
 pub fn attach_disk(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let disk_id = args.string_or("DiskId", "");
     let instance_id = args.string_or("InstanceId", "");
-    let instance = get(&region.instances, &instance_id, "InvalidInstanceId.NotFound", "instance")?;
+    let instance = get(
+        &region.instances,
+        &instance_id,
+        "InvalidInstanceId.NotFound",
+        "instance",
+    )?;
     let disk = get(&region.disks, &disk_id, "InvalidDiskId.NotFound", "disk")?;
     let status = disk.lifecycle.status(env.now);
     if let Some(on) = &disk.instance {
         return Err(ApiError::new(
             403,
             "IncorrectDiskStatus",
-            format!("The disk `{disk_id}` is already attached to `{on}` ({status}); detach it first."),
+            format!(
+                "The disk `{disk_id}` is already attached to `{on}` ({status}); detach it first."
+            ),
         ));
     }
     if status != "Available" {
-        return Err(ApiError::status("IncorrectDiskStatus", "disk", &disk_id, status, "Available"));
+        return Err(ApiError::status(
+            "IncorrectDiskStatus",
+            "disk",
+            &disk_id,
+            status,
+            "Available",
+        ));
     }
     if disk.zone != instance.zone {
         return Err(ApiError::new(
             403,
             "ResourcesNotInSameZone",
-            format!("The disk is in {} and the instance in {}.", disk.zone, instance.zone),
+            format!(
+                "The disk is in {} and the instance in {}.",
+                disk.zone, instance.zone
+            ),
         ));
     }
     let instance_status = instance.lifecycle.status(env.now);
     if !matches!(instance_status, "Running" | "Stopped") {
-        return Err(ApiError::status("IncorrectInstanceStatus", "instance", &instance_id, instance_status, "Running or Stopped"));
+        return Err(ApiError::status(
+            "IncorrectInstanceStatus",
+            "instance",
+            &instance_id,
+            instance_status,
+            "Running or Stopped",
+        ));
     }
     check_room(region, &instance_id)?;
-    region.plug_disk(&disk_id, &instance_id, env.timeline(&["Attaching", "In_use"]), env.now);
-    if let (Some(d), Some(flag)) = (region.disks.get_mut(&disk_id), args.bool("DeleteWithInstance")) {
+    region.plug_disk(
+        &disk_id,
+        &instance_id,
+        env.timeline(&["Attaching", "In_use"]),
+        env.now,
+    );
+    if let (Some(d), Some(flag)) = (
+        region.disks.get_mut(&disk_id),
+        args.bool("DeleteWithInstance"),
+    ) {
         d.delete_with_instance = flag;
     }
     Ok(json!({}))
@@ -329,23 +405,51 @@ pub fn attach_disk(region: &mut Region, args: &Args, env: &Env) -> Result<Value,
 pub fn detach_disk(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let disk_id = args.string_or("DiskId", "");
     let instance_id = args.string_or("InstanceId", "");
-    get(&region.instances, &instance_id, "InvalidInstanceId.NotFound", "instance")?;
-    let disk = get_mut(&mut region.disks, &disk_id, "InvalidDiskId.NotFound", "disk")?;
+    get(
+        &region.instances,
+        &instance_id,
+        "InvalidInstanceId.NotFound",
+        "instance",
+    )?;
+    let disk = get_mut(
+        &mut region.disks,
+        &disk_id,
+        "InvalidDiskId.NotFound",
+        "disk",
+    )?;
     match disk.instance.as_deref() {
         None => {
-            return Err(ApiError::new(404, "InvalidDisk.AlreadyDetached", format!("The disk `{disk_id}` is not attached.")))
+            return Err(ApiError::new(
+                404,
+                "InvalidDisk.AlreadyDetached",
+                format!("The disk `{disk_id}` is not attached."),
+            ))
         }
         Some(on) if on != instance_id => {
-            return Err(ApiError::new(403, "DependencyViolation", format!("The disk `{disk_id}` is attached to `{on}`, not `{instance_id}`.")))
+            return Err(ApiError::new(
+                403,
+                "DependencyViolation",
+                format!("The disk `{disk_id}` is attached to `{on}`, not `{instance_id}`."),
+            ))
         }
         Some(_) => {}
     }
     if disk.kind == "system" {
-        return Err(ApiError::new(403, "DiskTypeViolation", format!("`{disk_id}` is the system disk of `{instance_id}`.")));
+        return Err(ApiError::new(
+            403,
+            "DiskTypeViolation",
+            format!("`{disk_id}` is the system disk of `{instance_id}`."),
+        ));
     }
     let status = disk.lifecycle.status(env.now).to_string();
     if status != "In_use" {
-        return Err(ApiError::status("IncorrectDiskStatus", "disk", &disk_id, &status, "In_use"));
+        return Err(ApiError::status(
+            "IncorrectDiskStatus",
+            "disk",
+            &disk_id,
+            &status,
+            "In_use",
+        ));
     }
     disk.instance = None;
     disk.device.clear();
@@ -360,7 +464,9 @@ pub fn detach_disk(region: &mut Region, args: &Args, env: &Env) -> Result<Value,
 pub fn resize_disk(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let disk_id = args.string_or("DiskId", "");
     let new_size = args.int("NewSize").unwrap_or(0);
-    let online = args.str("Type").is_some_and(|t| t.eq_ignore_ascii_case("online"));
+    let online = args
+        .str("Type")
+        .is_some_and(|t| t.eq_ignore_ascii_case("online"));
     let disk = get(&region.disks, &disk_id, "InvalidDiskId.NotFound", "disk")?;
     if online {
         let running = disk
@@ -369,22 +475,51 @@ pub fn resize_disk(region: &mut Region, args: &Args, env: &Env) -> Result<Value,
             .and_then(|i| region.instances.get(i))
             .is_some_and(|i| i.lifecycle.status(env.now) == "Running");
         if !running {
-            return Err(ApiError::new(403, "InvalidInstanceStatus.NotRunning", format!("Resizing `{disk_id}` online needs it attached to a Running instance.")));
+            return Err(ApiError::new(
+                403,
+                "InvalidInstanceStatus.NotRunning",
+                format!("Resizing `{disk_id}` online needs it attached to a Running instance."),
+            ));
         }
     }
     let status = disk.lifecycle.status(env.now);
     if !matches!(status, "In_use" | "Available") {
-        return Err(ApiError::status("IncorrectDiskStatus", "disk", &disk_id, status, "In_use or Available"));
+        return Err(ApiError::status(
+            "IncorrectDiskStatus",
+            "disk",
+            &disk_id,
+            status,
+            "In_use or Available",
+        ));
     }
-    let (_, max) = size_range(&disk.category, &disk.performance_level, &disk.kind).unwrap_or((1, 65536));
+    let (_, max) =
+        size_range(&disk.category, &disk.performance_level, &disk.kind).unwrap_or((1, 65536));
     if new_size < disk.size {
-        return Err(ApiError::new(403, "InvalidDiskSize.TooSmall", format!("{new_size} GiB is less than the disk's {} GiB; disks only grow.", disk.size)));
+        return Err(ApiError::new(
+            403,
+            "InvalidDiskSize.TooSmall",
+            format!(
+                "{new_size} GiB is less than the disk's {} GiB; disks only grow.",
+                disk.size
+            ),
+        ));
     }
     if new_size == disk.size {
-        return Err(ApiError::new(403, "InvalidDiskSize", format!("The disk is already {new_size} GiB.")));
+        return Err(ApiError::new(
+            403,
+            "InvalidDiskSize",
+            format!("The disk is already {new_size} GiB."),
+        ));
     }
     if new_size > max {
-        return Err(ApiError::new(403, "InvalidDiskSize.TooLarge", format!("A {} {} disk is at most {max} GiB.", disk.category, disk.kind)));
+        return Err(ApiError::new(
+            403,
+            "InvalidDiskSize.TooLarge",
+            format!(
+                "A {} {} disk is at most {max} GiB.",
+                disk.category, disk.kind
+            ),
+        ));
     }
     let prepaid = disk.charge == "PrePaid";
     if let Some(d) = region.disks.get_mut(&disk_id) {
@@ -404,14 +539,24 @@ pub fn delete_disk(region: &mut Region, args: &Args, env: &Env) -> Result<Value,
     let disk = get(&region.disks, &disk_id, "InvalidDiskId.NotFound", "disk")?;
     let status = disk.lifecycle.status(env.now);
     if disk.instance.is_some() || status != "Available" {
-        return Err(ApiError::status("IncorrectDiskStatus", "disk", &disk_id, status, "Available (detached)"));
+        return Err(ApiError::status(
+            "IncorrectDiskStatus",
+            "disk",
+            &disk_id,
+            status,
+            "Available (detached)",
+        ));
     }
     if region
         .snapshots
         .values()
         .any(|s| s.disk_id == disk_id && s.lifecycle.status(env.now) == "progressing")
     {
-        return Err(ApiError::new(403, "DiskCreatingSnapshot", format!("A snapshot of `{disk_id}` is still being made.")));
+        return Err(ApiError::new(
+            403,
+            "DiskCreatingSnapshot",
+            format!("A snapshot of `{disk_id}` is still being made."),
+        ));
     }
     region.forget_disk(&disk_id);
     Ok(json!({}))
@@ -433,12 +578,18 @@ pub fn modify_attribute(region: &mut Region, args: &Args, _env: &Env) -> Result<
     let many = args.list("DiskIds");
     let ids: Vec<String> = match (args.string("DiskId"), many.is_empty()) {
         (Some(_), false) => {
-            return Err(ApiError::invalid("ParameterConflict.DiskIdAndDiskIds", "Give DiskId or DiskIds, not both."))
+            return Err(ApiError::invalid(
+                "ParameterConflict.DiskIdAndDiskIds",
+                "Give DiskId or DiskIds, not both.",
+            ))
         }
         (Some(one), true) => vec![one],
         (None, false) => many.iter().map(|s| s.to_string()).collect(),
         (None, true) => {
-            return Err(ApiError::invalid("MissingParameter.DiskIdOrDiskIds", "Give DiskId or DiskIds."))
+            return Err(ApiError::invalid(
+                "MissingParameter.DiskIdOrDiskIds",
+                "Give DiskId or DiskIds.",
+            ))
         }
     };
     for id in &ids {
@@ -481,19 +632,25 @@ pub fn describe_disks(region: &mut Region, args: &Args, env: &Env) -> Result<Val
         .filter(|d| kind.is_none_or(|k| d.kind == k))
         .filter(|d| field("Category").is_none_or(|v| v == "all" || d.category == v))
         .filter(|d| {
-            statuses
-                .as_ref()
-                .is_none_or(|s| s.iter().any(|s| s == "All" || s == d.lifecycle.status(env.now)))
+            statuses.as_ref().is_none_or(|s| {
+                s.iter()
+                    .any(|s| s == "All" || s == d.lifecycle.status(env.now))
+            })
         })
         .filter(|d| field("SnapshotId").is_none_or(|v| d.source_snapshot == v))
         .filter(|d| field("DiskName").is_none_or(|v| d.name == v))
         .filter(|d| field("DiskChargeType").is_none_or(|v| d.charge == v))
         .filter(|d| args.bool("Portable").is_none_or(|v| d.portable == v))
-        .filter(|d| args.bool("DeleteWithInstance").is_none_or(|v| d.delete_with_instance == v))
+        .filter(|d| {
+            args.bool("DeleteWithInstance")
+                .is_none_or(|v| d.delete_with_instance == v)
+        })
         .filter(|d| args.bool("Encrypted").is_none_or(|v| d.encrypted == v))
         .filter(|d| tag_filter.matches(&d.tags))
         .collect();
-    let page = paging::page(args, Limits::new(10, 100), list, |d| paging::by_creation(d.created, &d.id))?;
+    let page = paging::page(args, Limits::new(10, 100), list, |d| {
+        paging::by_creation(d.created, &d.id)
+    })?;
     let disks: Vec<Value> = page.items.iter().map(|d| render(d, env)).collect();
     Ok(json!({
         "TotalCount": page.total,

@@ -170,8 +170,14 @@ mod tests {
 
     #[test]
     fn a_documented_message_takes_the_detail_in_place_of_its_placeholder() {
-        assert_eq!(compose("Instance %s is gone.", "i-1"), "Instance i-1 is gone.");
-        assert_eq!(compose("Gone.", "i-1 was deleted."), "Gone. i-1 was deleted.");
+        assert_eq!(
+            compose("Instance %s is gone.", "i-1"),
+            "Instance i-1 is gone."
+        );
+        assert_eq!(
+            compose("Gone.", "i-1 was deleted."),
+            "Gone. i-1 was deleted."
+        );
         assert_eq!(compose("", "why"), "why");
     }
 

@@ -13,7 +13,7 @@ use serde_json::Value;
 use sha1::{Digest, Sha1};
 
 /// A call answered under a token.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Answered {
     /// The call's parameters, hashed.
     fingerprint: String,
@@ -36,7 +36,7 @@ pub(crate) fn once(
             format!("The ClientToken `{token}` is not valid: at most 64 ASCII characters."),
         ));
     }
-    let key = format!("{region}/{action}/{token}");
+    let key = key(region, action, token);
     let fingerprint = fingerprint(args);
     if let Some(answered) = world.tokens.get(&key) {
         if answered.fingerprint == fingerprint {
@@ -64,6 +64,11 @@ pub(crate) fn once(
     Ok(body)
 }
 
+/// Where a token's answer is kept.
+pub(crate) fn key(region: &str, action: &str, token: &str) -> String {
+    format!("{region}/{action}/{token}")
+}
+
 /// The parameters, order aside; `ClientToken` itself is left out.
 fn fingerprint(args: &Args) -> String {
     let mut pairs: Vec<&(&str, &str)> = args
@@ -79,8 +84,5 @@ fn fingerprint(args: &Args) -> String {
         hash.update(v.as_bytes());
         hash.update([0]);
     }
-    hash.finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }

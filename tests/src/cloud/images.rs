@@ -14,7 +14,7 @@ use super::Env;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Image {
     pub id: String,
     pub name: String,
@@ -40,7 +40,7 @@ pub(crate) struct Image {
     pub resource_group: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Mapping {
     pub snapshot_id: String,
     pub size: i64,
@@ -51,15 +51,78 @@ pub(crate) struct Mapping {
 
 /// (id, OS name, platform, os type, architecture, size GiB).
 const PUBLIC: &[(&str, &str, &str, &str, &str, i64)] = &[
-    ("aliyun_3_x64_20G_alibase_20240819.vhd", "Alibaba Cloud Linux 3.2104 LTS 64 bit", "Aliyun", "linux", "x86_64", 20),
-    ("aliyun_3_arm64_20G_alibase_20240819.vhd", "Alibaba Cloud Linux 3.2104 LTS 64 bit ARM Edition", "Aliyun", "linux", "arm64", 20),
-    ("aliyun_2_1903_x64_20G_alibase_20240628.vhd", "Alibaba Cloud Linux 2.1903 LTS 64 bit", "Aliyun", "linux", "x86_64", 20),
-    ("ubuntu_24_04_x64_20G_alibase_20240812.vhd", "Ubuntu 24.04 64 bit", "Ubuntu", "linux", "x86_64", 20),
-    ("ubuntu_22_04_x64_20G_alibase_20240710.vhd", "Ubuntu 22.04 64 bit", "Ubuntu", "linux", "x86_64", 20),
-    ("debian_12_6_x64_20G_alibase_20240711.vhd", "Debian 12.6 64 bit", "Debian", "linux", "x86_64", 20),
-    ("centos_7_9_x64_20G_alibase_20240628.vhd", "CentOS 7.9 64 bit", "CentOS", "linux", "x86_64", 20),
-    ("rockylinux_9_4_x64_20G_alibase_20240709.vhd", "Rocky Linux 9.4 64 bit", "Rocky Linux", "linux", "x86_64", 20),
-    ("win2022_21H2_x64_dtc_en-us_40G_alibase_20240816.vhd", "Windows Server 2022 Datacenter 64-bit (English)", "Windows Server 2022", "windows", "x86_64", 40),
+    (
+        "aliyun_3_x64_20G_alibase_20240819.vhd",
+        "Alibaba Cloud Linux 3.2104 LTS 64 bit",
+        "Aliyun",
+        "linux",
+        "x86_64",
+        20,
+    ),
+    (
+        "aliyun_3_arm64_20G_alibase_20240819.vhd",
+        "Alibaba Cloud Linux 3.2104 LTS 64 bit ARM Edition",
+        "Aliyun",
+        "linux",
+        "arm64",
+        20,
+    ),
+    (
+        "aliyun_2_1903_x64_20G_alibase_20240628.vhd",
+        "Alibaba Cloud Linux 2.1903 LTS 64 bit",
+        "Aliyun",
+        "linux",
+        "x86_64",
+        20,
+    ),
+    (
+        "ubuntu_24_04_x64_20G_alibase_20240812.vhd",
+        "Ubuntu 24.04 64 bit",
+        "Ubuntu",
+        "linux",
+        "x86_64",
+        20,
+    ),
+    (
+        "ubuntu_22_04_x64_20G_alibase_20240710.vhd",
+        "Ubuntu 22.04 64 bit",
+        "Ubuntu",
+        "linux",
+        "x86_64",
+        20,
+    ),
+    (
+        "debian_12_6_x64_20G_alibase_20240711.vhd",
+        "Debian 12.6 64 bit",
+        "Debian",
+        "linux",
+        "x86_64",
+        20,
+    ),
+    (
+        "centos_7_9_x64_20G_alibase_20240628.vhd",
+        "CentOS 7.9 64 bit",
+        "CentOS",
+        "linux",
+        "x86_64",
+        20,
+    ),
+    (
+        "rockylinux_9_4_x64_20G_alibase_20240709.vhd",
+        "Rocky Linux 9.4 64 bit",
+        "Rocky Linux",
+        "linux",
+        "x86_64",
+        20,
+    ),
+    (
+        "win2022_21H2_x64_dtc_en-us_40G_alibase_20240816.vhd",
+        "Windows Server 2022 Datacenter 64-bit (English)",
+        "Windows Server 2022",
+        "windows",
+        "x86_64",
+        40,
+    ),
 ];
 
 /// Released with the catalog, long before any simulated clock.
@@ -69,7 +132,9 @@ fn public(id: &str) -> Option<Image> {
     PUBLIC.iter().find(|p| p.0 == id).map(public_image)
 }
 
-fn public_image(&(id, name, platform, os, arch, size): &(&str, &str, &str, &str, &str, i64)) -> Image {
+fn public_image(
+    &(id, name, platform, os, arch, size): &(&str, &str, &str, &str, &str, i64),
+) -> Image {
     Image {
         id: id.into(),
         name: id.trim_end_matches(".vhd").into(),
@@ -93,7 +158,14 @@ fn public_image(&(id, name, platform, os, arch, size): &(&str, &str, &str, &str,
 }
 
 /// A custom image a seed document names, Available at once.
-pub(crate) fn seeded(id: &str, name: &str, family: &str, description: &str, size: i64, now: Millis) -> Image {
+pub(crate) fn seeded(
+    id: &str,
+    name: &str,
+    family: &str,
+    description: &str,
+    size: i64,
+    now: Millis,
+) -> Image {
     Image {
         id: id.into(),
         name: name.into(),
@@ -115,7 +187,11 @@ impl Region {
             .ok_or_else(|| ApiError::not_found("InvalidImageId.NotFound", "image", id))?;
         let status = image.lifecycle.status(env.now);
         if status != "Available" {
-            return Err(ApiError::new(404, "OperationDenied", format!("The image `{id}` is {status}; wait until it is Available.")));
+            return Err(ApiError::new(
+                404,
+                "OperationDenied",
+                format!("The image `{id}` is {status}; wait until it is Available."),
+            ));
         }
         Ok(image)
     }
@@ -124,40 +200,67 @@ impl Region {
 pub fn create_image(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let name = args.string_or("ImageName", "");
     if !name.is_empty() && region.images.values().any(|i| i.name == name) {
-        return Err(ApiError::invalid("InvalidImageName.Duplicated", format!("An image named `{name}` exists already.")));
+        return Err(ApiError::invalid(
+            "InvalidImageName.Duplicated",
+            format!("An image named `{name}` exists already."),
+        ));
     }
     let tags = tags::from_args(args, "Tag")?;
     // The image's disks: an instance's, one snapshot, or the given mappings.
-    let (base, sources): (Option<Image>, Vec<(String, Option<String>)>) = if let Some(instance_id) = args.str("InstanceId") {
-        let instance = get(&region.instances, instance_id, "InvalidInstanceId.NotFound", "instance")?;
-        let status = instance.lifecycle.status(env.now);
-        if !matches!(status, "Running" | "Stopped") {
-            return Err(ApiError::status("IncorrectInstanceStatus", "instance", instance_id, status, "Running or Stopped"));
-        }
-        let mut disks = region.disks_of(instance_id);
-        disks.sort_by(|a, b| a.device.cmp(&b.device));
-        let base = region.usable_image(&instance.image_id, env).ok();
-        (base, disks.iter().map(|d| (d.id.clone(), None)).collect())
-    } else {
-        let mut snaps: Vec<(String, String)> = args
-            .items("DiskDeviceMapping")
-            .iter()
-            .filter_map(|m| Some((m.string("SnapshotId")?, m.string_or("Device", ""))))
-            .collect();
-        if let Some(s) = args.string("SnapshotId") {
-            snaps.insert(0, (s, "/dev/xvda".into()));
-        }
-        if snaps.is_empty() {
-            return Err(ApiError::missing("InstanceId"));
-        }
-        for (id, _) in &snaps {
-            let s = get(&region.snapshots, id, "InvalidSnapshotId.NotFound", "snapshot")?;
-            if s.lifecycle.status(env.now) != "accomplished" {
-                return Err(ApiError::new(403, "IncorrectDiskStatus", format!("The snapshot `{id}` is not finished yet.")));
+    let (base, sources): (Option<Image>, Vec<(String, Option<String>)>) =
+        if let Some(instance_id) = args.str("InstanceId") {
+            let instance = get(
+                &region.instances,
+                instance_id,
+                "InvalidInstanceId.NotFound",
+                "instance",
+            )?;
+            let status = instance.lifecycle.status(env.now);
+            if !matches!(status, "Running" | "Stopped") {
+                return Err(ApiError::status(
+                    "IncorrectInstanceStatus",
+                    "instance",
+                    instance_id,
+                    status,
+                    "Running or Stopped",
+                ));
             }
-        }
-        (None, snaps.into_iter().map(|(s, dev)| (s, Some(dev))).collect())
-    };
+            let mut disks = region.disks_of(instance_id);
+            disks.sort_by(|a, b| a.device.cmp(&b.device));
+            let base = region.usable_image(&instance.image_id, env).ok();
+            (base, disks.iter().map(|d| (d.id.clone(), None)).collect())
+        } else {
+            let mut snaps: Vec<(String, String)> = args
+                .items("DiskDeviceMapping")
+                .iter()
+                .filter_map(|m| Some((m.string("SnapshotId")?, m.string_or("Device", ""))))
+                .collect();
+            if let Some(s) = args.string("SnapshotId") {
+                snaps.insert(0, (s, "/dev/xvda".into()));
+            }
+            if snaps.is_empty() {
+                return Err(ApiError::missing("InstanceId"));
+            }
+            for (id, _) in &snaps {
+                let s = get(
+                    &region.snapshots,
+                    id,
+                    "InvalidSnapshotId.NotFound",
+                    "snapshot",
+                )?;
+                if s.lifecycle.status(env.now) != "accomplished" {
+                    return Err(ApiError::new(
+                        403,
+                        "IncorrectDiskStatus",
+                        format!("The snapshot `{id}` is not finished yet."),
+                    ));
+                }
+            }
+            (
+                None,
+                snaps.into_iter().map(|(s, dev)| (s, Some(dev))).collect(),
+            )
+        };
     let mut mappings = Vec::new();
     for (i, (source, device)) in sources.into_iter().enumerate() {
         let snapshot = match device {
@@ -176,7 +279,11 @@ pub fn create_image(region: &mut Region, args: &Args, env: &Env) -> Result<Value
             snapshot_id: snapshot.clone(),
             size: s.disk_size,
             device,
-            kind: if i == 0 { "system".into() } else { "data".into() },
+            kind: if i == 0 {
+                "system".into()
+            } else {
+                "data".into()
+            },
         });
     }
     let base = base.unwrap_or_else(|| public_image(&PUBLIC[0]));
@@ -208,13 +315,28 @@ pub fn copy_image(world: &mut World, args: &Args, env: &Env) -> Result<Value, Ap
     let source_id = args.string_or("ImageId", "");
     let source_region = env.region.id;
     let source = world.region(source_region);
-    let image = get(&source.images, &source_id, "InvalidImageId.NotFound", "custom image")?.clone();
+    let image = get(
+        &source.images,
+        &source_id,
+        "InvalidImageId.NotFound",
+        "custom image",
+    )?
+    .clone();
     if image.lifecycle.status(env.now) != "Available" {
-        return Err(ApiError::invalid("IncorrectImageStatus", format!("The image `{source_id}` is {}; only Available images are copied.", image.lifecycle.status(env.now))));
+        return Err(ApiError::invalid(
+            "IncorrectImageStatus",
+            format!(
+                "The image `{source_id}` is {}; only Available images are copied.",
+                image.lifecycle.status(env.now)
+            ),
+        ));
     }
     let dest_id = args.string_or("DestinationRegionId", source_region);
     let dest_info = regions::find(&dest_id).ok_or_else(|| {
-        ApiError::invalid("DestinationRegion.NotFound", format!("The region `{dest_id}` does not exist."))
+        ApiError::invalid(
+            "DestinationRegion.NotFound",
+            format!("The region `{dest_id}` does not exist."),
+        )
     })?;
     let snapshots: Vec<_> = image
         .mappings
@@ -222,11 +344,21 @@ pub fn copy_image(world: &mut World, args: &Args, env: &Env) -> Result<Value, Ap
         .filter_map(|m| source.snapshots.get(&m.snapshot_id).cloned())
         .collect();
     let tags = tags::from_args(args, "Tag")?;
-    let dest_env = Env { region: dest_info, ..*env };
+    let dest_env = Env {
+        region: dest_info,
+        ..*env
+    };
     let dest = world.region(&dest_id);
     let name = args.string_or("DestinationImageName", &image.name);
-    if dest.images.values().any(|i| i.name == name && !name.is_empty()) {
-        return Err(ApiError::invalid("InvalidImageName.Duplicated", format!("An image named `{name}` exists already in {dest_id}.")));
+    if dest
+        .images
+        .values()
+        .any(|i| i.name == name && !name.is_empty())
+    {
+        return Err(ApiError::invalid(
+            "InvalidImageName.Duplicated",
+            format!("An image named `{name}` exists already in {dest_id}."),
+        ));
     }
     let mut mappings = Vec::new();
     for (m, s) in image.mappings.iter().zip(&snapshots) {
@@ -263,14 +395,21 @@ pub fn copy_image(world: &mut World, args: &Args, env: &Env) -> Result<Value, Ap
 
 pub fn delete_image(region: &mut Region, args: &Args, _env: &Env) -> Result<Value, ApiError> {
     let id = args.string_or("ImageId", "");
-    get(&region.images, &id, "InvalidImageId.NotFound", "custom image")?;
+    get(
+        &region.images,
+        &id,
+        "InvalidImageId.NotFound",
+        "custom image",
+    )?;
     region.images.remove(&id);
     Ok(json!({}))
 }
 
 pub fn describe_images(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let ids = args.comma_list("ImageId");
-    let statuses = args.comma_list("Status").unwrap_or_else(|| vec!["Available".into()]);
+    let statuses = args
+        .comma_list("Status")
+        .unwrap_or_else(|| vec!["Available".into()]);
     let owner = args.str("ImageOwnerAlias");
     let tag_filter = tags::Filter::from_args(args);
     let field = |name: &str| args.str(name);
@@ -285,8 +424,13 @@ pub fn describe_images(region: &mut Region, args: &Args, env: &Env) -> Result<Va
         .filter(|i| field("ImageFamily").is_none_or(|v| i.family == v))
         .filter(|i| field("OSType").is_none_or(|v| i.os_type == v))
         .filter(|i| field("Architecture").is_none_or(|v| i.architecture == v))
-        .filter(|i| args.bool("IsPublic").is_none_or(|v| (i.owner == "system") == v))
-        .filter(|i| field("SnapshotId").is_none_or(|v| i.mappings.iter().any(|m| m.snapshot_id == v)))
+        .filter(|i| {
+            args.bool("IsPublic")
+                .is_none_or(|v| (i.owner == "system") == v)
+        })
+        .filter(|i| {
+            field("SnapshotId").is_none_or(|v| i.mappings.iter().any(|m| m.snapshot_id == v))
+        })
         .filter(|i| {
             field("Usage").is_none_or(|v| {
                 let used = region.instances.values().any(|inst| inst.image_id == i.id);
@@ -295,7 +439,9 @@ pub fn describe_images(region: &mut Region, args: &Args, env: &Env) -> Result<Va
         })
         .filter(|i| tag_filter.matches(&i.tags))
         .collect();
-    let page = paging::page(args, Limits::new(10, 100), list, |i| paging::by_creation(i.created, &i.id))?;
+    let page = paging::page(args, Limits::new(10, 100), list, |i| {
+        paging::by_creation(i.created, &i.id)
+    })?;
     let images: Vec<Value> = page.items.iter().map(|i| render(i, region, env)).collect();
     Ok(json!({
         "RegionId": env.region.id,

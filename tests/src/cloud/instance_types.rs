@@ -86,7 +86,10 @@ mod tests {
     #[test]
     fn reads_family_vcpus_and_memory_from_the_name() {
         let g7 = parse("ecs.g7.2xlarge").unwrap();
-        assert_eq!((g7.family.as_str(), g7.cpu, g7.memory), ("ecs.g7", 8, 32768));
+        assert_eq!(
+            (g7.family.as_str(), g7.cpu, g7.memory),
+            ("ecs.g7", 8, 32768)
+        );
         assert_eq!(parse("ecs.c7.large").unwrap().memory, 4096);
         assert_eq!(parse("ecs.t6-c1m1.large").unwrap().family, "ecs.t6-c1m1");
         assert_eq!(parse("ecs.huge"), None);

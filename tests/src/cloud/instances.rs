@@ -22,7 +22,7 @@ use super::Env;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Instance {
     pub id: String,
     pub name: String,
@@ -74,7 +74,7 @@ pub(crate) struct Instance {
 
 /// What `RunInstances` takes when the call leaves `ImageId` or
 /// `InstanceType` out (set by a seed; empty means the call must say).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct LaunchDefaults {
     #[serde(default)]
     pub image_id: String,
@@ -91,12 +91,20 @@ impl Instance {
 }
 
 fn incorrect(i: &Instance, env: &Env, needs: &str) -> ApiError {
-    ApiError::status("IncorrectInstanceStatus", "instance", &i.id, i.status(env), needs)
+    ApiError::status(
+        "IncorrectInstanceStatus",
+        "instance",
+        &i.id,
+        i.status(env),
+        needs,
+    )
 }
 
 fn hourly_price(instance_type: &str) -> f64 {
     let spec = instance_types::parse(instance_type);
-    spec.map_or(0.0, |s| s.cpu as f64 * 0.06 + s.memory as f64 / 1024.0 * 0.009)
+    spec.map_or(0.0, |s| {
+        s.cpu as f64 * 0.06 + s.memory as f64 / 1024.0 * 0.009
+    })
 }
 
 fn rounded(price: f64) -> f64 {
@@ -142,9 +150,11 @@ enum Secondary {
 
 fn plan(region: &mut Region, args: &Args, env: &Env) -> Result<Plan, ApiError> {
     let nics = args.items("NetworkInterface");
-    let primary_nic = nics
-        .iter()
-        .find(|n| n.str("InstanceType").is_none_or(|t| t.eq_ignore_ascii_case("Primary")) && n.str("NetworkInterfaceId").is_none());
+    let primary_nic = nics.iter().find(|n| {
+        n.str("InstanceType")
+            .is_none_or(|t| t.eq_ignore_ascii_case("Primary"))
+            && n.str("NetworkInterfaceId").is_none()
+    });
     // Where: the vSwitch named (at the top or on the primary interface),
     // else the zone's default vSwitch.
     let vswitch_arg = args
@@ -153,7 +163,10 @@ fn plan(region: &mut Region, args: &Args, env: &Env) -> Result<Plan, ApiError> {
     let zone_arg = args.string("ZoneId");
     let spot = args.string_or("SpotStrategy", "NoSpot");
     if spot != "NoSpot" && vswitch_arg.is_none() && zone_arg.is_none() {
-        return Err(ApiError::invalid("InvalidSpotParam.EmptyZoneID", "A spot instance needs ZoneId or VSwitchId."));
+        return Err(ApiError::invalid(
+            "InvalidSpotParam.EmptyZoneID",
+            "A spot instance needs ZoneId or VSwitchId.",
+        ));
     }
     let vswitch_id = match (&vswitch_arg, &zone_arg) {
         (Some(v), _) => v.clone(),
@@ -172,7 +185,11 @@ fn plan(region: &mut Region, args: &Args, env: &Env) -> Result<Plan, ApiError> {
         ));
     }
 
-    let mut security_groups: Vec<String> = args.list("SecurityGroupIds").iter().map(|s| s.to_string()).collect();
+    let mut security_groups: Vec<String> = args
+        .list("SecurityGroupIds")
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     security_groups.extend(args.string("SecurityGroupId"));
     if security_groups.is_empty() {
         if let Some(n) = primary_nic {
@@ -213,15 +230,24 @@ fn plan(region: &mut Region, args: &Args, env: &Env) -> Result<Plan, ApiError> {
 
     let charge = args.string_or("InstanceChargeType", "PostPaid");
     if charge == "PrePaid" && spot != "NoSpot" {
-        return Err(ApiError::invalid("InvalidSpotPrepaid", "A spot instance is pay-as-you-go; drop InstanceChargeType=PrePaid or SpotStrategy."));
+        return Err(ApiError::invalid(
+            "InvalidSpotPrepaid",
+            "A spot instance is pay-as-you-go; drop InstanceChargeType=PrePaid or SpotStrategy.",
+        ));
     }
     let spot_price_limit = args.num("SpotPriceLimit").unwrap_or(0.0);
     if spot == "SpotWithPriceLimit" && spot_price_limit <= 0.0 {
-        return Err(ApiError::invalid("InvalidSpotPriceLimit", "SpotWithPriceLimit needs a SpotPriceLimit above 0."));
+        return Err(ApiError::invalid(
+            "InvalidSpotPriceLimit",
+            "SpotWithPriceLimit needs a SpotPriceLimit above 0.",
+        ));
     }
     let expires = if charge == "PrePaid" {
         let period = args.int("Period").ok_or_else(|| {
-            ApiError::invalid("MissingParamter", "A subscription (PrePaid) instance needs Period.")
+            ApiError::invalid(
+                "MissingParamter",
+                "A subscription (PrePaid) instance needs Period.",
+            )
         })?;
         after_period(env.now, period, &args.string_or("PeriodUnit", "Month"))
     } else {
@@ -230,9 +256,18 @@ fn plan(region: &mut Region, args: &Args, env: &Env) -> Result<Plan, ApiError> {
 
     let key_pair = args.string("KeyPairName");
     if let Some(k) = &key_pair {
-        get(&region.key_pairs, k, "InvalidKeyPairName.NotFound", "key pair")?;
+        get(
+            &region.key_pairs,
+            k,
+            "InvalidKeyPairName.NotFound",
+            "key pair",
+        )?;
         if image.os_type == "windows" {
-            return Err(ApiError::new(403, "DependencyViolation.WindowsInstance", "A Windows instance logs in with a password, not an SSH key pair."));
+            return Err(ApiError::new(
+                403,
+                "DependencyViolation.WindowsInstance",
+                "A Windows instance logs in with a password, not an SSH key pair.",
+            ));
         }
     }
 
@@ -255,13 +290,19 @@ fn plan(region: &mut Region, args: &Args, env: &Env) -> Result<Plan, ApiError> {
         return Err(ApiError::new(
             404,
             "InvalidSystemDiskSize.LessThanImageSize",
-            format!("The system disk must be at least the image's {} GiB.", image.size),
+            format!(
+                "The system disk must be at least the image's {} GiB.",
+                image.size
+            ),
         ));
     }
     let system_size = region.disk_size(&system_spec, env)?;
     let data_items = args.items("DataDisk");
     if data_items.len() > disks::MAX_DATA_DISKS {
-        return Err(ApiError::invalid("InstanceDiskNumber.LimitExceed", format!("At most {} data disks.", disks::MAX_DATA_DISKS)));
+        return Err(ApiError::invalid(
+            "InstanceDiskNumber.LimitExceed",
+            format!("At most {} data disks.", disks::MAX_DATA_DISKS),
+        ));
     }
     let mut data_disks = Vec::new();
     for d in &data_items {
@@ -275,19 +316,45 @@ fn plan(region: &mut Region, args: &Args, env: &Env) -> Result<Plan, ApiError> {
     }
 
     let mut secondary_enis = Vec::new();
-    for n in nics.iter().filter(|n| n.str("InstanceType").is_some_and(|t| t.eq_ignore_ascii_case("Secondary")) || n.str("NetworkInterfaceId").is_some()) {
+    for n in nics.iter().filter(|n| {
+        n.str("InstanceType")
+            .is_some_and(|t| t.eq_ignore_ascii_case("Secondary"))
+            || n.str("NetworkInterfaceId").is_some()
+    }) {
         if let Some(existing) = n.string("NetworkInterfaceId") {
-            let eni = get(&region.enis, &existing, "InvalidEniId.NotFound", "network interface")?;
+            let eni = get(
+                &region.enis,
+                &existing,
+                "InvalidEniId.NotFound",
+                "network interface",
+            )?;
             if eni.instance.is_some() || eni.lifecycle.status(env.now) != "Available" {
-                return Err(ApiError::status("InvalidOperation.InvalidEniState", "network interface", &existing, eni.lifecycle.status(env.now), "Available"));
+                return Err(ApiError::status(
+                    "InvalidOperation.InvalidEniState",
+                    "network interface",
+                    &existing,
+                    eni.lifecycle.status(env.now),
+                    "Available",
+                ));
             }
             if eni.zone != zone || eni.vpc_id != vpc_id {
-                return Err(ApiError::new(403, "InvalidOperation.AvailabilityZoneMismatch", format!("The network interface `{existing}` is in {}, the instance in {zone}.", eni.zone)));
+                return Err(ApiError::new(
+                    403,
+                    "InvalidOperation.AvailabilityZoneMismatch",
+                    format!(
+                        "The network interface `{existing}` is in {}, the instance in {zone}.",
+                        eni.zone
+                    ),
+                ));
             }
             secondary_enis.push(Secondary::Existing(existing));
             continue;
         }
-        let mut groups: Vec<String> = n.list("SecurityGroupIds").iter().map(|s| s.to_string()).collect();
+        let mut groups: Vec<String> = n
+            .list("SecurityGroupIds")
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         groups.extend(n.string("SecurityGroupId"));
         if groups.is_empty() {
             groups = security_groups.clone();
@@ -296,7 +363,11 @@ fn plan(region: &mut Region, args: &Args, env: &Env) -> Result<Plan, ApiError> {
             vswitch_id: n.string("VSwitchId").unwrap_or_else(|| vswitch_id.clone()),
             security_groups: groups,
             primary_ip: n.string("PrimaryIpAddress").filter(|ip| !ip.contains('*')),
-            ipv6: n.list("Ipv6Address").iter().map(|s| s.to_string()).collect(),
+            ipv6: n
+                .list("Ipv6Address")
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
             ipv6_count: n.int("Ipv6AddressCount").unwrap_or(0).max(0) as usize,
             name: n.string_or("NetworkInterfaceName", ""),
             description: n.string_or("Description", ""),
@@ -343,7 +414,15 @@ fn no_stock(instance_type: &str, zone: &str) -> ApiError {
 }
 
 /// Makes one instance of `plan`; `nth` of `count` numbers its names.
-fn launch(region: &mut Region, plan: &Plan, args: &Args, env: &Env, nth: usize, count: usize, lifecycle: &[&str]) -> Result<String, ApiError> {
+fn launch(
+    region: &mut Region,
+    plan: &Plan,
+    args: &Args,
+    env: &Env,
+    nth: usize,
+    count: usize,
+    lifecycle: &[&str],
+) -> Result<String, ApiError> {
     let id = ids::resource("i-", env.region.code);
     let suffix = if count > 1 && args.flag("UniqueSuffix") {
         format!("{:03}", nth + 1)
@@ -422,14 +501,29 @@ fn launch(region: &mut Region, plan: &Plan, args: &Args, env: &Env, nth: usize, 
         auto_renew: plan.auto_renew,
         renew_duration: plan.renew_duration,
         renew_unit: "Month".into(),
-        renewal_status: if plan.auto_renew { "AutoRenewal" } else { "Normal" }.into(),
+        renewal_status: if plan.auto_renew {
+            "AutoRenewal"
+        } else {
+            "Normal"
+        }
+        .into(),
         spot_strategy: plan.spot_strategy.clone(),
         spot_price_limit: plan.spot_price_limit,
-        spot_duration: if spot { args.int("SpotDuration").unwrap_or(1) } else { 0 },
-        spot_interruption: if spot { args.string_or("SpotInterruptionBehavior", "Terminate") } else { String::new() },
+        spot_duration: if spot {
+            args.int("SpotDuration").unwrap_or(1)
+        } else {
+            0
+        },
+        spot_interruption: if spot {
+            args.string_or("SpotInterruptionBehavior", "Terminate")
+        } else {
+            String::new()
+        },
         internet_charge: args.string_or("InternetChargeType", "PayByTraffic"),
         bandwidth_out,
-        bandwidth_in: args.int("InternetMaxBandwidthIn").unwrap_or(if bandwidth_out > 0 { 100 } else { 0 }),
+        bandwidth_in: args
+            .int("InternetMaxBandwidthIn")
+            .unwrap_or(if bandwidth_out > 0 { 100 } else { 0 }),
         created: env.now,
         started: env.now,
         lifecycle: env.timeline(lifecycle),
@@ -467,10 +561,17 @@ pub fn run_instances(region: &mut Region, args: &Args, env: &Env) -> Result<Valu
     let amount = args.int("Amount").unwrap_or(1).max(1) as usize;
     let min_amount = args.int("MinAmount").map_or(amount, |m| m.max(1) as usize);
     if min_amount > amount {
-        return Err(ApiError::invalid("InvalidMinAmount.Malformed", format!("MinAmount ({min_amount}) is more than Amount ({amount}).")));
+        return Err(ApiError::invalid(
+            "InvalidMinAmount.Malformed",
+            format!("MinAmount ({min_amount}) is more than Amount ({amount})."),
+        ));
     }
     let plan = plan(region, args, env)?;
-    let available = if plan.charge == "PostPaid" { quota_left(region, env) } else { amount };
+    let available = if plan.charge == "PostPaid" {
+        quota_left(region, env)
+    } else {
+        amount
+    };
     if available < min_amount {
         return Err(ApiError::invalid(
             "QuotaExceed.AfterpayInstance",
@@ -479,7 +580,10 @@ pub fn run_instances(region: &mut Region, args: &Args, env: &Env) -> Result<Valu
     }
     let count = amount.min(available);
     if count > 1 && plan.primary_ip.is_some() {
-        return Err(ApiError::invalid("InvalidPrimaryIpAddress.SizeInvalid", "A fixed PrivateIpAddress creates one instance only."));
+        return Err(ApiError::invalid(
+            "InvalidPrimaryIpAddress.SizeInvalid",
+            "A fixed PrivateIpAddress creates one instance only.",
+        ));
     }
     let mut ids = Vec::with_capacity(count);
     for nth in 0..count {
@@ -499,7 +603,13 @@ pub fn run_instances(region: &mut Region, args: &Args, env: &Env) -> Result<Valu
 pub fn create_instance(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let plan = plan(region, args, env)?;
     if plan.charge == "PostPaid" && quota_left(region, env) == 0 {
-        return Err(ApiError::invalid("QuotaExceed.AfterpayInstance", format!("The region's quota of {} pay-as-you-go instances is used up.", env.settings.instance_quota)));
+        return Err(ApiError::invalid(
+            "QuotaExceed.AfterpayInstance",
+            format!(
+                "The region's quota of {} pay-as-you-go instances is used up.",
+                env.settings.instance_quota
+            ),
+        ));
     }
     let id = launch(region, &plan, args, env, 0, 1, &["Pending", "Stopped"])?;
     let price = rounded(hourly_price(&plan.instance_type));
@@ -513,7 +623,10 @@ pub fn create_instance(region: &mut Region, args: &Args, env: &Env) -> Result<Va
 /// `AutoReleaseTime`: half an hour to three years ahead, seconds dropped.
 fn release_time(text: &str, env: &Env) -> Result<Millis, ApiError> {
     let at = parse_iso(text).ok_or_else(|| {
-        ApiError::invalid("InvalidAutoReleaseTime.Malformed", format!("`{text}` is not a time in the form yyyy-MM-ddTHH:mm:ssZ (UTC)."))
+        ApiError::invalid(
+            "InvalidAutoReleaseTime.Malformed",
+            format!("`{text}` is not a time in the form yyyy-MM-ddTHH:mm:ssZ (UTC)."),
+        )
     })?;
     let at = at - at % 60_000;
     let (earliest, latest) = (env.now + 30 * 60_000, add_months(env.now, 36));
@@ -546,7 +659,10 @@ impl Power {
         if i.status(env) != self.needs() {
             return Err(incorrect(i, env, self.needs()));
         }
-        if matches!(self, Power::Start) && i.stopped_mode == "StopCharging" && env.out_of_stock(&i.instance_type) {
+        if matches!(self, Power::Start)
+            && i.stopped_mode == "StopCharging"
+            && env.out_of_stock(&i.instance_type)
+        {
             return Err(no_stock(&i.instance_type, &i.zone));
         }
         Ok(())
@@ -573,7 +689,12 @@ impl Power {
 
 fn power_one(region: &mut Region, args: &Args, env: &Env, power: Power) -> Result<Value, ApiError> {
     let id = args.string_or("InstanceId", "");
-    let i = get_mut(&mut region.instances, &id, "InvalidInstanceId.NotFound", "instance")?;
+    let i = get_mut(
+        &mut region.instances,
+        &id,
+        "InvalidInstanceId.NotFound",
+        "instance",
+    )?;
     power.check(i, env)?;
     power.apply(i, args, env);
     Ok(json!({}))
@@ -581,13 +702,23 @@ fn power_one(region: &mut Region, args: &Args, env: &Env, power: Power) -> Resul
 
 /// A batch: `AllTogether` (the default) changes all or none;
 /// `SuccessFirst` changes those it can and reports each.
-fn power_many(region: &mut Region, args: &Args, env: &Env, power: Power) -> Result<Value, ApiError> {
+fn power_many(
+    region: &mut Region,
+    args: &Args,
+    env: &Env,
+    power: Power,
+) -> Result<Value, ApiError> {
     let ids = args.list("InstanceId");
     let all_together = args.string_or("BatchOptimization", "AllTogether") == "AllTogether";
     let outcomes: Vec<Result<(), ApiError>> = ids
         .iter()
         .map(|id| {
-            let i = get(&region.instances, id, "InvalidInstanceId.NotFound", "instance")?;
+            let i = get(
+                &region.instances,
+                id,
+                "InvalidInstanceId.NotFound",
+                "instance",
+            )?;
             power.check(i, env)
         })
         .collect();
@@ -606,7 +737,10 @@ fn power_many(region: &mut Region, args: &Args, env: &Env, power: Power) -> Resu
                 json!({"InstanceId": id, "Code": "200", "Message": "success", "PreviousStatus": previous, "CurrentStatus": i.status(env)})
             }
             Err(e) => {
-                let status = region.instances.get(*id).map_or(String::new(), |i| i.status(env).to_string());
+                let status = region
+                    .instances
+                    .get(*id)
+                    .map_or(String::new(), |i| i.status(env).to_string());
                 json!({"InstanceId": id, "Code": e.code, "Message": e.detail, "PreviousStatus": status, "CurrentStatus": status})
             }
         };
@@ -642,14 +776,22 @@ pub fn reboot_instances(region: &mut Region, args: &Args, env: &Env) -> Result<V
 /// Whether `i` may be released by a Delete call with these `args`.
 fn check_delete(i: &Instance, args: &Args, env: &Env) -> Result<(), ApiError> {
     if i.deletion_protection {
-        return Err(ApiError::new(403, "InvalidOperation.DeletionProtection", format!("The instance `{}` has deletion protection on.", i.id)));
+        return Err(ApiError::new(
+            403,
+            "InvalidOperation.DeletionProtection",
+            format!("The instance `{}` has deletion protection on.", i.id),
+        ));
     }
     if i.charge == "PrePaid" && i.expires > env.now && !args.flag("TerminateSubscription") {
         return Err(ApiError::new(403, "ChargeTypeViolation", format!("The subscription instance `{}` runs until {}; set TerminateSubscription=true to release it early.", i.id, iso_minutes(i.expires))));
     }
     match i.status(env) {
         "Stopped" => Ok(()),
-        "Pending" => Err(ApiError::new(403, "IncorrectInstanceStatus.Initializing", format!("The instance `{}` is still being created.", i.id))),
+        "Pending" => Err(ApiError::new(
+            403,
+            "IncorrectInstanceStatus.Initializing",
+            format!("The instance `{}` is still being created.", i.id),
+        )),
         _ if args.flag("Force") => Ok(()),
         _ => Err(incorrect(i, env, "Stopped (or set Force=true)")),
     }
@@ -657,7 +799,16 @@ fn check_delete(i: &Instance, args: &Args, env: &Env) -> Result<(), ApiError> {
 
 pub fn delete_instance(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let id = args.string_or("InstanceId", "");
-    check_delete(get(&region.instances, &id, "InvalidInstanceId.NotFound", "instance")?, args, env)?;
+    check_delete(
+        get(
+            &region.instances,
+            &id,
+            "InvalidInstanceId.NotFound",
+            "instance",
+        )?,
+        args,
+        env,
+    )?;
     region.release_instance(&id, env.now);
     Ok(json!({}))
 }
@@ -665,7 +816,16 @@ pub fn delete_instance(region: &mut Region, args: &Args, env: &Env) -> Result<Va
 pub fn delete_instances(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let ids = args.list("InstanceId");
     for id in &ids {
-        check_delete(get(&region.instances, id, "InvalidInstanceId.NotFound", "instance")?, args, env)?;
+        check_delete(
+            get(
+                &region.instances,
+                id,
+                "InvalidInstanceId.NotFound",
+                "instance",
+            )?,
+            args,
+            env,
+        )?;
     }
     for id in &ids {
         region.release_instance(id, env.now);
@@ -711,23 +871,51 @@ impl Region {
 
 pub fn modify_attribute(region: &mut Region, args: &Args, _env: &Env) -> Result<Value, ApiError> {
     let id = args.string_or("InstanceId", "");
-    let groups: Vec<String> = args.list("SecurityGroupIds").iter().map(|s| s.to_string()).collect();
+    let groups: Vec<String> = args
+        .list("SecurityGroupIds")
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     if !groups.is_empty() {
         let mut unique = groups.clone();
         unique.sort();
         unique.dedup();
         if unique.len() != groups.len() {
-            return Err(ApiError::new(404, "InvalidParameter.SecurityGroupIdRepeated", "A security group is given twice."));
+            return Err(ApiError::new(
+                404,
+                "InvalidParameter.SecurityGroupIdRepeated",
+                "A security group is given twice.",
+            ));
         }
         region.groups_of_one_vpc(&groups)?;
     }
-    let i = get_mut(&mut region.instances, &id, "InvalidInstanceId.NotFound", "instance")?;
-    if !groups.is_empty() && region.security_groups.get(&groups[0]).is_some_and(|g| g.vpc_id != i.vpc_id) {
-        return Err(ApiError::invalid("InvalidSecurityGroupVpc.NotBelongToOneVpc", format!("The security groups are not in the instance's VPC `{}`.", i.vpc_id)));
+    let i = get_mut(
+        &mut region.instances,
+        &id,
+        "InvalidInstanceId.NotFound",
+        "instance",
+    )?;
+    if !groups.is_empty()
+        && region
+            .security_groups
+            .get(&groups[0])
+            .is_some_and(|g| g.vpc_id != i.vpc_id)
+    {
+        return Err(ApiError::invalid(
+            "InvalidSecurityGroupVpc.NotBelongToOneVpc",
+            format!(
+                "The security groups are not in the instance's VPC `{}`.",
+                i.vpc_id
+            ),
+        ));
     }
     if let Some(protect) = args.bool("DeletionProtection") {
         if i.charge == "PrePaid" || i.spot_strategy != "NoSpot" {
-            return Err(ApiError::new(403, "InvalidChargeType.ValueNotSupported", "Deletion protection is for pay-as-you-go instances that are not spot instances."));
+            return Err(ApiError::new(
+                403,
+                "InvalidChargeType.ValueNotSupported",
+                "Deletion protection is for pay-as-you-go instances that are not spot instances.",
+            ));
         }
         i.deletion_protection = protect;
     }
@@ -754,14 +942,29 @@ pub fn modify_attribute(region: &mut Region, args: &Args, _env: &Env) -> Result<
 
 pub fn modify_spec(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let id = args.string_or("InstanceId", "");
-    let i = get_mut(&mut region.instances, &id, "InvalidInstanceId.NotFound", "instance")?;
+    let i = get_mut(
+        &mut region.instances,
+        &id,
+        "InvalidInstanceId.NotFound",
+        "instance",
+    )?;
     if i.charge != "PostPaid" {
-        return Err(ApiError::new(403, "ChargeTypeViolation", format!("`{id}` is a subscription instance; change its type with ModifyPrepayInstanceSpec.")));
+        return Err(ApiError::new(
+            403,
+            "ChargeTypeViolation",
+            format!(
+                "`{id}` is a subscription instance; change its type with ModifyPrepayInstanceSpec."
+            ),
+        ));
     }
     if let Some(new_type) = args.string("InstanceType") {
         instance_types::known(&new_type)?;
         if i.status(env) != "Stopped" {
-            return Err(incorrect(i, env, "Stopped (a pay-as-you-go instance changes type when stopped)"));
+            return Err(incorrect(
+                i,
+                env,
+                "Stopped (a pay-as-you-go instance changes type when stopped)",
+            ));
         }
         if env.out_of_stock(&new_type) {
             return Err(no_stock(&new_type, &i.zone));
@@ -779,9 +982,17 @@ pub fn modify_spec(region: &mut Region, args: &Args, env: &Env) -> Result<Value,
 
 pub fn modify_prepay_spec(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let id = args.string_or("InstanceId", "");
-    let i = get_mut(&mut region.instances, &id, "InvalidInstanceId.NotFound", "instance")?;
+    let i = get_mut(
+        &mut region.instances,
+        &id,
+        "InvalidInstanceId.NotFound",
+        "instance",
+    )?;
     if i.charge != "PrePaid" {
-        return Err(ApiError::invalid("InvalidBillingMethod.ValueNotSupported", format!("`{id}` is pay-as-you-go; change its type with ModifyInstanceSpec.")));
+        return Err(ApiError::invalid(
+            "InvalidBillingMethod.ValueNotSupported",
+            format!("`{id}` is pay-as-you-go; change its type with ModifyInstanceSpec."),
+        ));
     }
     let new_type = args.string_or("InstanceType", "");
     instance_types::known(&new_type)?;
@@ -797,25 +1008,55 @@ pub fn modify_prepay_spec(region: &mut Region, args: &Args, env: &Env) -> Result
 
 pub fn renew(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let id = args.string_or("InstanceId", "");
-    let i = get_mut(&mut region.instances, &id, "InvalidInstanceId.NotFound", "instance")?;
+    let i = get_mut(
+        &mut region.instances,
+        &id,
+        "InvalidInstanceId.NotFound",
+        "instance",
+    )?;
     if i.charge != "PrePaid" {
-        return Err(ApiError::new(403, "ChargeTypeViolation", format!("`{id}` is pay-as-you-go; only subscription instances are renewed.")));
+        return Err(ApiError::new(
+            403,
+            "ChargeTypeViolation",
+            format!("`{id}` is pay-as-you-go; only subscription instances are renewed."),
+        ));
     }
     let period = args
         .int("Period")
         .ok_or_else(|| ApiError::invalid("MissingParamter", "Give the Period to renew for."))?;
-    i.expires = after_period(i.expires.max(env.now), period, &args.string_or("PeriodUnit", "Month"));
-    for d in region.disks.values_mut().filter(|d| d.instance.as_deref() == Some(id.as_str()) && d.charge == "PrePaid") {
+    i.expires = after_period(
+        i.expires.max(env.now),
+        period,
+        &args.string_or("PeriodUnit", "Month"),
+    );
+    for d in region
+        .disks
+        .values_mut()
+        .filter(|d| d.instance.as_deref() == Some(id.as_str()) && d.charge == "PrePaid")
+    {
         d.expires = region.instances[&id].expires;
     }
     Ok(json!({"OrderId": disks::order_id()}))
 }
 
-pub fn modify_auto_release_time(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
+pub fn modify_auto_release_time(
+    region: &mut Region,
+    args: &Args,
+    env: &Env,
+) -> Result<Value, ApiError> {
     let id = args.string_or("InstanceId", "");
-    let i = get_mut(&mut region.instances, &id, "InvalidInstanceId.NotFound", "instance")?;
+    let i = get_mut(
+        &mut region.instances,
+        &id,
+        "InvalidInstanceId.NotFound",
+        "instance",
+    )?;
     if i.charge != "PostPaid" {
-        return Err(ApiError::new(403, "ChargeTypeViolation", format!("`{id}` is a subscription instance; it is released when it expires.")));
+        return Err(ApiError::new(
+            403,
+            "ChargeTypeViolation",
+            format!("`{id}` is a subscription instance; it is released when it expires."),
+        ));
     }
     i.auto_release = match args.str("AutoReleaseTime") {
         Some(t) => Some(release_time(t, env)?),
@@ -828,23 +1069,47 @@ pub fn modify_charge_type(region: &mut Region, args: &Args, env: &Env) -> Result
     let ids = args.json_list("InstanceIds").unwrap_or_default();
     let target = args.string_or("InstanceChargeType", "PrePaid");
     let expires = if target == "PrePaid" {
-        after_period(env.now, args.int("Period").unwrap_or(1), &args.string_or("PeriodUnit", "Month"))
+        after_period(
+            env.now,
+            args.int("Period").unwrap_or(1),
+            &args.string_or("PeriodUnit", "Month"),
+        )
     } else {
         NEVER
     };
     for id in &ids {
-        let i = get(&region.instances, id, "InvalidInstanceId.NotFound", "instance")?;
+        let i = get(
+            &region.instances,
+            id,
+            "InvalidInstanceId.NotFound",
+            "instance",
+        )?;
         if !matches!(i.status(env), "Running" | "Stopped") {
-            return Err(ApiError::invalid("InvalidStatus.ValueNotSupported", format!("The instance `{id}` is {}; it must be Running or Stopped.", i.status(env))));
+            return Err(ApiError::invalid(
+                "InvalidStatus.ValueNotSupported",
+                format!(
+                    "The instance `{id}` is {}; it must be Running or Stopped.",
+                    i.status(env)
+                ),
+            ));
         }
         if i.charge == target {
-            return Err(ApiError::invalid("InvalidInstanceChargeType.ValueNotSupported", format!("The instance `{id}` is {target} already.")));
+            return Err(ApiError::invalid(
+                "InvalidInstanceChargeType.ValueNotSupported",
+                format!("The instance `{id}` is {target} already."),
+            ));
         }
         if target == "PrePaid" && i.spot_strategy != "NoSpot" {
-            return Err(ApiError::invalid("InvalidSpotStrategy", format!("The spot instance `{id}` cannot become a subscription.")));
+            return Err(ApiError::invalid(
+                "InvalidSpotStrategy",
+                format!("The spot instance `{id}` cannot become a subscription."),
+            ));
         }
         if target == "PrePaid" && i.auto_release.is_some() {
-            return Err(ApiError::invalid("ReleaseTimeHaveBeenSet", format!("The instance `{id}` has an auto-release time; cancel it first.")));
+            return Err(ApiError::invalid(
+                "ReleaseTimeHaveBeenSet",
+                format!("The instance `{id}` has an auto-release time; cancel it first."),
+            ));
         }
     }
     let mut fees = Vec::new();
@@ -853,10 +1118,18 @@ pub fn modify_charge_type(region: &mut Region, args: &Args, env: &Env) -> Result
         i.charge = target.clone();
         i.expires = expires;
         i.deletion_protection &= target == "PostPaid";
-        let fee = if target == "PrePaid" { hourly_price(&i.instance_type) * 720.0 } else { 0.0 };
+        let fee = if target == "PrePaid" {
+            hourly_price(&i.instance_type) * 720.0
+        } else {
+            0.0
+        };
         fees.push(json!({"InstanceId": id, "Currency": "CNY", "Fee": format!("{:.2}", fee)}));
         let with_disks = args.flag("IncludeDataDisks");
-        for d in region.disks.values_mut().filter(|d| d.instance.as_deref() == Some(id) && (d.kind == "system" || with_disks)) {
+        for d in region
+            .disks
+            .values_mut()
+            .filter(|d| d.instance.as_deref() == Some(id) && (d.kind == "system" || with_disks))
+        {
             d.charge = target.clone();
             d.expires = expires;
         }
@@ -879,9 +1152,18 @@ fn ids_of(args: &Args) -> Vec<String> {
 pub fn modify_auto_renew(region: &mut Region, args: &Args, _env: &Env) -> Result<Value, ApiError> {
     let ids = ids_of(args);
     for id in &ids {
-        let i = get(&region.instances, id, "InvalidInstanceId.NotFound", "instance")?;
+        let i = get(
+            &region.instances,
+            id,
+            "InvalidInstanceId.NotFound",
+            "instance",
+        )?;
         if i.charge != "PrePaid" {
-            return Err(ApiError::new(403, "ChargeTypeViolation", format!("`{id}` is pay-as-you-go; auto-renewal is for subscription instances.")));
+            return Err(ApiError::new(
+                403,
+                "ChargeTypeViolation",
+                format!("`{id}` is pay-as-you-go; auto-renewal is for subscription instances."),
+            ));
         }
     }
     for id in &ids {
@@ -903,11 +1185,19 @@ pub fn modify_auto_renew(region: &mut Region, args: &Args, _env: &Env) -> Result
     Ok(json!({}))
 }
 
-pub fn describe_auto_renew(region: &mut Region, args: &Args, _env: &Env) -> Result<Value, ApiError> {
+pub fn describe_auto_renew(
+    region: &mut Region,
+    args: &Args,
+    _env: &Env,
+) -> Result<Value, ApiError> {
     let ids = ids_of(args);
     let status = args.str("RenewalStatus");
     if ids.is_empty() && status.is_none() {
-        return Err(ApiError::new(403, "InvalidParameter.RenewalStatusInstanceId", "Give InstanceId or RenewalStatus."));
+        return Err(ApiError::new(
+            403,
+            "InvalidParameter.RenewalStatusInstanceId",
+            "Give InstanceId or RenewalStatus.",
+        ));
     }
     let list: Vec<&Instance> = region
         .instances
@@ -916,7 +1206,9 @@ pub fn describe_auto_renew(region: &mut Region, args: &Args, _env: &Env) -> Resu
         .filter(|i| ids.is_empty() || ids.contains(&i.id))
         .filter(|i| status.is_none_or(|s| i.renewal_status == s))
         .collect();
-    let page = paging::page(args, Limits::new(10, 100), list, |i| paging::by_creation(i.created, &i.id))?;
+    let page = paging::page(args, Limits::new(10, 100), list, |i| {
+        paging::by_creation(i.created, &i.id)
+    })?;
     let attributes: Vec<Value> = page
         .items
         .iter()
@@ -950,16 +1242,30 @@ pub fn describe_instances(region: &mut Region, args: &Args, env: &Env) -> Result
         .instances
         .values()
         .filter(|i| ids.as_ref().is_none_or(|ids| ids.contains(&i.id)))
-        .filter(|i| private_ips.as_ref().is_none_or(|ips| ips.contains(&i.private_ip)))
-        .filter(|i| public_ips.as_ref().is_none_or(|ips| ips.contains(&i.public_ip)))
+        .filter(|i| {
+            private_ips
+                .as_ref()
+                .is_none_or(|ips| ips.contains(&i.private_ip))
+        })
+        .filter(|i| {
+            public_ips
+                .as_ref()
+                .is_none_or(|ips| ips.contains(&i.public_ip))
+        })
         .filter(|i| field("ZoneId").is_none_or(|v| i.zone == v))
         .filter(|i| field("VpcId").is_none_or(|v| i.vpc_id == v))
         .filter(|i| field("VSwitchId").is_none_or(|v| i.vswitch_id == v))
-        .filter(|i| field("SecurityGroupId").is_none_or(|v| i.security_groups.iter().any(|g| g == v)))
+        .filter(|i| {
+            field("SecurityGroupId").is_none_or(|v| i.security_groups.iter().any(|g| g == v))
+        })
         .filter(|i| field("InstanceName").is_none_or(|v| wildcard(v, &i.name)))
         .filter(|i| field("Status").is_none_or(|v| i.status(env) == v))
         .filter(|i| field("InstanceType").is_none_or(|v| i.instance_type == v))
-        .filter(|i| field("InstanceTypeFamily").is_none_or(|v| instance_types::parse(&i.instance_type).is_some_and(|s| s.family == v)))
+        .filter(|i| {
+            field("InstanceTypeFamily").is_none_or(|v| {
+                instance_types::parse(&i.instance_type).is_some_and(|s| s.family == v)
+            })
+        })
         .filter(|i| field("InstanceChargeType").is_none_or(|v| i.charge == v))
         .filter(|i| field("InternetChargeType").is_none_or(|v| i.internet_charge == v))
         .filter(|i| field("ImageId").is_none_or(|v| i.image_id == v))
@@ -974,7 +1280,9 @@ pub fn describe_instances(region: &mut Region, args: &Args, env: &Env) -> Result
         min_results: 10,
         ..Limits::new(10, 100)
     };
-    let page = paging::page(args, limits, list, |i| paging::by_creation(i.created, &i.id))?;
+    let page = paging::page(args, limits, list, |i| {
+        paging::by_creation(i.created, &i.id)
+    })?;
     let instances: Vec<Value> = page.items.iter().map(|i| render(i, region, env)).collect();
     Ok(json!({
         "TotalCount": page.total,
@@ -1001,7 +1309,10 @@ fn render(i: &Instance, region: &Region, env: &Env) -> Value {
         .into_iter()
         .map(network_interfaces::render_for_instance)
         .collect();
-    let public: Vec<&str> = Some(i.public_ip.as_str()).filter(|p| !p.is_empty()).into_iter().collect();
+    let public: Vec<&str> = Some(i.public_ip.as_str())
+        .filter(|p| !p.is_empty())
+        .into_iter()
+        .collect();
     let identity = json!({
         "InstanceId": i.id,
         "InstanceName": i.name,
@@ -1091,7 +1402,9 @@ pub fn describe_status(region: &mut Region, args: &Args, env: &Env) -> Result<Va
         .filter(|i| ids.is_empty() || ids.contains(&i.id.as_str()))
         .filter(|i| zone.is_none_or(|z| i.zone == z))
         .collect();
-    let page = paging::page(args, Limits::new(10, 50), list, |i| paging::by_creation(i.created, &i.id))?;
+    let page = paging::page(args, Limits::new(10, 50), list, |i| {
+        paging::by_creation(i.created, &i.id)
+    })?;
     let statuses: Vec<Value> = page
         .items
         .iter()
@@ -1107,9 +1420,17 @@ pub fn describe_status(region: &mut Region, args: &Args, env: &Env) -> Result<Va
 
 pub fn describe_attribute(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let id = args.string_or("InstanceId", "");
-    let i = get(&region.instances, &id, "InvalidInstanceId.NotFound", "instance")?;
+    let i = get(
+        &region.instances,
+        &id,
+        "InvalidInstanceId.NotFound",
+        "instance",
+    )?;
     let spec = instance_types::parse(&i.instance_type);
-    let public: Vec<&str> = Some(i.public_ip.as_str()).filter(|p| !p.is_empty()).into_iter().collect();
+    let public: Vec<&str> = Some(i.public_ip.as_str())
+        .filter(|p| !p.is_empty())
+        .into_iter()
+        .collect();
     Ok(json!({
         "InstanceId": i.id,
         "InstanceName": i.name,

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sha1::{Digest, Sha1};
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct KeyPair {
     pub name: String,
     pub id: String,
@@ -41,10 +41,17 @@ fn name_ok(name: &str) -> bool {
         && name.starts_with(|c: char| c.is_alphabetic())
         && !name.starts_with("http://")
         && !name.starts_with("https://")
-        && name.chars().all(|c| c.is_alphanumeric() || ":_.-".contains(c))
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || ":_.-".contains(c))
 }
 
-fn add(region: &mut Region, args: &Args, env: &Env, public_key: String) -> Result<KeyPair, ApiError> {
+fn add(
+    region: &mut Region,
+    args: &Args,
+    env: &Env,
+    public_key: String,
+) -> Result<KeyPair, ApiError> {
     let name = args.string_or("KeyPairName", "");
     if !name_ok(&name) {
         return Err(ApiError::invalid(
@@ -53,7 +60,10 @@ fn add(region: &mut Region, args: &Args, env: &Env, public_key: String) -> Resul
         ));
     }
     if region.key_pairs.contains_key(&name) {
-        return Err(ApiError::invalid("KeyPair.AlreadyExist", format!("A key pair named `{name}` exists already.")));
+        return Err(ApiError::invalid(
+            "KeyPair.AlreadyExist",
+            format!("A key pair named `{name}` exists already."),
+        ));
     }
     let pair = KeyPair {
         id: ids::resource("ssh-", env.region.code),
@@ -69,9 +79,14 @@ fn add(region: &mut Region, args: &Args, env: &Env, public_key: String) -> Resul
 }
 
 pub fn create(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
-    let secret: Vec<u8> = (0..6).flat_map(|_| uuid::Uuid::new_v4().into_bytes()).collect();
+    let secret: Vec<u8> = (0..6)
+        .flat_map(|_| uuid::Uuid::new_v4().into_bytes())
+        .collect();
     let b64 = base64::engine::general_purpose::STANDARD;
-    let public_key = format!("ssh-rsa {} imported-by-ecs-simulator", b64.encode(Sha1::digest(&secret)));
+    let public_key = format!(
+        "ssh-rsa {} imported-by-ecs-simulator",
+        b64.encode(Sha1::digest(&secret))
+    );
     let pair = add(region, args, env, public_key)?;
     let private = format!(
         "-----BEGIN RSA PRIVATE KEY-----\n{}\n-----END RSA PRIVATE KEY-----\n",
@@ -89,7 +104,11 @@ pub fn import(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiE
     let body = args.string_or("PublicKeyBody", "");
     let mut parts = body.split_whitespace();
     let well_formed = matches!(parts.next(), Some(kind) if kind.starts_with("ssh-") || kind.starts_with("ecdsa-"))
-        && parts.next().is_some_and(|key| base64::engine::general_purpose::STANDARD.decode(key).is_ok());
+        && parts.next().is_some_and(|key| {
+            base64::engine::general_purpose::STANDARD
+                .decode(key)
+                .is_ok()
+        });
     if !well_formed {
         return Err(ApiError::invalid(
             "InvalidPublicKeyBody.Malformed",
@@ -133,7 +152,9 @@ pub fn describe(region: &mut Region, args: &Args, _env: &Env) -> Result<Value, A
         .filter(|k| print.is_none_or(|p| k.fingerprint == p))
         .filter(|k| tag_filter.matches(&k.tags))
         .collect();
-    let page = paging::page(args, Limits::new(10, 50), list, |k| paging::by_creation(k.created, &k.name))?;
+    let page = paging::page(args, Limits::new(10, 50), list, |k| {
+        paging::by_creation(k.created, &k.name)
+    })?;
     let pairs: Vec<Value> = page
         .items
         .iter()
@@ -178,19 +199,39 @@ pub fn wildcard(pattern: &str, text: &str) -> bool {
 
 /// Attaches or detaches `KeyPairName` on the instances of `InstanceIds`,
 /// one result per instance.
-fn on_instances(region: &mut Region, args: &Args, env: &Env, attach: bool) -> Result<Value, ApiError> {
+fn on_instances(
+    region: &mut Region,
+    args: &Args,
+    env: &Env,
+    attach: bool,
+) -> Result<Value, ApiError> {
     let name = args.string_or("KeyPairName", "");
-    get(&region.key_pairs, &name, "InvalidKeyPairName.NotFound", "key pair")?;
+    get(
+        &region.key_pairs,
+        &name,
+        "InvalidKeyPairName.NotFound",
+        "key pair",
+    )?;
     let ids = args.json_list("InstanceIds").unwrap_or_default();
     if ids.len() > 50 {
-        return Err(ApiError::new(403, "InstanceKeyPairLimitExceeded", "At most 50 instances per call."));
+        return Err(ApiError::new(
+            403,
+            "InstanceKeyPairLimitExceeded",
+            "At most 50 instances per call.",
+        ));
     }
     let mut results = Vec::new();
     let mut failed = 0;
     for id in &ids {
         let outcome = match region.instances.get_mut(id) {
-            None => Err(("InvalidInstanceId.NotFound", format!("The instance `{id}` does not exist."))),
-            Some(i) if i.os_type == "windows" => Err(("DependencyViolation.WindowsInstance", "Windows instances do not take SSH key pairs.".to_string())),
+            None => Err((
+                "InvalidInstanceId.NotFound",
+                format!("The instance `{id}` does not exist."),
+            )),
+            Some(i) if i.os_type == "windows" => Err((
+                "DependencyViolation.WindowsInstance",
+                "Windows instances do not take SSH key pairs.".to_string(),
+            )),
             Some(i) if attach => {
                 i.key_pair = Some(name.clone());
                 Ok(i.lifecycle.status(env.now) == "Running")
@@ -203,7 +244,9 @@ fn on_instances(region: &mut Region, args: &Args, env: &Env, attach: bool) -> Re
             }
         };
         let result = match outcome {
-            Ok(_) => json!({"InstanceId": id, "Success": "true", "Code": "200", "Message": "successful"}),
+            Ok(_) => {
+                json!({"InstanceId": id, "Success": "true", "Code": "200", "Message": "successful"})
+            }
             Err((code, message)) => {
                 failed += 1;
                 json!({"InstanceId": id, "Success": "false", "Code": code, "Message": message})

@@ -17,8 +17,8 @@ mod clock;
 mod commands;
 mod disks;
 mod errors;
-mod ids;
 mod idempotency;
+mod ids;
 mod images;
 mod instance_types;
 mod instances;
@@ -42,7 +42,7 @@ use crate::simulator::{request_id, Reply};
 use args::Args;
 use regions::RegionInfo;
 use serde_json::Value;
-use state::{Region, World};
+use state::{Change, Region, World};
 use std::collections::BTreeSet;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -128,8 +128,10 @@ pub struct Cloud {
 #[derive(Debug, Default)]
 struct Inner {
     world: World,
-    /// Bumped on every change; the store skips saves a newer one covers.
+    /// The newest change's number; the store skips saves a newer one covers.
     version: u64,
+    /// Changes made but not yet written (only with a store).
+    pending: Vec<persist::Record>,
     out_of_stock: BTreeSet<String>,
     last_answer: Option<(String, Reply)>,
 }
@@ -159,11 +161,12 @@ impl Cloud {
     /// (a temporary file, fsync, rename) after every change, before the
     /// change is answered.
     pub fn open(path: &std::path::Path, settings: Settings) -> Result<Cloud, CloudError> {
-        let (store, world) = persist::Store::open(path)?;
+        let (store, world, version) = persist::Store::open(path)?;
         let cloud = Cloud {
             settings,
             state: Mutex::new(Inner {
                 world,
+                version,
                 ..Inner::default()
             }),
             store: Some(store),
@@ -183,8 +186,9 @@ impl Cloud {
         let mut inner = crate::server::lock(&self.state);
         let mut world = inner.world.clone();
         seed::apply(&mut world, fleet, now).map_err(CloudError::new)?;
+        let changes = inner.world.diff(&world);
         inner.world = world;
-        self.commit(inner)
+        self.commit(inner, changes)
     }
 
     /// Marks an instance type as out of stock (`RunInstances` fails with the
@@ -212,32 +216,50 @@ impl Cloud {
         let args = Args::new(call.params);
         let now = self.settings.clock.now();
         let mut inner = crate::server::lock(&self.state);
-        let settled = inner.world.settle(now);
-        let inner_ref = &mut *inner;
-        let reply = match run(inner_ref, &self.settings, now, route, call.action, &args) {
+        let mut changes = inner.world.settle(now);
+        let (outcome, made) = run(&mut inner, &self.settings, now, route, call.action, &args);
+        changes.extend(made);
+        let reply = match outcome {
             Ok(body) => success(body),
             Err(e) => e.reply(call.action),
         };
         inner.last_answer = Some((call.action.to_string(), reply.clone()));
-        let changed = settled || (route.writes && reply.is_success());
-        if changed {
-            if let Err(e) = self.commit(inner) {
-                return Some(ApiError::new(500, "InternalError", e.message).reply(call.action));
-            }
+        if let Err(e) = self.commit(inner, changes) {
+            return Some(ApiError::new(500, "InternalError", e.message).reply(call.action));
         }
         Some(reply)
     }
 
-    /// Records a change: a new version, saved to the store if there is one.
-    fn commit(&self, mut inner: std::sync::MutexGuard<'_, Inner>) -> Result<(), CloudError> {
+    /// Records `changes` (if any) as the next version and, with a store,
+    /// makes them durable before returning. Saves are grouped: the writer
+    /// takes every change pending when its turn comes, so callers whose
+    /// changes it took do not write again.
+    fn commit(
+        &self,
+        mut inner: std::sync::MutexGuard<'_, Inner>,
+        changes: Vec<Change>,
+    ) -> Result<(), CloudError> {
+        if changes.is_empty() {
+            return Ok(());
+        }
         inner.version += 1;
+        let version = inner.version;
         let Some(store) = &self.store else {
             return Ok(());
         };
-        let version = inner.version;
-        let snapshot = persist::encode(&inner.world)?;
+        inner.pending.push(persist::Record {
+            seq: version,
+            changes,
+        });
         drop(inner);
-        store.save(version, &snapshot)
+        store.save(version, |whole| {
+            let mut inner = crate::server::lock(&self.state);
+            persist::Pending {
+                seq: inner.version,
+                records: std::mem::take(&mut inner.pending),
+                world: whole.then(|| inner.world.clone()),
+            }
+        })
     }
 }
 
@@ -283,6 +305,8 @@ struct Route {
     writes: bool,
 }
 
+/// Runs one call; returns its outcome and the changes it made (none when
+/// it failed: a change that fails leaves the state as it was).
 fn run(
     inner: &mut Inner,
     settings: &Settings,
@@ -290,26 +314,60 @@ fn run(
     route: Route,
     action: &str,
     args: &Args,
-) -> Outcome {
-    let region_id = args
-        .str("RegionId")
-        .ok_or_else(|| ApiError::missing("RegionId"))?;
+) -> (Outcome, Vec<Change>) {
+    let region_id = match args.str("RegionId") {
+        Some(id) => id.to_string(),
+        None => inner.world.locate(args),
+    };
+    let region_id = region_id.as_str();
+    let info = match regions::known(region_id) {
+        Ok(info) => info,
+        Err(e) => return (Err(e), Vec::new()),
+    };
     let env = Env {
         now,
         step: settings.transition,
-        region: regions::known(region_id)?,
+        region: info,
         settings,
         out_of_stock: &inner.out_of_stock,
         action,
     };
-    let call = |world: &mut World| match route.handler {
-        Handler::Region(h) => h(world.region(region_id), args, &env),
-        Handler::World(h) => h(world, args, &env),
+    let mut changes = Vec::new();
+    let mut call = |world: &mut World| match route.handler {
+        Handler::Region(h) if !route.writes => h(world.region(region_id), args, &env),
+        Handler::World(h) if !route.writes => h(world, args, &env),
+        Handler::Region(h) => {
+            let before = world.region(region_id).clone();
+            let outcome = h(world.region(region_id), args, &env);
+            match &outcome {
+                Ok(_) => before.diff_into(world.region(region_id), region_id, &mut changes),
+                Err(_) => *world.region(region_id) = before,
+            }
+            outcome
+        }
+        Handler::World(h) => {
+            let before = world.clone();
+            let outcome = h(world, args, &env);
+            match &outcome {
+                Ok(_) => changes = before.diff(world),
+                Err(_) => *world = before,
+            }
+            outcome
+        }
     };
-    match args.str("ClientToken").filter(|_| route.writes) {
-        Some(token) => idempotency::once(&mut inner.world, action, region_id, token, args, call),
+    let outcome = match args.str("ClientToken").filter(|_| route.writes) {
+        Some(token) => {
+            let key = idempotency::key(region_id, action, token);
+            let known = inner.world.tokens.contains_key(&key);
+            let outcome = idempotency::once(&mut inner.world, action, region_id, token, args, call);
+            if let (false, Some(answered)) = (known, inner.world.tokens.get(&key)) {
+                changes.push(Change::token(&key, answered));
+            }
+            outcome
+        }
         None => call(&mut inner.world),
-    }
+    };
+    (outcome, changes)
 }
 
 /// One JSON object from several (large bodies are written in parts, as
@@ -381,13 +439,25 @@ const ROUTES: &[Route] = &[
     write("ModifyInstanceSpec", R(instances::modify_spec)),
     write("ModifyPrepayInstanceSpec", R(instances::modify_prepay_spec)),
     write("RenewInstance", R(instances::renew)),
-    write("ModifyInstanceAutoReleaseTime", R(instances::modify_auto_release_time)),
+    write(
+        "ModifyInstanceAutoReleaseTime",
+        R(instances::modify_auto_release_time),
+    ),
     write("ModifyInstanceChargeType", R(instances::modify_charge_type)),
-    write("ModifyInstanceAutoRenewAttribute", R(instances::modify_auto_renew)),
-    read("DescribeInstanceAutoRenewAttribute", R(instances::describe_auto_renew)),
+    write(
+        "ModifyInstanceAutoRenewAttribute",
+        R(instances::modify_auto_renew),
+    ),
+    read(
+        "DescribeInstanceAutoRenewAttribute",
+        R(instances::describe_auto_renew),
+    ),
     read("DescribeInstances", R(instances::describe_instances)),
     read("DescribeInstanceStatus", R(instances::describe_status)),
-    read("DescribeInstanceAttribute", R(instances::describe_attribute)),
+    read(
+        "DescribeInstanceAttribute",
+        R(instances::describe_attribute),
+    ),
     write("CreateDisk", R(disks::create_disk)),
     write("AttachDisk", R(disks::attach_disk)),
     write("DetachDisk", R(disks::detach_disk)),
@@ -405,11 +475,23 @@ const ROUTES: &[Route] = &[
     write("CreateSecurityGroup", R(security_groups::create)),
     write("DeleteSecurityGroup", R(security_groups::delete)),
     read("DescribeSecurityGroups", R(security_groups::describe)),
-    read("DescribeSecurityGroupAttribute", R(security_groups::describe_attribute)),
-    write("AuthorizeSecurityGroup", R(security_groups::authorize_ingress)),
-    write("AuthorizeSecurityGroupEgress", R(security_groups::authorize_egress)),
+    read(
+        "DescribeSecurityGroupAttribute",
+        R(security_groups::describe_attribute),
+    ),
+    write(
+        "AuthorizeSecurityGroup",
+        R(security_groups::authorize_ingress),
+    ),
+    write(
+        "AuthorizeSecurityGroupEgress",
+        R(security_groups::authorize_egress),
+    ),
     write("RevokeSecurityGroup", R(security_groups::revoke_ingress)),
-    write("RevokeSecurityGroupEgress", R(security_groups::revoke_egress)),
+    write(
+        "RevokeSecurityGroupEgress",
+        R(security_groups::revoke_egress),
+    ),
     write("JoinSecurityGroup", R(security_groups::join)),
     write("LeaveSecurityGroup", R(security_groups::leave)),
     write("CreateKeyPair", R(key_pairs::create)),
@@ -439,5 +521,8 @@ const ROUTES: &[Route] = &[
     write("RunCommand", R(commands::run_command)),
     write("StopInvocation", R(commands::stop_invocation)),
     read("DescribeInvocations", R(commands::describe_invocations)),
-    read("DescribeInvocationResults", R(commands::describe_invocation_results)),
+    read(
+        "DescribeInvocationResults",
+        R(commands::describe_invocation_results),
+    ),
 ];

@@ -14,7 +14,7 @@ use super::Env;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Eni {
     pub id: String,
     pub name: String,
@@ -216,16 +216,30 @@ pub fn create(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiE
         vswitch_id: args.string_or("VSwitchId", ""),
         security_groups: groups(args, "SecurityGroupIds"),
         primary_ip: args.string("PrimaryIpAddress"),
-        secondary_ips: args.list("PrivateIpAddress").iter().map(|s| s.to_string()).collect(),
-        secondary_count: args.int("SecondaryPrivateIpAddressCount").unwrap_or(0).max(0) as usize,
-        ipv6: args.list("Ipv6Address").iter().map(|s| s.to_string()).collect(),
+        secondary_ips: args
+            .list("PrivateIpAddress")
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        secondary_count: args
+            .int("SecondaryPrivateIpAddressCount")
+            .unwrap_or(0)
+            .max(0) as usize,
+        ipv6: args
+            .list("Ipv6Address")
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
         ipv6_count: args.int("Ipv6AddressCount").unwrap_or(0).max(0) as usize,
         name: args.string_or("NetworkInterfaceName", ""),
         description: args.string_or("Description", ""),
         kind: "Secondary".into(),
         tags: tags::from_args(args, "Tag")?,
         delete_on_release: args.bool("DeleteOnRelease").unwrap_or(true),
-        queue_number: traffic.int("QueueNumber").or(args.int("QueueNumber")).unwrap_or(1),
+        queue_number: traffic
+            .int("QueueNumber")
+            .or(args.int("QueueNumber"))
+            .unwrap_or(1),
         traffic_mode: traffic
             .string("NetworkInterfaceTrafficMode")
             .or(args.string("NetworkInterfaceTrafficMode"))
@@ -262,12 +276,23 @@ pub fn create(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiE
 }
 
 fn eni_state(id: &str, status: &str, needs: &str) -> ApiError {
-    ApiError::status("InvalidOperation.InvalidEniState", "network interface", id, status, needs)
+    ApiError::status(
+        "InvalidOperation.InvalidEniState",
+        "network interface",
+        id,
+        status,
+        needs,
+    )
 }
 
 pub fn delete(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let id = args.string_or("NetworkInterfaceId", "");
-    let eni = get(&region.enis, &id, "InvalidEniId.NotFound", "network interface")?;
+    let eni = get(
+        &region.enis,
+        &id,
+        "InvalidEniId.NotFound",
+        "network interface",
+    )?;
     let status = eni.lifecycle.status(env.now);
     if eni.instance.is_some() || status != "Available" {
         return Err(eni_state(&id, status, "Available (detach it first)"));
@@ -279,25 +304,63 @@ pub fn delete(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiE
 pub fn attach(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let eni_id = args.string_or("NetworkInterfaceId", "");
     let instance_id = args.string_or("InstanceId", "");
-    let eni = get(&region.enis, &eni_id, "InvalidEniId.NotFound", "network interface")?;
-    let instance = get(&region.instances, &instance_id, "InvalidInstanceId.NotFound", "instance")?;
+    let eni = get(
+        &region.enis,
+        &eni_id,
+        "InvalidEniId.NotFound",
+        "network interface",
+    )?;
+    let instance = get(
+        &region.instances,
+        &instance_id,
+        "InvalidInstanceId.NotFound",
+        "instance",
+    )?;
     let status = eni.lifecycle.status(env.now);
     if eni.instance.is_some() || status != "Available" {
         return Err(eni_state(&eni_id, status, "Available"));
     }
     let instance_status = instance.lifecycle.status(env.now);
     if !matches!(instance_status, "Running" | "Stopped") {
-        return Err(ApiError::status("IncorrectInstanceStatus", "instance", &instance_id, instance_status, "Running or Stopped"));
+        return Err(ApiError::status(
+            "IncorrectInstanceStatus",
+            "instance",
+            &instance_id,
+            instance_status,
+            "Running or Stopped",
+        ));
     }
     if eni.zone != instance.zone {
-        return Err(ApiError::new(403, "InvalidOperation.AvailabilityZoneMismatch", format!("The network interface is in {} and the instance in {}.", eni.zone, instance.zone)));
+        return Err(ApiError::new(
+            403,
+            "InvalidOperation.AvailabilityZoneMismatch",
+            format!(
+                "The network interface is in {} and the instance in {}.",
+                eni.zone, instance.zone
+            ),
+        ));
     }
     if eni.vpc_id != instance.vpc_id {
-        return Err(ApiError::new(403, "InvalidOperation.VpcMismatch", format!("The network interface is in VPC {} and the instance in {}.", eni.vpc_id, instance.vpc_id)));
+        return Err(ApiError::new(
+            403,
+            "InvalidOperation.VpcMismatch",
+            format!(
+                "The network interface is in VPC {} and the instance in {}.",
+                eni.vpc_id, instance.vpc_id
+            ),
+        ));
     }
-    let limit = instance_types::parse(&instance.instance_type).map_or(2, |s| (s.cpu / 2 + 1).clamp(2, 8)) as usize;
+    let limit = instance_types::parse(&instance.instance_type)
+        .map_or(2, |s| (s.cpu / 2 + 1).clamp(2, 8)) as usize;
     if region.enis_of(&instance_id).len() >= limit {
-        return Err(ApiError::new(403, "EniPerInstanceLimitExceeded", format!("The instance `{instance_id}` ({}) takes at most {limit} network interfaces.", instance.instance_type)));
+        return Err(ApiError::new(
+            403,
+            "EniPerInstanceLimitExceeded",
+            format!(
+                "The instance `{instance_id}` ({}) takes at most {limit} network interfaces.",
+                instance.instance_type
+            ),
+        ));
     }
     region.plug_eni(&eni_id, &instance_id, env.timeline(&["Attaching", "InUse"]));
     if let Some(eni) = region.enis.get_mut(&eni_id) {
@@ -309,10 +372,24 @@ pub fn attach(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiE
 pub fn detach(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let eni_id = args.string_or("NetworkInterfaceId", "");
     let instance_id = args.string_or("InstanceId", "");
-    get(&region.instances, &instance_id, "InvalidInstanceId.NotFound", "instance")?;
-    let eni = get_mut(&mut region.enis, &eni_id, "InvalidEniId.NotFound", "network interface")?;
+    get(
+        &region.instances,
+        &instance_id,
+        "InvalidInstanceId.NotFound",
+        "instance",
+    )?;
+    let eni = get_mut(
+        &mut region.enis,
+        &eni_id,
+        "InvalidEniId.NotFound",
+        "network interface",
+    )?;
     if eni.instance.as_deref() != Some(instance_id.as_str()) {
-        return Err(ApiError::new(403, "InvalidOperation.InvalidEniState", format!("The network interface `{eni_id}` is not attached to `{instance_id}`.")));
+        return Err(ApiError::new(
+            403,
+            "InvalidOperation.InvalidEniState",
+            format!("The network interface `{eni_id}` is not attached to `{instance_id}`."),
+        ));
     }
     if eni.kind == "Primary" {
         return Err(ApiError::new(403, "InvalidOperation.DetachPrimaryEniNotAllowed", format!("`{eni_id}` is the primary interface of `{instance_id}`; it goes with the instance.")));
@@ -335,18 +412,28 @@ pub fn describe(region: &mut Region, args: &Args, env: &Env) -> Result<Value, Ap
         .enis
         .values()
         .filter(|e| ids.is_empty() || ids.contains(&e.id.as_str()))
-        .filter(|e| private.is_empty() || private.contains(&e.primary_ip.as_str()) || e.secondary_ips.iter().any(|ip| private.contains(&ip.as_str())))
+        .filter(|e| {
+            private.is_empty()
+                || private.contains(&e.primary_ip.as_str())
+                || e.secondary_ips
+                    .iter()
+                    .any(|ip| private.contains(&ip.as_str()))
+        })
         .filter(|e| field("VSwitchId").is_none_or(|v| e.vswitch_id == v))
         .filter(|e| field("VpcId").is_none_or(|v| e.vpc_id == v))
         .filter(|e| field("PrimaryIpAddress").is_none_or(|v| e.primary_ip == v))
-        .filter(|e| field("SecurityGroupId").is_none_or(|v| e.security_groups.iter().any(|g| g == v)))
+        .filter(|e| {
+            field("SecurityGroupId").is_none_or(|v| e.security_groups.iter().any(|g| g == v))
+        })
         .filter(|e| field("NetworkInterfaceName").is_none_or(|v| e.name == v))
         .filter(|e| field("Type").is_none_or(|v| e.kind == v))
         .filter(|e| field("InstanceId").is_none_or(|v| e.instance.as_deref() == Some(v)))
         .filter(|e| field("Status").is_none_or(|v| e.lifecycle.status(env.now) == v))
         .filter(|e| tag_filter.matches(&e.tags))
         .collect();
-    let page = paging::page(args, Limits::new(10, 500), list, |e| paging::by_creation(e.created, &e.id))?;
+    let page = paging::page(args, Limits::new(10, 500), list, |e| {
+        paging::by_creation(e.created, &e.id)
+    })?;
     let sets: Vec<Value> = page
         .items
         .iter()

@@ -14,6 +14,9 @@ pub struct Limits {
     pub max: usize,
     /// `MaxResults` below this is raised to it (DescribeInstances: 10).
     pub min_results: usize,
+    /// Pages by token even when the call sends neither `NextToken` nor
+    /// `MaxResults` (operations that have no page numbers).
+    pub tokens_only: bool,
 }
 
 impl Limits {
@@ -22,6 +25,15 @@ impl Limits {
             default,
             max,
             min_results: 1,
+            tokens_only: false,
+        }
+    }
+
+    /// Token paging only, `size` items a page.
+    pub const fn tokens(size: usize) -> Limits {
+        Limits {
+            tokens_only: true,
+            ..Limits::new(size, size)
         }
     }
 }
@@ -48,7 +60,8 @@ pub fn page<T>(
 ) -> Result<Page<T>, ApiError> {
     items.sort_by_cached_key(|item| key(item));
     let total = items.len();
-    let tokens = args.str("NextToken").is_some() || args.str("MaxResults").is_some();
+    let tokens =
+        limits.tokens_only || args.str("NextToken").is_some() || args.str("MaxResults").is_some();
     if tokens {
         let size = args
             .int("MaxResults")
@@ -170,7 +183,10 @@ mod tests {
     #[test]
     fn page_numbers_count_from_one_and_report_the_whole_total() {
         let p = args(&[("PageNumber", "3"), ("PageSize", "4")]);
-        let page = page(&Args::new(&p), Limits::new(10, 100), keyed(10), |s| s.clone()).unwrap();
+        let page = page(&Args::new(&p), Limits::new(10, 100), keyed(10), |s| {
+            s.clone()
+        })
+        .unwrap();
         assert_eq!(page.items, ["008", "009"]);
         assert_eq!((page.total, page.number, page.size), (10, 3, 4));
     }
@@ -178,7 +194,10 @@ mod tests {
     #[test]
     fn a_foreign_token_is_refused() {
         let p = args(&[("NextToken", "zz")]);
-        let err = page(&Args::new(&p), Limits::new(10, 100), keyed(3), |s| s.clone()).unwrap_err();
+        let err = page(&Args::new(&p), Limits::new(10, 100), keyed(3), |s| {
+            s.clone()
+        })
+        .unwrap_err();
         assert_eq!(err.code, "InvalidParameter");
     }
 }

@@ -2,10 +2,10 @@
 //! regions, each with the code its resource ids begin with), and
 //! `DescribeRegions` / `DescribeZones` over them.
 
+use super::args::Args;
 use super::errors::ApiError;
 use super::instance_types;
 use super::state::{Region, World};
-use super::args::Args;
 use super::Env;
 use serde_json::{json, Value};
 
@@ -39,32 +39,162 @@ impl RegionInfo {
 }
 
 pub const REGIONS: &[RegionInfo] = &[
-    RegionInfo { id: "cn-qingdao", name: "China (Qingdao)", code: "m5", zones: "bc" },
-    RegionInfo { id: "cn-beijing", name: "China (Beijing)", code: "2z", zones: "acdefghijkl" },
-    RegionInfo { id: "cn-zhangjiakou", name: "China (Zhangjiakou)", code: "8v", zones: "abc" },
-    RegionInfo { id: "cn-huhehaote", name: "China (Hohhot)", code: "hp", zones: "ab" },
-    RegionInfo { id: "cn-wulanchabu", name: "China (Ulanqab)", code: "0j", zones: "abc" },
-    RegionInfo { id: "cn-hangzhou", name: "China (Hangzhou)", code: "bp", zones: "bcdefghijk" },
-    RegionInfo { id: "cn-shanghai", name: "China (Shanghai)", code: "uf", zones: "abcdefglmn" },
-    RegionInfo { id: "cn-nanjing", name: "China (Nanjing - Local Region)", code: "gc", zones: "a" },
-    RegionInfo { id: "cn-shenzhen", name: "China (Shenzhen)", code: "wz", zones: "abcdef" },
-    RegionInfo { id: "cn-heyuan", name: "China (Heyuan)", code: "f8", zones: "ab" },
-    RegionInfo { id: "cn-guangzhou", name: "China (Guangzhou)", code: "7x", zones: "ab" },
-    RegionInfo { id: "cn-chengdu", name: "China (Chengdu)", code: "2v", zones: "ab" },
-    RegionInfo { id: "cn-hongkong", name: "China (Hong Kong)", code: "j6", zones: "bcd" },
-    RegionInfo { id: "ap-northeast-1", name: "Japan (Tokyo)", code: "6w", zones: "abc" },
-    RegionInfo { id: "ap-northeast-2", name: "South Korea (Seoul)", code: "mj", zones: "a" },
-    RegionInfo { id: "ap-southeast-1", name: "Singapore", code: "t4", zones: "abc" },
-    RegionInfo { id: "ap-southeast-3", name: "Malaysia (Kuala Lumpur)", code: "8p", zones: "ab" },
-    RegionInfo { id: "ap-southeast-5", name: "Indonesia (Jakarta)", code: "k1", zones: "abc" },
-    RegionInfo { id: "ap-southeast-6", name: "Philippines (Manila)", code: "5t", zones: "a" },
-    RegionInfo { id: "ap-southeast-7", name: "Thailand (Bangkok)", code: "0i", zones: "a" },
-    RegionInfo { id: "us-east-1", name: "US (Virginia)", code: "0x", zones: "ab" },
-    RegionInfo { id: "us-west-1", name: "US (Silicon Valley)", code: "rj", zones: "ab" },
-    RegionInfo { id: "eu-west-1", name: "UK (London)", code: "d7", zones: "ab" },
-    RegionInfo { id: "eu-central-1", name: "Germany (Frankfurt)", code: "gw", zones: "abc" },
-    RegionInfo { id: "me-east-1", name: "UAE (Dubai)", code: "eb", zones: "a" },
-    RegionInfo { id: "me-central-1", name: "Saudi Arabia (Riyadh - Partner Region)", code: "l4", zones: "a" },
+    RegionInfo {
+        id: "cn-qingdao",
+        name: "China (Qingdao)",
+        code: "m5",
+        zones: "bc",
+    },
+    RegionInfo {
+        id: "cn-beijing",
+        name: "China (Beijing)",
+        code: "2z",
+        zones: "acdefghijkl",
+    },
+    RegionInfo {
+        id: "cn-zhangjiakou",
+        name: "China (Zhangjiakou)",
+        code: "8v",
+        zones: "abc",
+    },
+    RegionInfo {
+        id: "cn-huhehaote",
+        name: "China (Hohhot)",
+        code: "hp",
+        zones: "ab",
+    },
+    RegionInfo {
+        id: "cn-wulanchabu",
+        name: "China (Ulanqab)",
+        code: "0j",
+        zones: "abc",
+    },
+    RegionInfo {
+        id: "cn-hangzhou",
+        name: "China (Hangzhou)",
+        code: "bp",
+        zones: "bcdefghijk",
+    },
+    RegionInfo {
+        id: "cn-shanghai",
+        name: "China (Shanghai)",
+        code: "uf",
+        zones: "abcdefglmn",
+    },
+    RegionInfo {
+        id: "cn-nanjing",
+        name: "China (Nanjing - Local Region)",
+        code: "gc",
+        zones: "a",
+    },
+    RegionInfo {
+        id: "cn-shenzhen",
+        name: "China (Shenzhen)",
+        code: "wz",
+        zones: "abcdef",
+    },
+    RegionInfo {
+        id: "cn-heyuan",
+        name: "China (Heyuan)",
+        code: "f8",
+        zones: "ab",
+    },
+    RegionInfo {
+        id: "cn-guangzhou",
+        name: "China (Guangzhou)",
+        code: "7x",
+        zones: "ab",
+    },
+    RegionInfo {
+        id: "cn-chengdu",
+        name: "China (Chengdu)",
+        code: "2v",
+        zones: "ab",
+    },
+    RegionInfo {
+        id: "cn-hongkong",
+        name: "China (Hong Kong)",
+        code: "j6",
+        zones: "bcd",
+    },
+    RegionInfo {
+        id: "ap-northeast-1",
+        name: "Japan (Tokyo)",
+        code: "6w",
+        zones: "abc",
+    },
+    RegionInfo {
+        id: "ap-northeast-2",
+        name: "South Korea (Seoul)",
+        code: "mj",
+        zones: "a",
+    },
+    RegionInfo {
+        id: "ap-southeast-1",
+        name: "Singapore",
+        code: "t4",
+        zones: "abc",
+    },
+    RegionInfo {
+        id: "ap-southeast-3",
+        name: "Malaysia (Kuala Lumpur)",
+        code: "8p",
+        zones: "ab",
+    },
+    RegionInfo {
+        id: "ap-southeast-5",
+        name: "Indonesia (Jakarta)",
+        code: "k1",
+        zones: "abc",
+    },
+    RegionInfo {
+        id: "ap-southeast-6",
+        name: "Philippines (Manila)",
+        code: "5t",
+        zones: "a",
+    },
+    RegionInfo {
+        id: "ap-southeast-7",
+        name: "Thailand (Bangkok)",
+        code: "0i",
+        zones: "a",
+    },
+    RegionInfo {
+        id: "us-east-1",
+        name: "US (Virginia)",
+        code: "0x",
+        zones: "ab",
+    },
+    RegionInfo {
+        id: "us-west-1",
+        name: "US (Silicon Valley)",
+        code: "rj",
+        zones: "ab",
+    },
+    RegionInfo {
+        id: "eu-west-1",
+        name: "UK (London)",
+        code: "d7",
+        zones: "ab",
+    },
+    RegionInfo {
+        id: "eu-central-1",
+        name: "Germany (Frankfurt)",
+        code: "gw",
+        zones: "abc",
+    },
+    RegionInfo {
+        id: "me-east-1",
+        name: "UAE (Dubai)",
+        code: "eb",
+        zones: "a",
+    },
+    RegionInfo {
+        id: "me-central-1",
+        name: "Saudi Arabia (Riyadh - Partner Region)",
+        code: "l4",
+        zones: "a",
+    },
 ];
 
 pub fn find(id: &str) -> Option<&'static RegionInfo> {
@@ -178,7 +308,10 @@ mod tests {
     fn region_codes_are_two_id_characters() {
         for r in REGIONS {
             assert_eq!(r.code.len(), 2, "{}", r.id);
-            assert!(r.code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+            assert!(r
+                .code
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
         }
     }
 }

@@ -1,7 +1,8 @@
 //! What a Cloud Assistant script prints on a simulated instance: a small
 //! shell that runs the commands fleet scripts use to report (`echo`,
 //! `printf`, `hostname`, `whoami`, `pwd`, `uname`, `cat /etc/hostname`,
-//! `true`, `false`, `exit`, `sleep`, variables, `;`, `&&`, `||`) and answers
+//! `true`, `false`, `exit`, `sleep`, variables, `$(...)`, `;`, `&&`, `||`)
+//! and answers
 //! anything else as bash does, `command not found` with exit code 127. The
 //! output is a function of the script and the instance only, so tests can
 //! assert it exactly.
@@ -63,7 +64,12 @@ pub fn run_windows(script: &str, machine: &Machine) -> Ran {
                 output.push_str("\r\n");
             }
             "rem" | "@echo" => {}
-            "exit" => return Ran { output, exit_code: rest.parse().unwrap_or(0) },
+            "exit" => {
+                return Ran {
+                    output,
+                    exit_code: rest.parse().unwrap_or(0),
+                }
+            }
             _ => {
                 output.push_str(&format!("'{cmd}' is not recognized as an internal or external command,\r\noperable program or batch file.\r\n"));
                 exit_code = 1;
@@ -124,6 +130,17 @@ impl Shell<'_, '_> {
             match part {
                 Part::Literal(s) => out.push_str(s),
                 Part::Var(name) => out.push_str(&self.var(name)),
+                Part::Command(line) => {
+                    // A subshell: its output, trailing newlines dropped.
+                    let mut sub = Shell {
+                        machine: self.machine,
+                        vars: self.vars.clone(),
+                        output: String::new(),
+                        status: 0,
+                    };
+                    sub.line(line, 1);
+                    out.push_str(sub.output.trim_end_matches('\n'));
+                }
             }
         }
         out
@@ -195,7 +212,13 @@ impl Shell<'_, '_> {
             }
             "true" | ":" | "sleep" | "cd" | "export" | "set" => {}
             "false" => self.status = 1,
-            "exit" => return Some(rest.first().and_then(|c| c.parse().ok()).unwrap_or(self.status)),
+            "exit" => {
+                return Some(
+                    rest.first()
+                        .and_then(|c| c.parse().ok())
+                        .unwrap_or(self.status),
+                )
+            }
             _ => {
                 let text = format!("bash: line {number}: {name}: command not found\n");
                 self.print(&text);
@@ -261,6 +284,8 @@ struct Word {
 enum Part {
     Literal(String),
     Var(String),
+    /// `$(...)`.
+    Command(String),
 }
 
 impl Word {
@@ -289,6 +314,25 @@ fn split(line: &str) -> Vec<(Link, Vec<Word>)> {
                 word.get_or_insert_with(Word::default);
             }
             (Some('\''), c) => word.get_or_insert_with(Word::default).literal(c),
+            (q, '$') if q != Some('\'') && chars.peek() == Some(&'(') => {
+                chars.next();
+                let mut depth = 1;
+                let mut inner = String::new();
+                for n in chars.by_ref() {
+                    depth += match n {
+                        '(' => 1,
+                        ')' => -1,
+                        _ => 0,
+                    };
+                    if depth == 0 {
+                        break;
+                    }
+                    inner.push(n);
+                }
+                word.get_or_insert_with(Word::default)
+                    .parts
+                    .push(Part::Command(inner));
+            }
             (_, '$') => {
                 let braced = chars.peek() == Some(&'{');
                 if braced {
@@ -296,7 +340,11 @@ fn split(line: &str) -> Vec<(Link, Vec<Word>)> {
                 }
                 let mut name = String::new();
                 while let Some(&n) = chars.peek() {
-                    let ok = if name.is_empty() && n == '?' { true } else { n.is_ascii_alphanumeric() || n == '_' };
+                    let ok = if name.is_empty() && n == '?' {
+                        true
+                    } else {
+                        n.is_ascii_alphanumeric() || n == '_'
+                    };
                     if !ok || name == "?" {
                         break;
                     }
@@ -354,22 +402,40 @@ mod tests {
     #[test]
     fn echo_prints_its_words_with_quotes_and_variables_resolved() {
         let ran = run("#!/bin/bash\necho hello  world\necho 'single $HOSTNAME' \"double $HOSTNAME\"\nNAME=fleet; echo ${NAME}-ok");
-        assert_eq!(ran.output, "hello world\nsingle $HOSTNAME double web-001\nfleet-ok\n");
+        assert_eq!(
+            ran.output,
+            "hello world\nsingle $HOSTNAME double web-001\nfleet-ok\n"
+        );
         assert_eq!(ran.exit_code, 0);
     }
 
     #[test]
     fn the_instance_answers_for_itself() {
-        assert_eq!(run("hostname; whoami; pwd").output, "web-001\nroot\n/root\n");
+        assert_eq!(
+            run("hostname; whoami; pwd").output,
+            "web-001\nroot\n/root\n"
+        );
         assert_eq!(run("cat /etc/hostname").output, "web-001\n");
     }
 
     #[test]
     fn an_unknown_command_is_not_found_with_exit_code_127_and_the_script_goes_on() {
         let ran = run("nginx -v\necho after");
-        assert_eq!(ran.output, "bash: line 1: nginx: command not found\nafter\n");
+        assert_eq!(
+            ran.output,
+            "bash: line 1: nginx: command not found\nafter\n"
+        );
         assert_eq!(ran.exit_code, 0);
         assert_eq!(run("nginx -v").exit_code, 127);
+    }
+
+    #[test]
+    fn command_substitution_puts_a_commands_output_in_place() {
+        assert_eq!(
+            run("echo \"on $(hostname) as $(whoami)\"").output,
+            "on web-001 as root\n"
+        );
+        assert_eq!(run("echo '$(hostname)'").output, "$(hostname)\n");
     }
 
     #[test]

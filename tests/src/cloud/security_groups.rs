@@ -18,7 +18,7 @@ const MAX_RULES: usize = 200;
 /// Groups one instance may be in.
 const MAX_GROUPS_PER_INSTANCE: usize = 5;
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct SecurityGroup {
     pub id: String,
     pub name: String,
@@ -95,7 +95,14 @@ impl Region {
         {
             return sg.id.clone();
         }
-        let sg = new_group(env, "default", "System created security group.", &vpc, "normal", Tags::new());
+        let sg = new_group(
+            env,
+            "default",
+            "System created security group.",
+            &vpc,
+            "normal",
+            Tags::new(),
+        );
         let id = sg.id.clone();
         self.security_groups.insert(id.clone(), sg);
         id
@@ -105,13 +112,21 @@ impl Region {
     pub fn groups_of_one_vpc(&self, ids: &[String]) -> Result<String, ApiError> {
         let mut vpc: Option<&str> = None;
         for id in ids {
-            let sg = get(&self.security_groups, id, "InvalidSecurityGroupId.NotFound", "security group")?;
+            let sg = get(
+                &self.security_groups,
+                id,
+                "InvalidSecurityGroupId.NotFound",
+                "security group",
+            )?;
             match vpc {
                 Some(v) if v != sg.vpc_id => {
                     return Err(ApiError::new(
                         404,
                         "InvalidSecurityGroupVpc.NotBelongToOneVpc",
-                        format!("The security groups {} are in different VPCs.", ids.join(", ")),
+                        format!(
+                            "The security groups {} are in different VPCs.",
+                            ids.join(", ")
+                        ),
                     ))
                 }
                 _ => vpc = Some(&sg.vpc_id),
@@ -121,7 +136,14 @@ impl Region {
     }
 }
 
-fn new_group(env: &Env, name: &str, description: &str, vpc: &str, kind: &str, tags: Tags) -> SecurityGroup {
+fn new_group(
+    env: &Env,
+    name: &str,
+    description: &str,
+    vpc: &str,
+    kind: &str,
+    tags: Tags,
+) -> SecurityGroup {
     SecurityGroup {
         id: ids::resource("sg-", env.region.code),
         name: name.to_string(),
@@ -138,7 +160,9 @@ fn new_group(env: &Env, name: &str, description: &str, vpc: &str, kind: &str, ta
 pub fn create(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let tags = tags::from_args(args, "Tag")?;
     let vpc = match args.str("VpcId") {
-        Some(id) => get(&region.vpcs, id, "InvalidVpcId.NotFound", "VPC")?.id.clone(),
+        Some(id) => get(&region.vpcs, id, "InvalidVpcId.NotFound", "VPC")?
+            .id
+            .clone(),
         None => region.default_vpc(env),
     };
     let mut sg = new_group(
@@ -157,19 +181,35 @@ pub fn create(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiE
 
 pub fn delete(region: &mut Region, args: &Args, _env: &Env) -> Result<Value, ApiError> {
     let id = args.string_or("SecurityGroupId", "");
-    get(&region.security_groups, &id, "InvalidSecurityGroup.NotFound", "security group")?;
-    if let Some(i) = region.instances.values().find(|i| i.security_groups.contains(&id)) {
+    get(
+        &region.security_groups,
+        &id,
+        "InvalidSecurityGroup.NotFound",
+        "security group",
+    )?;
+    if let Some(i) = region
+        .instances
+        .values()
+        .find(|i| i.security_groups.contains(&id))
+    {
         return Err(ApiError::new(
             403,
             "DependencyViolation",
             format!("The security group `{id}` still holds instance `{}`.", i.id),
         ));
     }
-    if let Some(e) = region.enis.values().find(|e| e.security_groups.contains(&id)) {
+    if let Some(e) = region
+        .enis
+        .values()
+        .find(|e| e.security_groups.contains(&id))
+    {
         return Err(ApiError::new(
             403,
             "DependencyViolation",
-            format!("The security group `{id}` still holds network interface `{}`.", e.id),
+            format!(
+                "The security group `{id}` still holds network interface `{}`.",
+                e.id
+            ),
         ));
     }
     region.security_groups.remove(&id);
@@ -198,11 +238,21 @@ pub fn describe(region: &mut Region, args: &Args, env: &Env) -> Result<Value, Ap
         .filter(|g| ids.as_ref().is_none_or(|ids| ids.contains(&g.id)))
         .filter(|g| one.is_none_or(|id| g.id == id))
         .filter(|g| vpc.is_none_or(|v| g.vpc_id == v))
-        .filter(|g| name.is_none_or(|n| if fuzzy { g.name.contains(n) } else { g.name == n }))
+        .filter(|g| {
+            name.is_none_or(|n| {
+                if fuzzy {
+                    g.name.contains(n)
+                } else {
+                    g.name == n
+                }
+            })
+        })
         .filter(|g| kind.is_none_or(|k| g.kind == k))
         .filter(|g| tag_filter.matches(&g.tags))
         .collect();
-    let page = paging::page(args, Limits::new(10, 100), list, |g| paging::by_creation(g.created, &g.id))?;
+    let page = paging::page(args, Limits::new(10, 100), list, |g| {
+        paging::by_creation(g.created, &g.id)
+    })?;
     let groups: Vec<Value> = page
         .items
         .iter()
@@ -235,7 +285,12 @@ pub fn describe(region: &mut Region, args: &Args, env: &Env) -> Result<Value, Ap
 
 pub fn describe_attribute(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let id = args.string_or("SecurityGroupId", "");
-    let sg = get(&region.security_groups, &id, "InvalidSecurityGroupId.NotFound", "security group")?;
+    let sg = get(
+        &region.security_groups,
+        &id,
+        "InvalidSecurityGroupId.NotFound",
+        "security group",
+    )?;
     let direction = args.string_or("Direction", "all");
     let nic = args.str("NicType");
     let rules: Vec<&Rule> = sg
@@ -244,7 +299,9 @@ pub fn describe_attribute(region: &mut Region, args: &Args, env: &Env) -> Result
         .filter(|r| direction == "all" || r.direction == direction)
         .filter(|r| nic.is_none_or(|n| r.nic_type == n))
         .collect();
-    let page = paging::page(args, Limits::new(100, 1000), rules, |r| paging::by_creation(r.created, &r.id))?;
+    let page = paging::page(args, Limits::new(100, 1000), rules, |r| {
+        paging::by_creation(r.created, &r.id)
+    })?;
     let name_of = |gid: &str| {
         region
             .security_groups
@@ -297,16 +354,27 @@ pub fn describe_attribute(region: &mut Region, args: &Args, env: &Env) -> Result
 /// top-level fields; not both.
 fn rules_of(args: &Args, direction: &str, env: &Env) -> Result<Vec<Rule>, ApiError> {
     let items = args.items("Permissions");
-    let legacy = ["IpProtocol", "PortRange", "SourceCidrIp", "DestCidrIp", "SourceGroupId", "DestGroupId"]
-        .iter()
-        .any(|n| args.str(n).is_some());
+    let legacy = [
+        "IpProtocol",
+        "PortRange",
+        "SourceCidrIp",
+        "DestCidrIp",
+        "SourceGroupId",
+        "DestGroupId",
+    ]
+    .iter()
+    .any(|n| args.str(n).is_some());
     if !items.is_empty() && legacy {
         return Err(ApiError::invalid(
             "InvalidParam.Permissions",
             "Give the rules either as Permissions.N or as top-level fields, not both.",
         ));
     }
-    let sources = if items.is_empty() { vec![args.clone()] } else { items };
+    let sources = if items.is_empty() {
+        vec![args.clone()]
+    } else {
+        items
+    };
     let rules: Vec<Rule> = sources
         .iter()
         .map(|a| rule(a, direction, env))
@@ -354,7 +422,11 @@ fn rule(a: &Args, direction: &str, env: &Env) -> Result<Rule, ApiError> {
         dest_group: a.string_or("DestGroupId", ""),
         source_prefix_list: a.string_or("SourcePrefixListId", ""),
         dest_prefix_list: a.string_or("DestPrefixListId", ""),
-        policy: match a.string_or("Policy", "accept").to_ascii_lowercase().as_str() {
+        policy: match a
+            .string_or("Policy", "accept")
+            .to_ascii_lowercase()
+            .as_str()
+        {
             "drop" => "Drop".into(),
             _ => "Accept".into(),
         },
@@ -365,7 +437,12 @@ fn rule(a: &Args, direction: &str, env: &Env) -> Result<Rule, ApiError> {
     })
 }
 
-fn authorize(region: &mut Region, args: &Args, env: &Env, direction: &str) -> Result<Value, ApiError> {
+fn authorize(
+    region: &mut Region,
+    args: &Args,
+    env: &Env,
+    direction: &str,
+) -> Result<Value, ApiError> {
     let id = args.string_or("SecurityGroupId", "");
     let new = rules_of(args, direction, env)?;
     let (peer_code, peer_what) = if direction == "ingress" {
@@ -374,12 +451,21 @@ fn authorize(region: &mut Region, args: &Args, env: &Env, direction: &str) -> Re
         ("InvalidDestGroupId.NotFound", "destination security group")
     };
     for r in &new {
-        let peer = if direction == "ingress" { &r.source_group } else { &r.dest_group };
+        let peer = if direction == "ingress" {
+            &r.source_group
+        } else {
+            &r.dest_group
+        };
         if !peer.is_empty() {
             get(&region.security_groups, peer, peer_code, peer_what)?;
         }
     }
-    let sg = get_mut(&mut region.security_groups, &id, "InvalidSecurityGroupId.NotFound", "security group")?;
+    let sg = get_mut(
+        &mut region.security_groups,
+        &id,
+        "InvalidSecurityGroupId.NotFound",
+        "security group",
+    )?;
     // Authorizing a rule the group already has changes nothing, as the service does.
     let fresh: Vec<Rule> = new
         .into_iter()
@@ -398,23 +484,39 @@ fn authorize(region: &mut Region, args: &Args, env: &Env, direction: &str) -> Re
 
 fn revoke(region: &mut Region, args: &Args, env: &Env, direction: &str) -> Result<Value, ApiError> {
     let id = args.string_or("SecurityGroupId", "");
-    let sg = get_mut(&mut region.security_groups, &id, "InvalidSecurityGroupId.NotFound", "security group")?;
+    let sg = get_mut(
+        &mut region.security_groups,
+        &id,
+        "InvalidSecurityGroupId.NotFound",
+        "security group",
+    )?;
     let by_id = args.list("SecurityGroupRuleId");
     if !by_id.is_empty() {
-        if let Some(missing) = by_id
-            .iter()
-            .find(|rid| !sg.rules.iter().any(|r| r.id == **rid && r.direction == direction))
-        {
-            return Err(ApiError::not_found("InvalidSecurityGroupRuleId.NotFound", "security group rule", missing));
+        if let Some(missing) = by_id.iter().find(|rid| {
+            !sg.rules
+                .iter()
+                .any(|r| r.id == **rid && r.direction == direction)
+        }) {
+            return Err(ApiError::not_found(
+                "InvalidSecurityGroupRuleId.NotFound",
+                "security group rule",
+                missing,
+            ));
         }
         sg.rules.retain(|r| !by_id.contains(&r.id.as_str()));
         return Ok(json!({}));
     }
     let gone = rules_of(args, direction, env)?;
-    if let Some(r) = gone.iter().find(|g| !sg.rules.iter().any(|r| r.same_traffic(g))) {
+    if let Some(r) = gone
+        .iter()
+        .find(|g| !sg.rules.iter().any(|r| r.same_traffic(g)))
+    {
         return Err(ApiError::invalid(
             "InvalidSecurityGroupRule.RuleNotExist",
-            format!("The security group `{id}` has no {direction} rule for {} {}.", r.protocol, r.port_range),
+            format!(
+                "The security group `{id}` has no {direction} rule for {} {}.",
+                r.protocol, r.port_range
+            ),
         ));
     }
     sg.rules.retain(|r| !gone.iter().any(|g| g.same_traffic(r)));
@@ -438,14 +540,27 @@ pub fn revoke_egress(region: &mut Region, args: &Args, env: &Env) -> Result<Valu
 }
 
 /// The groups of the instance or network interface a Join/Leave call names.
-fn membership<'r>(region: &'r mut Region, args: &Args) -> Result<(&'r mut Vec<String>, String), ApiError> {
+fn membership<'r>(
+    region: &'r mut Region,
+    args: &Args,
+) -> Result<(&'r mut Vec<String>, String), ApiError> {
     match (args.str("InstanceId"), args.str("NetworkInterfaceId")) {
         (Some(id), _) => {
-            let i = get_mut(&mut region.instances, id, "InvalidInstanceId.NotFound", "instance")?;
+            let i = get_mut(
+                &mut region.instances,
+                id,
+                "InvalidInstanceId.NotFound",
+                "instance",
+            )?;
             Ok((&mut i.security_groups, i.vpc_id.clone()))
         }
         (None, Some(id)) => {
-            let e = get_mut(&mut region.enis, id, "InvalidEniId.NotFound", "network interface")?;
+            let e = get_mut(
+                &mut region.enis,
+                id,
+                "InvalidEniId.NotFound",
+                "network interface",
+            )?;
             Ok((&mut e.security_groups, e.vpc_id.clone()))
         }
         (None, None) => Err(ApiError::missing("InstanceId")),
@@ -454,9 +569,14 @@ fn membership<'r>(region: &'r mut Region, args: &Args) -> Result<(&'r mut Vec<St
 
 pub fn join(region: &mut Region, args: &Args, _env: &Env) -> Result<Value, ApiError> {
     let sg_id = args.string_or("SecurityGroupId", "");
-    let sg_vpc = get(&region.security_groups, &sg_id, "InvalidSecurityGroupId.NotFound", "security group")?
-        .vpc_id
-        .clone();
+    let sg_vpc = get(
+        &region.security_groups,
+        &sg_id,
+        "InvalidSecurityGroupId.NotFound",
+        "security group",
+    )?
+    .vpc_id
+    .clone();
     let (groups, vpc) = membership(region, args)?;
     if groups.contains(&sg_id) {
         return Err(ApiError::new(
@@ -483,7 +603,12 @@ pub fn join(region: &mut Region, args: &Args, _env: &Env) -> Result<Value, ApiEr
 
 pub fn leave(region: &mut Region, args: &Args, _env: &Env) -> Result<Value, ApiError> {
     let sg_id = args.string_or("SecurityGroupId", "");
-    get(&region.security_groups, &sg_id, "InvalidSecurityGroupId.NotFound", "security group")?;
+    get(
+        &region.security_groups,
+        &sg_id,
+        "InvalidSecurityGroupId.NotFound",
+        "security group",
+    )?;
     let (groups, _) = membership(region, args)?;
     if !groups.contains(&sg_id) {
         return Err(ApiError::invalid(

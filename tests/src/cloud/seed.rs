@@ -32,7 +32,9 @@ use super::args::Args;
 use super::clock::Millis;
 use super::images;
 use super::state::{Region, World};
-use super::{commands, disks, instances, key_pairs, network_interfaces, regions, security_groups, vpcs};
+use super::{
+    commands, disks, instances, key_pairs, network_interfaces, regions, security_groups, vpcs,
+};
 use super::{Env, Settings};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -54,11 +56,25 @@ pub(crate) fn apply(world: &mut World, doc: &Value, now: Millis) -> Result<(), S
         let r = object(region_doc, &at)?;
         known_keys(
             r,
-            &["RegionId", "Defaults", "VSwitches", "SecurityGroups", "KeyPairs", "Images", "Instances", "Disks", "Snapshots", "NetworkInterfaces", "Commands", "Invocations"],
+            &[
+                "RegionId",
+                "Defaults",
+                "VSwitches",
+                "SecurityGroups",
+                "KeyPairs",
+                "Images",
+                "Instances",
+                "Disks",
+                "Snapshots",
+                "NetworkInterfaces",
+                "Commands",
+                "Invocations",
+            ],
             &at,
         )?;
         let region_id = text(r, "RegionId", &at)?.ok_or(format!("{at}.RegionId is required"))?;
-        let info = regions::known(&region_id).map_err(|e| format!("{at}.RegionId: {}", e.detail))?;
+        let info =
+            regions::known(&region_id).map_err(|e| format!("{at}.RegionId: {}", e.detail))?;
         let env = Env {
             now,
             step: Duration::ZERO,
@@ -112,7 +128,8 @@ impl Seeder<'_, '_> {
                 instance_type: text(d, "InstanceType", &at)?.unwrap_or_default(),
             };
         }
-        type Step<'a, 'b> = fn(&mut Seeder<'a, 'b>, &Map<String, Value>, &str) -> Result<(), String>;
+        type Step<'a, 'b> =
+            fn(&mut Seeder<'a, 'b>, &Map<String, Value>, &str) -> Result<(), String>;
         let steps: [(&str, Step); 10] = [
             ("VSwitches", Seeder::vswitch),
             ("SecurityGroups", Seeder::security_group),
@@ -143,24 +160,42 @@ impl Seeder<'_, '_> {
     ) -> Result<Value, String> {
         let mut pairs = params.0.clone();
         pairs.push(("RegionId".into(), self.region_id.clone()));
-        handler(self.region, &Args::new(&pairs), &self.env).map_err(|e| format!("{at}: {} ({})", e.detail, e.code))
+        handler(self.region, &Args::new(&pairs), &self.env)
+            .map_err(|e| format!("{at}: {} ({})", e.detail, e.code))
     }
 
     fn vswitch(&mut self, e: &Map<String, Value>, at: &str) -> Result<(), String> {
-        known_keys(e, &["VSwitchId", "VpcId", "ZoneId", "CidrBlock", "VSwitchName"], at)?;
+        known_keys(
+            e,
+            &["VSwitchId", "VpcId", "ZoneId", "CidrBlock", "VSwitchName"],
+            at,
+        )?;
         let zone = text(e, "ZoneId", at)?.unwrap_or_else(|| self.env.region.first_zone());
         let vpc = match text(e, "VpcId", at)? {
             Some(id) if self.region.vpcs.contains_key(&id) => id,
             Some(id) => {
-                let made = self.call(vpcs::create_vpc, Params::default().set("CidrBlock", "10.0.0.0/8"), at)?;
-                rename(&mut self.region.vpcs, str_of(&made, "VpcId"), &id, |v, id| v.id = id.into(), at)?;
+                let made = self.call(
+                    vpcs::create_vpc,
+                    Params::default().set("CidrBlock", "10.0.0.0/8"),
+                    at,
+                )?;
+                rename(
+                    &mut self.region.vpcs,
+                    str_of(&made, "VpcId"),
+                    &id,
+                    |v, id| v.id = id.into(),
+                    at,
+                )?;
                 id
             }
             None => self.region.default_vpc(&self.env),
         };
         let cidr = match text(e, "CidrBlock", at)? {
             Some(c) => c,
-            None => self.region.free_block(&vpc).ok_or(format!("{at}: the VPC `{vpc}` has no free /24 left"))?,
+            None => self
+                .region
+                .free_block(&vpc)
+                .ok_or(format!("{at}: the VPC `{vpc}` has no free /24 left"))?,
         };
         let made = self.call(
             vpcs::create_vswitch,
@@ -171,11 +206,26 @@ impl Seeder<'_, '_> {
                 .opt("VSwitchName", text(e, "VSwitchName", at)?),
             at,
         )?;
-        rename_to(&mut self.region.vswitches, str_of(&made, "VSwitchId"), text(e, "VSwitchId", at)?, |v, id| v.id = id.into(), at)
+        rename_to(
+            &mut self.region.vswitches,
+            str_of(&made, "VSwitchId"),
+            text(e, "VSwitchId", at)?,
+            |v, id| v.id = id.into(),
+            at,
+        )
     }
 
     fn security_group(&mut self, e: &Map<String, Value>, at: &str) -> Result<(), String> {
-        known_keys(e, &["SecurityGroupId", "VpcId", "SecurityGroupName", "Description"], at)?;
+        known_keys(
+            e,
+            &[
+                "SecurityGroupId",
+                "VpcId",
+                "SecurityGroupName",
+                "Description",
+            ],
+            at,
+        )?;
         let made = self.call(
             security_groups::create,
             Params::default()
@@ -184,22 +234,43 @@ impl Seeder<'_, '_> {
                 .opt("Description", text(e, "Description", at)?),
             at,
         )?;
-        rename_to(&mut self.region.security_groups, str_of(&made, "SecurityGroupId"), text(e, "SecurityGroupId", at)?, |g, id| g.id = id.into(), at)
+        rename_to(
+            &mut self.region.security_groups,
+            str_of(&made, "SecurityGroupId"),
+            text(e, "SecurityGroupId", at)?,
+            |g, id| g.id = id.into(),
+            at,
+        )
     }
 
     fn key_pair(&mut self, e: &Map<String, Value>, at: &str) -> Result<(), String> {
         known_keys(e, &["KeyPairName", "PublicKeyBody"], at)?;
         let name = text(e, "KeyPairName", at)?.ok_or(format!("{at}.KeyPairName is required"))?;
         match text(e, "PublicKeyBody", at)? {
-            Some(body) => self.call(key_pairs::import, Params::default().set("KeyPairName", name).set("PublicKeyBody", body), at)?,
-            None => self.call(key_pairs::create, Params::default().set("KeyPairName", name), at)?,
+            Some(body) => self.call(
+                key_pairs::import,
+                Params::default()
+                    .set("KeyPairName", name)
+                    .set("PublicKeyBody", body),
+                at,
+            )?,
+            None => self.call(
+                key_pairs::create,
+                Params::default().set("KeyPairName", name),
+                at,
+            )?,
         };
         Ok(())
     }
 
     fn image(&mut self, e: &Map<String, Value>, at: &str) -> Result<(), String> {
-        known_keys(e, &["ImageId", "ImageName", "ImageFamily", "Description", "Size"], at)?;
-        let id = text(e, "ImageId", at)?.unwrap_or_else(|| super::ids::resource("m-", self.env.region.code));
+        known_keys(
+            e,
+            &["ImageId", "ImageName", "ImageFamily", "Description", "Size"],
+            at,
+        )?;
+        let id = text(e, "ImageId", at)?
+            .unwrap_or_else(|| super::ids::resource("m-", self.env.region.code));
         if self.region.images.contains_key(&id) {
             return Err(format!("{at}.ImageId: `{id}` exists already"));
         }
@@ -218,13 +289,35 @@ impl Seeder<'_, '_> {
     fn instance(&mut self, e: &Map<String, Value>, at: &str) -> Result<(), String> {
         known_keys(
             e,
-            &["InstanceId", "Count", "ZoneId", "VSwitchId", "InstanceType", "ImageId", "SecurityGroupId", "SecurityGroupIds", "InstanceName", "HostName", "Status", "InstanceChargeType", "Period", "KeyPairName", "Tags", "DataDisks", "SpotStrategy", "SpotPriceLimit", "InternetMaxBandwidthOut"],
+            &[
+                "InstanceId",
+                "Count",
+                "ZoneId",
+                "VSwitchId",
+                "InstanceType",
+                "ImageId",
+                "SecurityGroupId",
+                "SecurityGroupIds",
+                "InstanceName",
+                "HostName",
+                "Status",
+                "InstanceChargeType",
+                "Period",
+                "KeyPairName",
+                "Tags",
+                "DataDisks",
+                "SpotStrategy",
+                "SpotPriceLimit",
+                "InternetMaxBandwidthOut",
+            ],
             at,
         )?;
         let count = number(e, "Count", at)?.unwrap_or(1);
         let wanted = text(e, "InstanceId", at)?;
         if wanted.is_some() && count != 1 {
-            return Err(format!("{at}: InstanceId names one instance; drop Count or make it 1"));
+            return Err(format!(
+                "{at}: InstanceId names one instance; drop Count or make it 1"
+            ));
         }
         let mut p = Params::default();
         p.set("Amount", count.to_string())
@@ -240,15 +333,23 @@ impl Seeder<'_, '_> {
             .opt("Period", number(e, "Period", at)?.map(|n| n.to_string()))
             .opt("KeyPairName", text(e, "KeyPairName", at)?)
             .opt("SpotStrategy", text(e, "SpotStrategy", at)?)
-            .opt("SpotPriceLimit", e.get("SpotPriceLimit").map(|v| v.to_string()))
-            .opt("InternetMaxBandwidthOut", number(e, "InternetMaxBandwidthOut", at)?.map(|n| n.to_string()));
+            .opt(
+                "SpotPriceLimit",
+                e.get("SpotPriceLimit").map(|v| v.to_string()),
+            )
+            .opt(
+                "InternetMaxBandwidthOut",
+                number(e, "InternetMaxBandwidthOut", at)?.map(|n| n.to_string()),
+            );
         for (i, g) in strings(e, "SecurityGroupIds", at)?.iter().enumerate() {
             p.set(&format!("SecurityGroupIds.{}", i + 1), g.clone());
         }
         if let Some(tags) = e.get("Tags") {
             for (i, (k, v)) in object(tags, &format!("{at}.Tags"))?.iter().enumerate() {
-                p.set(&format!("Tag.{}.Key", i + 1), k.clone())
-                    .set(&format!("Tag.{}.Value", i + 1), v.as_str().unwrap_or_default());
+                p.set(&format!("Tag.{}.Key", i + 1), k.clone()).set(
+                    &format!("Tag.{}.Value", i + 1),
+                    v.as_str().unwrap_or_default(),
+                );
             }
         }
         let disks_doc = optional_list(e, "DataDisks", at)?;
@@ -256,22 +357,41 @@ impl Seeder<'_, '_> {
         for (i, d) in disks_doc.iter().enumerate() {
             let dat = format!("{at}.DataDisks[{i}]");
             let d = object(d, &dat)?;
-            known_keys(d, &["DiskId", "Size", "Category", "DeleteWithInstance"], &dat)?;
-            p.set(&format!("DataDisk.{}.Size", i + 1), number(d, "Size", &dat)?.unwrap_or(40).to_string())
-                .set(&format!("DataDisk.{}.Category", i + 1), text(d, "Category", &dat)?.unwrap_or("cloud_essd".into()))
-                .opt(&format!("DataDisk.{}.DeleteWithInstance", i + 1), d.get("DeleteWithInstance").map(|v| v.to_string()));
+            known_keys(
+                d,
+                &["DiskId", "Size", "Category", "DeleteWithInstance"],
+                &dat,
+            )?;
+            p.set(
+                &format!("DataDisk.{}.Size", i + 1),
+                number(d, "Size", &dat)?.unwrap_or(40).to_string(),
+            )
+            .set(
+                &format!("DataDisk.{}.Category", i + 1),
+                text(d, "Category", &dat)?.unwrap_or("cloud_essd".into()),
+            )
+            .opt(
+                &format!("DataDisk.{}.DeleteWithInstance", i + 1),
+                d.get("DeleteWithInstance").map(|v| v.to_string()),
+            );
             disk_ids.push(text(d, "DiskId", &dat)?);
         }
         let made = self.call(instances::run_instances, &p, at)?;
         let ids: Vec<String> = made["InstanceIdSets"]["InstanceIdSet"]
             .as_array()
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
             .unwrap_or_default();
         let status = text(e, "Status", at)?.unwrap_or_else(|| "Running".into());
         for id in ids {
             let id = match &wanted {
                 Some(new) => {
-                    self.region.rename_instance(&id, new).map_err(|e| format!("{at}.InstanceId: {e}"))?;
+                    self.region
+                        .rename_instance(&id, new)
+                        .map_err(|e| format!("{at}.InstanceId: {e}"))?;
                     new.clone()
                 }
                 None => id,
@@ -287,39 +407,83 @@ impl Seeder<'_, '_> {
                 .collect();
             for (made, want) in data.drain(..).zip(&disk_ids) {
                 if let Some(want) = want {
-                    rename(&mut self.region.disks, &made, want, |d, id| d.id = id.into(), at)?;
+                    rename(
+                        &mut self.region.disks,
+                        &made,
+                        want,
+                        |d, id| d.id = id.into(),
+                        at,
+                    )?;
                 }
             }
             match status.as_str() {
                 "Running" => {}
                 "Stopped" => {
-                    self.call(instances::stop_instance, Params::default().set("InstanceId", id), at)?;
+                    self.call(
+                        instances::stop_instance,
+                        Params::default().set("InstanceId", id),
+                        at,
+                    )?;
                 }
-                other => return Err(format!("{at}.Status: `{other}`; a seeded instance is Running or Stopped")),
+                other => {
+                    return Err(format!(
+                        "{at}.Status: `{other}`; a seeded instance is Running or Stopped"
+                    ))
+                }
             }
         }
         Ok(())
     }
 
     fn disk(&mut self, e: &Map<String, Value>, at: &str) -> Result<(), String> {
-        known_keys(e, &["DiskId", "ZoneId", "Size", "DiskCategory", "SnapshotId", "InstanceId", "DiskName"], at)?;
+        known_keys(
+            e,
+            &[
+                "DiskId",
+                "ZoneId",
+                "Size",
+                "DiskCategory",
+                "SnapshotId",
+                "InstanceId",
+                "DiskName",
+            ],
+            at,
+        )?;
         let made = self.call(
             disks::create_disk,
             Params::default()
-                .set("ZoneId", text(e, "ZoneId", at)?.unwrap_or_else(|| self.env.region.first_zone()))
+                .set(
+                    "ZoneId",
+                    text(e, "ZoneId", at)?.unwrap_or_else(|| self.env.region.first_zone()),
+                )
                 .set("Size", number(e, "Size", at)?.unwrap_or(40).to_string())
-                .set("DiskCategory", text(e, "DiskCategory", at)?.unwrap_or("cloud_essd".into()))
+                .set(
+                    "DiskCategory",
+                    text(e, "DiskCategory", at)?.unwrap_or("cloud_essd".into()),
+                )
                 .opt("SnapshotId", text(e, "SnapshotId", at)?)
                 .opt("DiskName", text(e, "DiskName", at)?),
             at,
         )?;
         let mut id = str_of(&made, "DiskId").to_string();
         if let Some(want) = text(e, "DiskId", at)? {
-            rename(&mut self.region.disks, &id, &want, |d, id| d.id = id.into(), at)?;
+            rename(
+                &mut self.region.disks,
+                &id,
+                &want,
+                |d, id| d.id = id.into(),
+                at,
+            )?;
             id = want;
         }
         if let Some(instance) = text(e, "InstanceId", at)? {
-            self.call(disks::attach_disk, Params::default().set("DiskId", id).set("InstanceId", instance), at)?;
+            self.call(
+                disks::attach_disk,
+                Params::default()
+                    .set("DiskId", id)
+                    .set("InstanceId", instance),
+                at,
+            )?;
         }
         Ok(())
     }
@@ -330,14 +494,33 @@ impl Seeder<'_, '_> {
         if !self.region.disks.contains_key(&disk) {
             return Err(format!("{at}.DiskId: no disk `{disk}` is seeded"));
         }
-        let made = self
-            .region
-            .snapshot_disk(&disk, &text(e, "SnapshotName", at)?.unwrap_or_default(), &self.env);
-        rename_to(&mut self.region.snapshots, &made, text(e, "SnapshotId", at)?, |s, id| s.id = id.into(), at)
+        let made = self.region.snapshot_disk(
+            &disk,
+            &text(e, "SnapshotName", at)?.unwrap_or_default(),
+            &self.env,
+        );
+        rename_to(
+            &mut self.region.snapshots,
+            &made,
+            text(e, "SnapshotId", at)?,
+            |s, id| s.id = id.into(),
+            at,
+        )
     }
 
     fn network_interface(&mut self, e: &Map<String, Value>, at: &str) -> Result<(), String> {
-        known_keys(e, &["NetworkInterfaceId", "VSwitchId", "ZoneId", "SecurityGroupId", "InstanceId", "NetworkInterfaceName"], at)?;
+        known_keys(
+            e,
+            &[
+                "NetworkInterfaceId",
+                "VSwitchId",
+                "ZoneId",
+                "SecurityGroupId",
+                "InstanceId",
+                "NetworkInterfaceName",
+            ],
+            at,
+        )?;
         let vswitch = match text(e, "VSwitchId", at)? {
             Some(v) => v,
             None => {
@@ -348,8 +531,18 @@ impl Seeder<'_, '_> {
         let group = match text(e, "SecurityGroupId", at)? {
             Some(g) => g,
             None => {
-                let vpc = self.region.vswitches.get(&vswitch).map(|v| v.vpc_id.clone()).unwrap_or_default();
-                match self.region.security_groups.values().find(|g| g.vpc_id == vpc) {
+                let vpc = self
+                    .region
+                    .vswitches
+                    .get(&vswitch)
+                    .map(|v| v.vpc_id.clone())
+                    .unwrap_or_default();
+                match self
+                    .region
+                    .security_groups
+                    .values()
+                    .find(|g| g.vpc_id == vpc)
+                {
                     Some(g) => g.id.clone(),
                     None => self.region.default_security_group(&self.env),
                 }
@@ -365,29 +558,67 @@ impl Seeder<'_, '_> {
         )?;
         let mut id = str_of(&made, "NetworkInterfaceId").to_string();
         if let Some(want) = text(e, "NetworkInterfaceId", at)? {
-            rename(&mut self.region.enis, &id, &want, |n, id| n.id = id.into(), at)?;
+            rename(
+                &mut self.region.enis,
+                &id,
+                &want,
+                |n, id| n.id = id.into(),
+                at,
+            )?;
             id = want;
         }
         if let Some(instance) = text(e, "InstanceId", at)? {
-            self.call(network_interfaces::attach, Params::default().set("NetworkInterfaceId", id).set("InstanceId", instance), at)?;
+            self.call(
+                network_interfaces::attach,
+                Params::default()
+                    .set("NetworkInterfaceId", id)
+                    .set("InstanceId", instance),
+                at,
+            )?;
         }
         Ok(())
     }
 
     fn command(&mut self, e: &Map<String, Value>, at: &str) -> Result<(), String> {
-        known_keys(e, &["CommandId", "Name", "Type", "CommandContent", "Description", "EnableParameter"], at)?;
+        known_keys(
+            e,
+            &[
+                "CommandId",
+                "Name",
+                "Type",
+                "CommandContent",
+                "Description",
+                "EnableParameter",
+            ],
+            at,
+        )?;
         let made = self.call(
             commands::create_command,
             Params::default()
                 .set("Name", text(e, "Name", at)?.unwrap_or("seeded".into()))
-                .set("Type", text(e, "Type", at)?.unwrap_or("RunShellScript".into()))
-                .set("CommandContent", text(e, "CommandContent", at)?.unwrap_or_default())
+                .set(
+                    "Type",
+                    text(e, "Type", at)?.unwrap_or("RunShellScript".into()),
+                )
+                .set(
+                    "CommandContent",
+                    text(e, "CommandContent", at)?.unwrap_or_default(),
+                )
                 .set("ContentEncoding", "PlainText")
                 .opt("Description", text(e, "Description", at)?)
-                .opt("EnableParameter", e.get("EnableParameter").map(|v| v.to_string())),
+                .opt(
+                    "EnableParameter",
+                    e.get("EnableParameter").map(|v| v.to_string()),
+                ),
             at,
         )?;
-        rename_to(&mut self.region.commands, str_of(&made, "CommandId"), text(e, "CommandId", at)?, |c, id| c.id = id.into(), at)
+        rename_to(
+            &mut self.region.commands,
+            str_of(&made, "CommandId"),
+            text(e, "CommandId", at)?,
+            |c, id| c.id = id.into(),
+            at,
+        )
     }
 
     fn invocation(&mut self, e: &Map<String, Value>, at: &str) -> Result<(), String> {
@@ -402,7 +633,13 @@ impl Seeder<'_, '_> {
         let id = str_of(&made, "InvokeId").to_string();
         match text(e, "InvokeId", at)? {
             Some(want) => {
-                rename(&mut self.region.invocations, &id, &want, |i, id| i.id = id.into(), at)?;
+                rename(
+                    &mut self.region.invocations,
+                    &id,
+                    &want,
+                    |i, id| i.id = id.into(),
+                    at,
+                )?;
                 Ok(())
             }
             None => Ok(()),
@@ -414,10 +651,18 @@ impl Region {
     /// Gives a new instance another id, its disks and interfaces following.
     pub fn rename_instance(&mut self, old: &str, new: &str) -> Result<(), String> {
         rename(&mut self.instances, old, new, |i, id| i.id = id.into(), "")?;
-        for d in self.disks.values_mut().filter(|d| d.instance.as_deref() == Some(old)) {
+        for d in self
+            .disks
+            .values_mut()
+            .filter(|d| d.instance.as_deref() == Some(old))
+        {
             d.instance = Some(new.to_string());
         }
-        for n in self.enis.values_mut().filter(|n| n.instance.as_deref() == Some(old)) {
+        for n in self
+            .enis
+            .values_mut()
+            .filter(|n| n.instance.as_deref() == Some(old))
+        {
             n.instance = Some(new.to_string());
         }
         Ok(())
@@ -425,21 +670,35 @@ impl Region {
 }
 
 /// Moves `map[old]` to `map[new]`, `set` updating the id inside.
-fn rename<T>(map: &mut BTreeMap<String, T>, old: &str, new: &str, set: fn(&mut T, &str), at: &str) -> Result<(), String> {
+fn rename<T>(
+    map: &mut BTreeMap<String, T>,
+    old: &str,
+    new: &str,
+    set: fn(&mut T, &str),
+    at: &str,
+) -> Result<(), String> {
     if old == new {
         return Ok(());
     }
     if map.contains_key(new) {
         return Err(format!("{at}: the id `{new}` is taken"));
     }
-    let mut item = map.remove(old).ok_or(format!("{at}: nothing was made to name `{new}`"))?;
+    let mut item = map
+        .remove(old)
+        .ok_or(format!("{at}: nothing was made to name `{new}`"))?;
     set(&mut item, new);
     map.insert(new.to_string(), item);
     Ok(())
 }
 
 /// [`rename`] when the document names an id.
-fn rename_to<T>(map: &mut BTreeMap<String, T>, made: &str, wanted: Option<String>, set: fn(&mut T, &str), at: &str) -> Result<(), String> {
+fn rename_to<T>(
+    map: &mut BTreeMap<String, T>,
+    made: &str,
+    wanted: Option<String>,
+    set: fn(&mut T, &str),
+    at: &str,
+) -> Result<(), String> {
     match wanted {
         Some(id) => rename(map, made, &id, set, at),
         None => Ok(()),
@@ -479,20 +738,30 @@ fn text(m: &Map<String, Value>, key: &str, at: &str) -> Result<Option<String>, S
 fn number(m: &Map<String, Value>, key: &str, at: &str) -> Result<Option<i64>, String> {
     match m.get(key) {
         None | Some(Value::Null) => Ok(None),
-        Some(v) => v.as_i64().map(Some).ok_or(format!("{at}.{key} must be a whole number")),
+        Some(v) => v
+            .as_i64()
+            .map(Some)
+            .ok_or(format!("{at}.{key} must be a whole number")),
     }
 }
 
 fn strings(m: &Map<String, Value>, key: &str, at: &str) -> Result<Vec<String>, String> {
     optional_list(m, key, at)?
         .iter()
-        .map(|v| v.as_str().map(String::from).ok_or(format!("{at}.{key} must list strings")))
+        .map(|v| {
+            v.as_str()
+                .map(String::from)
+                .ok_or(format!("{at}.{key} must list strings"))
+        })
         .collect()
 }
 
 fn known_keys(m: &Map<String, Value>, allowed: &[&str], at: &str) -> Result<(), String> {
     match m.keys().find(|k| !allowed.contains(&k.as_str())) {
-        Some(k) => Err(format!("{at}.{k} is not a seed field; the fields here are {}", allowed.join(", "))),
+        Some(k) => Err(format!(
+            "{at}.{k} is not a seed field; the fields here are {}",
+            allowed.join(", ")
+        )),
         None => Ok(()),
     }
 }
@@ -522,7 +791,11 @@ mod tests {
         assert_eq!(region.disks["d-data"].instance.as_deref(), Some("i-db"));
         assert_eq!(region.disks["d-data"].size, 100);
         assert_eq!(region.snapshots["s-daily"].disk_id, "d-data");
-        let web = region.instances.values().filter(|i| i.tags.get("team").map(String::as_str) == Some("web")).count();
+        let web = region
+            .instances
+            .values()
+            .filter(|i| i.tags.get("team").map(String::as_str) == Some("web"))
+            .count();
         assert_eq!(web, 3);
     }
 
@@ -531,7 +804,10 @@ mod tests {
         let mut world = World::default();
         let doc = json!({"Regions": [{"RegionId": "cn-hangzhou", "Instances": [{"Cuont": 2}]}]});
         let err = apply(&mut world, &doc, 0).unwrap_err();
-        assert!(err.starts_with("Regions[0].Instances[0].Cuont is not a seed field"), "{err}");
+        assert!(
+            err.starts_with("Regions[0].Instances[0].Cuont is not a seed field"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use super::Env;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Snapshot {
     pub id: String,
     pub name: String,
@@ -45,7 +45,9 @@ impl Region {
         let (kind, size, encrypted) = self
             .disks
             .get(disk_id)
-            .map_or(("data".to_string(), 0, false), |d| (d.kind.clone(), d.size, d.encrypted));
+            .map_or(("data".to_string(), 0, false), |d| {
+                (d.kind.clone(), d.size, d.encrypted)
+            });
         let snapshot = Snapshot {
             id: ids::resource("s-", env.region.code),
             name: name.to_string(),
@@ -89,18 +91,32 @@ pub fn create_snapshot(region: &mut Region, args: &Args, env: &Env) -> Result<Va
     let disk_id = args.string_or("DiskId", "");
     let disk = get(&region.disks, &disk_id, "InvalidDiskId.NotFound", "disk")?;
     if disk.attached.is_none() {
-        return Err(ApiError::new(403, "IncorrectDiskStatus.NeverAttached", format!("The disk `{disk_id}` has never been attached to an instance.")));
+        return Err(ApiError::new(
+            403,
+            "IncorrectDiskStatus.NeverAttached",
+            format!("The disk `{disk_id}` has never been attached to an instance."),
+        ));
     }
     let status = disk.lifecycle.status(env.now);
     if !matches!(status, "In_use" | "Available") {
-        return Err(ApiError::status("IncorrectDiskStatus", "disk", &disk_id, status, "In_use or Available"));
+        return Err(ApiError::status(
+            "IncorrectDiskStatus",
+            "disk",
+            &disk_id,
+            status,
+            "In_use or Available",
+        ));
     }
     if region
         .snapshots
         .values()
         .any(|s| s.disk_id == disk_id && s.lifecycle.status(env.now) == "progressing")
     {
-        return Err(ApiError::new(403, "IncorrectDiskStatus.CreatingSnapshot", format!("A snapshot of `{disk_id}` is still being made.")));
+        return Err(ApiError::new(
+            403,
+            "IncorrectDiskStatus.CreatingSnapshot",
+            format!("A snapshot of `{disk_id}` is still being made."),
+        ));
     }
     let tags = tags::from_args(args, "Tag")?;
     let id = region.snapshot_disk(&disk_id, &args.string_or("SnapshotName", ""), env);
@@ -116,13 +132,26 @@ pub fn create_snapshot(region: &mut Region, args: &Args, env: &Env) -> Result<Va
 
 pub fn delete_snapshot(region: &mut Region, args: &Args, _env: &Env) -> Result<Value, ApiError> {
     let id = args.string_or("SnapshotId", "");
-    get(&region.snapshots, &id, "InvalidSnapshotId.NotFound", "snapshot")?;
+    get(
+        &region.snapshots,
+        &id,
+        "InvalidSnapshotId.NotFound",
+        "snapshot",
+    )?;
     match region.usage(&id) {
         "image" | "image_disk" => {
-            return Err(ApiError::new(403, "SnapshotCreatedImage", format!("The snapshot `{id}` backs a custom image; delete the image first.")))
+            return Err(ApiError::new(
+                403,
+                "SnapshotCreatedImage",
+                format!("The snapshot `{id}` backs a custom image; delete the image first."),
+            ))
         }
         "disk" if !args.flag("Force") => {
-            return Err(ApiError::new(403, "SnapshotCreatedDisk", format!("Disks were made from `{id}`; set Force=true to delete it anyway.")))
+            return Err(ApiError::new(
+                403,
+                "SnapshotCreatedDisk",
+                format!("Disks were made from `{id}`; set Force=true to delete it anyway."),
+            ))
         }
         _ => {}
     }
@@ -146,7 +175,11 @@ pub fn describe_snapshots(region: &mut Region, args: &Args, env: &Env) -> Result
         .snapshots
         .values()
         .filter(|s| ids.as_ref().is_none_or(|ids| ids.contains(&s.id)))
-        .filter(|s| instance_disks.as_ref().is_none_or(|d| d.contains(&s.disk_id)))
+        .filter(|s| {
+            instance_disks
+                .as_ref()
+                .is_none_or(|d| d.contains(&s.disk_id))
+        })
         .filter(|s| field("DiskId").is_none_or(|v| s.disk_id == v))
         .filter(|s| field("SnapshotName").is_none_or(|v| s.name == v))
         .filter(|s| field("Status").is_none_or(|v| v == "all" || s.lifecycle.status(env.now) == v))
@@ -157,7 +190,9 @@ pub fn describe_snapshots(region: &mut Region, args: &Args, env: &Env) -> Result
         .filter(|s| args.bool("Encrypted").is_none_or(|v| s.encrypted == v))
         .filter(|s| tag_filter.matches(&s.tags))
         .collect();
-    let page = paging::page(args, Limits::new(10, 100), list, |s| paging::by_creation(s.created, &s.id))?;
+    let page = paging::page(args, Limits::new(10, 100), list, |s| {
+        paging::by_creation(s.created, &s.id)
+    })?;
     let snapshots: Vec<Value> = page
         .items
         .iter()

@@ -22,7 +22,12 @@ pub fn check(new: &[(String, String)]) -> Result<(), ApiError> {
     let mut seen = std::collections::BTreeSet::new();
     for (key, value) in new {
         let reserved = ["aliyun", "acs:"].iter().any(|p| key.starts_with(p));
-        if key.is_empty() || key.chars().count() > 128 || reserved || key.contains("http://") || key.contains("https://") {
+        if key.is_empty()
+            || key.chars().count() > 128
+            || reserved
+            || key.contains("http://")
+            || key.contains("https://")
+        {
             return Err(ApiError::invalid(
                 "InvalidTagKey.Malformed",
                 format!("The tag key `{key}` is not valid: 1 to 128 characters, not starting with `aliyun` or `acs:`, without `http://` or `https://`."),
@@ -53,7 +58,10 @@ pub fn merged(tags: &Tags, new: &[(String, String)], id: &str) -> Result<Tags, A
         return Err(ApiError::new(
             403,
             "QuotaExceed.Tags",
-            format!("`{id}` would carry {} tags; at most {MAX_PER_RESOURCE} are allowed.", out.len()),
+            format!(
+                "`{id}` would carry {} tags; at most {MAX_PER_RESOURCE} are allowed.",
+                out.len()
+            ),
         ));
     }
     Ok(out)
@@ -81,10 +89,9 @@ impl Filter {
     }
 
     pub fn matches(&self, tags: &Tags) -> bool {
-        self.wanted.iter().all(|(k, v)| {
-            tags.get(k)
-                .is_some_and(|have| v.is_empty() || have == v)
-        })
+        self.wanted
+            .iter()
+            .all(|(k, v)| tags.get(k).is_some_and(|have| v.is_empty() || have == v))
     }
 }
 
@@ -147,7 +154,9 @@ fn kind_of(args: &Args) -> Result<String, ApiError> {
         Err(ApiError::new(
             404,
             "InvalidResourceType.NotFound",
-            format!("The resource type `{kind}` is not one the simulator tags; use one of: {KINDS}."),
+            format!(
+                "The resource type `{kind}` is not one the simulator tags; use one of: {KINDS}."
+            ),
         ))
     }
 }
@@ -172,7 +181,9 @@ pub fn tag_resources(region: &mut Region, args: &Args, _env: &Env) -> Result<Val
     check_ids(region, &kind, &ids)?;
     let mut updated = Vec::new();
     for id in &ids {
-        let tags = tags_mut(region, &kind, id).map(|t| t.clone()).unwrap_or_default();
+        let tags = tags_mut(region, &kind, id)
+            .map(|t| t.clone())
+            .unwrap_or_default();
         updated.push(merged(&tags, &new, id).map_err(|mut e| {
             e.code = "OperationDenied.QuotaExceed";
             e.status = 400;
@@ -212,7 +223,12 @@ pub fn list_tag_resources(region: &mut Region, args: &Args, _env: &Env) -> Resul
     let tag_filters: Vec<(String, Vec<String>)> = args
         .items("TagFilter")
         .iter()
-        .filter_map(|f| Some((f.string("TagKey")?, f.list("TagValues").iter().map(|v| v.to_string()).collect())))
+        .filter_map(|f| {
+            Some((
+                f.string("TagKey")?,
+                f.list("TagValues").iter().map(|v| v.to_string()).collect(),
+            ))
+        })
         .collect();
     let mut pairs = Vec::new();
     for (key, id, tags) in all_of(region, &kind) {
@@ -229,7 +245,7 @@ pub fn list_tag_resources(region: &mut Region, args: &Args, _env: &Env) -> Resul
             pairs.push((format!("{key}/{k}"), id.to_string(), k.clone(), v.clone()));
         }
     }
-    let page = paging::page(args, Limits::new(50, 50), pairs, |p| p.0.clone())?;
+    let page = paging::page(args, Limits::tokens(50), pairs, |p| p.0.clone())?;
     let list: Vec<Value> = page
         .items
         .iter()
@@ -253,16 +269,27 @@ mod tests {
 
     #[test]
     fn refuses_reserved_duplicate_and_overlong_keys() {
-        assert_eq!(check(&tags(&[("aliyun-x", "v")])).unwrap_err().code, "InvalidTagKey.Malformed");
-        assert_eq!(check(&tags(&[("k", "v"), ("k", "w")])).unwrap_err().code, "Duplicate.TagKey");
+        assert_eq!(
+            check(&tags(&[("aliyun-x", "v")])).unwrap_err().code,
+            "InvalidTagKey.Malformed"
+        );
+        assert_eq!(
+            check(&tags(&[("k", "v"), ("k", "w")])).unwrap_err().code,
+            "Duplicate.TagKey"
+        );
         let long = "x".repeat(129);
-        assert_eq!(check(&tags(&[("k", &long)])).unwrap_err().code, "InvalidTagValue.Malformed");
+        assert_eq!(
+            check(&tags(&[("k", &long)])).unwrap_err().code,
+            "InvalidTagValue.Malformed"
+        );
         assert!(check(&tags(&[("team", "sdk"), ("env", "")])).is_ok());
     }
 
     #[test]
     fn a_filter_needs_every_key_and_the_value_when_given() {
-        let have: Tags = tags(&[("team", "sdk"), ("env", "prod")]).into_iter().collect();
+        let have: Tags = tags(&[("team", "sdk"), ("env", "prod")])
+            .into_iter()
+            .collect();
         let f = |list: &[(&str, &str)]| Filter { wanted: tags(list) }.matches(&have);
         assert!(f(&[("team", "sdk")]));
         assert!(f(&[("team", ""), ("env", "prod")]));
@@ -273,6 +300,9 @@ mod tests {
     #[test]
     fn more_than_twenty_tags_on_a_resource_are_refused() {
         let many: Vec<(String, String)> = (0..21).map(|i| (format!("k{i}"), "v".into())).collect();
-        assert_eq!(merged(&Tags::new(), &many, "i-1").unwrap_err().code, "QuotaExceed.Tags");
+        assert_eq!(
+            merged(&Tags::new(), &many, "i-1").unwrap_err().code,
+            "QuotaExceed.Tags"
+        );
     }
 }

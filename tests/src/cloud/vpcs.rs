@@ -14,7 +14,7 @@ use super::Env;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Vpc {
     pub id: String,
     pub name: String,
@@ -27,7 +27,7 @@ pub(crate) struct Vpc {
     pub route_table_id: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct VSwitch {
     pub id: String,
     pub vpc_id: String,
@@ -71,7 +71,13 @@ fn overlaps(a: (u32, u32), b: (u32, u32)) -> bool {
 }
 
 fn dotted(ip: u32) -> String {
-    format!("{}.{}.{}.{}", ip >> 24, ip >> 16 & 255, ip >> 8 & 255, ip & 255)
+    format!(
+        "{}.{}.{}.{}",
+        ip >> 24,
+        ip >> 16 & 255,
+        ip >> 8 & 255,
+        ip & 255
+    )
 }
 
 fn malformed_cidr(cidr: &str) -> ApiError {
@@ -89,10 +95,13 @@ impl Region {
         }
         let vpc = new_vpc(env, DEFAULT_VPC_CIDR, "", "", true);
         let id = vpc.id.clone();
-        self.vpcs.insert(id.clone(), Vpc {
-            lifecycle: Timeline::settled(env.now, "Available"),
-            ..vpc
-        });
+        self.vpcs.insert(
+            id.clone(),
+            Vpc {
+                lifecycle: Timeline::settled(env.now, "Available"),
+                ..vpc
+            },
+        );
         id
     }
 
@@ -106,7 +115,12 @@ impl Region {
         {
             return vsw.id.clone();
         }
-        let index = env.region.zone_ids().iter().position(|z| z == zone).unwrap_or(0) as u32;
+        let index = env
+            .region
+            .zone_ids()
+            .iter()
+            .position(|z| z == zone)
+            .unwrap_or(0) as u32;
         let cidr = format!("172.16.{}.0/20", index * 16);
         let vsw = VSwitch {
             lifecycle: Timeline::settled(env.now, "Available"),
@@ -123,7 +137,10 @@ impl Region {
         if vsw.lifecycle.status(env.now) != "Available" {
             return Err(ApiError::invalid(
                 "IncorrectVSwitchStatus",
-                format!("The vSwitch `{id}` is {}; wait until it is Available.", vsw.lifecycle.status(env.now)),
+                format!(
+                    "The vSwitch `{id}` is {}; wait until it is Available.",
+                    vsw.lifecycle.status(env.now)
+                ),
             ));
         }
         Ok(vsw)
@@ -131,12 +148,24 @@ impl Region {
 
     /// The next free private address of the vSwitch, or `wanted` if given
     /// and free.
-    pub fn allocate_ip(&mut self, vswitch_id: &str, wanted: Option<&str>) -> Result<String, ApiError> {
+    pub fn allocate_ip(
+        &mut self,
+        vswitch_id: &str,
+        wanted: Option<&str>,
+    ) -> Result<String, ApiError> {
         let Some(vsw) = self.vswitches.get_mut(vswitch_id) else {
-            return Err(ApiError::not_found("InvalidVSwitchId.NotFound", "vSwitch", vswitch_id));
+            return Err(ApiError::not_found(
+                "InvalidVSwitchId.NotFound",
+                "vSwitch",
+                vswitch_id,
+            ));
         };
         let (base, len) = parse_cidr(&vsw.cidr).unwrap_or((0, 32));
-        let hosts = if len >= 31 { 0 } else { (1u32 << (32 - len)) - 2 };
+        let hosts = if len >= 31 {
+            0
+        } else {
+            (1u32 << (32 - len)) - 2
+        };
         let offset = match wanted {
             Some(ip) => {
                 let parsed = parse_cidr(&format!("{ip}/32")).map(|(a, _)| a);
@@ -145,7 +174,10 @@ impl Region {
                     _ => {
                         return Err(ApiError::invalid(
                             "InvalidPrivateIpAddress",
-                            format!("`{ip}` is not an address in the vSwitch's block {}.", vsw.cidr),
+                            format!(
+                                "`{ip}` is not an address in the vSwitch's block {}.",
+                                vsw.cidr
+                            ),
                         ))
                     }
                 }
@@ -163,7 +195,10 @@ impl Region {
         if vsw.used.contains(&offset) {
             return Err(ApiError::invalid(
                 "InvalidPrivateIpAddress.Duplicated",
-                format!("The address {} is already in use in `{vswitch_id}`.", dotted(base + offset)),
+                format!(
+                    "The address {} is already in use in `{vswitch_id}`.",
+                    dotted(base + offset)
+                ),
             ));
         }
         vsw.used.push(offset);
@@ -193,7 +228,9 @@ impl Region {
         let Some(vsw) = self.vswitches.get_mut(vswitch_id) else {
             return;
         };
-        let (Some((base, _)), Some((addr, _))) = (parse_cidr(&vsw.cidr), parse_cidr(&format!("{ip}/32"))) else {
+        let (Some((base, _)), Some((addr, _))) =
+            (parse_cidr(&vsw.cidr), parse_cidr(&format!("{ip}/32")))
+        else {
             return;
         };
         vsw.used.retain(|o| base + o != addr);
@@ -214,7 +251,15 @@ fn new_vpc(env: &Env, cidr: &str, name: &str, description: &str, is_default: boo
     }
 }
 
-fn new_vswitch(env: &Env, vpc: &str, zone: &str, cidr: &str, name: &str, description: &str, is_default: bool) -> VSwitch {
+fn new_vswitch(
+    env: &Env,
+    vpc: &str,
+    zone: &str,
+    cidr: &str,
+    name: &str,
+    description: &str,
+    is_default: bool,
+) -> VSwitch {
     VSwitch {
         id: ids::resource("vsw-", env.region.code),
         vpc_id: vpc.to_string(),
@@ -239,7 +284,8 @@ pub fn create_vpc(region: &mut Region, args: &Args, env: &Env) -> Result<Value, 
         &args.string_or("Description", ""),
         false,
     );
-    let body = json!({"VpcId": vpc.id, "VRouterId": vpc.vrouter_id, "RouteTableId": vpc.route_table_id});
+    let body =
+        json!({"VpcId": vpc.id, "VRouterId": vpc.vrouter_id, "RouteTableId": vpc.route_table_id});
     region.vpcs.insert(vpc.id.clone(), vpc);
     Ok(body)
 }
@@ -255,7 +301,10 @@ pub fn create_vswitch(region: &mut Region, args: &Args, env: &Env) -> Result<Val
     if !contains(vpc_block, block) {
         return Err(ApiError::invalid(
             "InvalidCidrBlock.Malformed",
-            format!("The block {cidr} is not inside the VPC's block {}.", vpc.cidr),
+            format!(
+                "The block {cidr} is not inside the VPC's block {}.",
+                vpc.cidr
+            ),
         ));
     }
     if let Some(other) = region
@@ -266,7 +315,10 @@ pub fn create_vswitch(region: &mut Region, args: &Args, env: &Env) -> Result<Val
     {
         return Err(ApiError::invalid(
             "InvalidCidrBlock.Overlapped",
-            format!("The block {cidr} overlaps {} of vSwitch `{}`.", other.cidr, other.id),
+            format!(
+                "The block {cidr} overlaps {} of vSwitch `{}`.",
+                other.cidr, other.id
+            ),
         ));
     }
     let vsw = new_vswitch(
@@ -304,11 +356,19 @@ pub fn delete_vpc(region: &mut Region, args: &Args, _env: &Env) -> Result<Value,
 
 pub fn delete_vswitch(region: &mut Region, args: &Args, _env: &Env) -> Result<Value, ApiError> {
     let id = args.string_or("VSwitchId", "");
-    get(&region.vswitches, &id, "InvalidVSwitchId.NotFound", "vSwitch")?;
+    get(
+        &region.vswitches,
+        &id,
+        "InvalidVSwitchId.NotFound",
+        "vSwitch",
+    )?;
     if let Some(eni) = region.enis.values().find(|e| e.vswitch_id == id) {
         return Err(ApiError::invalid(
             "DependencyViolation",
-            format!("The vSwitch `{id}` still has network interface `{}`.", eni.id),
+            format!(
+                "The vSwitch `{id}` still has network interface `{}`.",
+                eni.id
+            ),
         ));
     }
     region.vswitches.remove(&id);
@@ -324,7 +384,9 @@ pub fn describe_vpcs(region: &mut Region, args: &Args, env: &Env) -> Result<Valu
         .filter(|v| wanted.as_ref().is_none_or(|w| w.contains(&v.id)))
         .filter(|v| is_default.is_none_or(|d| d == v.is_default))
         .collect();
-    let page = paging::page(args, Limits::new(10, 50), list, |v| paging::by_creation(v.created, &v.id))?;
+    let page = paging::page(args, Limits::new(10, 50), list, |v| {
+        paging::by_creation(v.created, &v.id)
+    })?;
     let vpcs: Vec<Value> = page
         .items
         .iter()
@@ -371,13 +433,19 @@ pub fn describe_vswitches(region: &mut Region, args: &Args, env: &Env) -> Result
         .filter(|v| zone.is_none_or(|z| v.zone == z))
         .filter(|v| is_default.is_none_or(|d| d == v.is_default))
         .collect();
-    let page = paging::page(args, Limits::new(10, 50), list, |v| paging::by_creation(v.created, &v.id))?;
+    let page = paging::page(args, Limits::new(10, 50), list, |v| {
+        paging::by_creation(v.created, &v.id)
+    })?;
     let vswitches: Vec<Value> = page
         .items
         .iter()
         .map(|v| {
             let (_, len) = parse_cidr(&v.cidr).unwrap_or((0, 32));
-            let hosts = if len >= 31 { 0 } else { (1u64 << (32 - len)) - 2 };
+            let hosts = if len >= 31 {
+                0
+            } else {
+                (1u64 << (32 - len)) - 2
+            };
             json!({
                 "VSwitchId": v.id,
                 "VpcId": v.vpc_id,
@@ -410,9 +478,19 @@ mod tests {
         let vpc = parse_cidr("172.16.0.0/12").unwrap();
         assert!(contains(vpc, parse_cidr("172.16.32.0/20").unwrap()));
         assert!(!contains(vpc, parse_cidr("192.168.0.0/24").unwrap()));
-        assert_eq!(parse_cidr("172.16.0.1/24"), None, "not the block's first address");
+        assert_eq!(
+            parse_cidr("172.16.0.1/24"),
+            None,
+            "not the block's first address"
+        );
         assert_eq!(parse_cidr("172.16.0/24"), None);
-        assert!(overlaps(parse_cidr("10.0.0.0/16").unwrap(), parse_cidr("10.0.1.0/24").unwrap()));
-        assert_eq!(dotted(parse_cidr("172.16.0.0/12").unwrap().0 + 258), "172.16.1.2");
+        assert!(overlaps(
+            parse_cidr("10.0.0.0/16").unwrap(),
+            parse_cidr("10.0.1.0/24").unwrap()
+        ));
+        assert_eq!(
+            dotted(parse_cidr("172.16.0.0/12").unwrap().0 + 258),
+            "172.16.1.2"
+        );
     }
 }
