@@ -228,7 +228,7 @@ fn encoded(args: &Args, text: &str) -> String {
     }
 }
 
-pub fn describe_commands(region: &mut Region, args: &Args, _env: &Env) -> Result<Value, ApiError> {
+pub fn describe_commands(region: &Region, args: &Args, _env: &Env) -> Result<Value, ApiError> {
     let tag_filter = tags::Filter::from_args(args);
     let field = |name: &str| args.str(name);
     // Public commands (`Provider`) are not simulated: none match.
@@ -498,11 +498,7 @@ fn finish_time(t: &Target, now: Millis) -> String {
     }
 }
 
-pub fn describe_invocations(
-    region: &mut Region,
-    args: &Args,
-    env: &Env,
-) -> Result<Value, ApiError> {
+pub fn describe_invocations(region: &Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let now = env.now;
     let field = |name: &str| args.str(name);
     let tag_filter = tags::Filter::from_args(args);
@@ -589,7 +585,7 @@ pub fn describe_invocations(
 }
 
 pub fn describe_invocation_results(
-    region: &mut Region,
+    region: &Region,
     args: &Args,
     env: &Env,
 ) -> Result<Value, ApiError> {

@@ -617,7 +617,7 @@ pub fn modify_attribute(region: &mut Region, args: &Args, _env: &Env) -> Result<
     Ok(json!({}))
 }
 
-pub fn describe_disks(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
+pub fn describe_disks(region: &Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let ids = args.json_list("DiskIds");
     let tag_filter = tags::Filter::from_args(args);
     let field = |name: &str| args.str(name);

@@ -405,7 +405,7 @@ pub fn delete_image(region: &mut Region, args: &Args, _env: &Env) -> Result<Valu
     Ok(json!({}))
 }
 
-pub fn describe_images(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
+pub fn describe_images(region: &Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let ids = args.comma_list("ImageId");
     let statuses = args
         .comma_list("Status")
@@ -492,6 +492,7 @@ fn render(i: &Image, region: &Region, env: &Env) -> Value {
         "BootMode": i.boot_mode,
         "Size": i.size,
         "ImageOwnerAlias": i.owner,
+        "ImageOwnerId": if i.owner == "self" { super::ACCOUNT_ID } else { 0 },
         "IsPublic": i.owner == "system",
         "IsCopied": i.is_copied,
         "IsSelfShared": "",

@@ -590,14 +590,11 @@ pub fn run_instances(region: &mut Region, args: &Args, env: &Env) -> Result<Valu
         ids.push(launch(region, &plan, args, env, nth, count, RUNNING)?);
     }
     let price = rounded(hourly_price(&plan.instance_type) * count as f64);
-    let mut body = json!({
+    Ok(json!({
         "InstanceIdSets": {"InstanceIdSet": ids},
         "TradePrice": price,
-    });
-    if plan.charge == "PrePaid" {
-        body["OrderId"] = json!(disks::order_id());
-    }
-    Ok(body)
+        "OrderId": order_of(&plan.charge),
+    }))
 }
 
 pub fn create_instance(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
@@ -613,11 +610,16 @@ pub fn create_instance(region: &mut Region, args: &Args, env: &Env) -> Result<Va
     }
     let id = launch(region, &plan, args, env, 0, 1, &["Pending", "Stopped"])?;
     let price = rounded(hourly_price(&plan.instance_type));
-    let mut body = json!({"InstanceId": id, "TradePrice": price});
-    if plan.charge == "PrePaid" {
-        body["OrderId"] = json!(disks::order_id());
+    Ok(json!({"InstanceId": id, "TradePrice": price, "OrderId": order_of(&plan.charge)}))
+}
+
+/// A subscription's order number; pay-as-you-go creates no order.
+fn order_of(charge: &str) -> String {
+    if charge == "PrePaid" {
+        disks::order_id()
+    } else {
+        String::new()
     }
-    Ok(body)
 }
 
 /// `AutoReleaseTime`: half an hour to three years ahead, seconds dropped.
@@ -1134,14 +1136,10 @@ pub fn modify_charge_type(region: &mut Region, args: &Args, env: &Env) -> Result
             d.expires = expires;
         }
     }
-    let mut body = json!({});
-    if target == "PrePaid" {
-        body["OrderId"] = json!(disks::order_id());
-    }
-    if args.flag("IsDetailFee") {
-        body["FeeOfInstances"] = json!({"FeeOfInstance": fees});
-    }
-    Ok(body)
+    Ok(json!({
+        "OrderId": order_of(&target),
+        "FeeOfInstances": {"FeeOfInstance": if args.flag("IsDetailFee") { fees } else { Vec::new() }},
+    }))
 }
 
 /// `InstanceId`: one id or a comma-separated list.
@@ -1185,11 +1183,7 @@ pub fn modify_auto_renew(region: &mut Region, args: &Args, _env: &Env) -> Result
     Ok(json!({}))
 }
 
-pub fn describe_auto_renew(
-    region: &mut Region,
-    args: &Args,
-    _env: &Env,
-) -> Result<Value, ApiError> {
+pub fn describe_auto_renew(region: &Region, args: &Args, _env: &Env) -> Result<Value, ApiError> {
     let ids = ids_of(args);
     let status = args.str("RenewalStatus");
     if ids.is_empty() && status.is_none() {
@@ -1230,7 +1224,7 @@ pub fn describe_auto_renew(
     }))
 }
 
-pub fn describe_instances(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
+pub fn describe_instances(region: &Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let ids = args.json_list("InstanceIds");
     let private_ips = args.json_list("PrivateIpAddresses");
     let public_ips = args.json_list("PublicIpAddresses");
@@ -1393,7 +1387,7 @@ fn render(i: &Instance, region: &Region, env: &Env) -> Value {
     super::join([identity, billing, network, options])
 }
 
-pub fn describe_status(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
+pub fn describe_status(region: &Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let ids = args.list("InstanceId");
     let zone = args.str("ZoneId");
     let list: Vec<&Instance> = region
@@ -1418,7 +1412,7 @@ pub fn describe_status(region: &mut Region, args: &Args, env: &Env) -> Result<Va
     }))
 }
 
-pub fn describe_attribute(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
+pub fn describe_attribute(region: &Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let id = args.string_or("InstanceId", "");
     let i = get(
         &region.instances,

@@ -140,7 +140,7 @@ pub fn delete(region: &mut Region, args: &Args, _env: &Env) -> Result<Value, Api
     Ok(json!({}))
 }
 
-pub fn describe(region: &mut Region, args: &Args, _env: &Env) -> Result<Value, ApiError> {
+pub fn describe(region: &Region, args: &Args, _env: &Env) -> Result<Value, ApiError> {
     let name = args.str("KeyPairName");
     let print = args.str("KeyPairFingerPrint");
     let tag_filter = tags::Filter::from_args(args);

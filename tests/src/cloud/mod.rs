@@ -44,8 +44,11 @@ use regions::RegionInfo;
 use serde_json::Value;
 use state::{Change, Region, World};
 use std::collections::BTreeSet;
-use std::sync::Mutex;
+use std::sync::{Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;
+
+/// The simulated account's id, where responses name an owner.
+pub(crate) const ACCOUNT_ID: u64 = 1_234_567_890_123_456;
 
 /// One validated call, as the gateway hands it over.
 #[derive(Debug, Clone, Copy)]
@@ -115,14 +118,15 @@ impl std::fmt::Display for CloudError {
 impl std::error::Error for CloudError {}
 
 /// The simulated cloud. Cheap to share behind an `Arc`; every method takes
-/// `&self` and is safe to call from many tasks at once: each call sees and
-/// changes the state under one lock, so concurrent callers never see half
-/// of another's change.
+/// `&self` and is safe to call from many tasks at once: a change holds the
+/// state alone and reads share it, so no caller sees half of another's
+/// change.
 #[derive(Debug)]
 pub struct Cloud {
     settings: Settings,
-    state: Mutex<Inner>,
+    state: RwLock<Inner>,
     store: Option<persist::Store>,
+    last_answer: Mutex<Option<(String, Reply)>>,
 }
 
 #[derive(Debug, Default)]
@@ -133,7 +137,6 @@ struct Inner {
     /// Changes made but not yet written (only with a store).
     pending: Vec<persist::Record>,
     out_of_stock: BTreeSet<String>,
-    last_answer: Option<(String, Reply)>,
 }
 
 impl Default for Cloud {
@@ -152,8 +155,9 @@ impl Cloud {
     pub fn with_settings(settings: Settings) -> Cloud {
         Cloud {
             settings,
-            state: Mutex::new(Inner::default()),
+            state: RwLock::new(Inner::default()),
             store: None,
+            last_answer: Mutex::new(None),
         }
     }
 
@@ -164,12 +168,13 @@ impl Cloud {
         let (store, world, version) = persist::Store::open(path)?;
         let cloud = Cloud {
             settings,
-            state: Mutex::new(Inner {
+            state: RwLock::new(Inner {
                 world,
                 version,
                 ..Inner::default()
             }),
             store: Some(store),
+            last_answer: Mutex::new(None),
         };
         Ok(cloud)
     }
@@ -183,7 +188,7 @@ impl Cloud {
     /// if any part of it is wrong.
     pub fn seed(&self, fleet: &Value) -> Result<(), CloudError> {
         let now = self.settings.clock.now();
-        let mut inner = crate::server::lock(&self.state);
+        let mut inner = exclusive(&self.state);
         let mut world = inner.world.clone();
         seed::apply(&mut world, fleet, now).map_err(CloudError::new)?;
         let changes = inner.world.diff(&world);
@@ -194,7 +199,7 @@ impl Cloud {
     /// Marks an instance type as out of stock (`RunInstances` fails with the
     /// service's stock error) or back in stock.
     pub fn set_out_of_stock(&self, instance_type: &str, out_of_stock: bool) {
-        let mut inner = crate::server::lock(&self.state);
+        let mut inner = exclusive(&self.state);
         if out_of_stock {
             inner.out_of_stock.insert(instance_type.to_string());
         } else {
@@ -206,7 +211,7 @@ impl Cloud {
     /// concurrent calls, whichever finished last): what was served, to
     /// compare with what a client decoded.
     pub fn last_answer(&self) -> Option<(String, Reply)> {
-        crate::server::lock(&self.state).last_answer.clone()
+        crate::server::lock(&self.last_answer).clone()
     }
 
     /// The answer to `call` if the state models its action; `None` lets the
@@ -215,18 +220,29 @@ impl Cloud {
         let route = route(call.action)?;
         let args = Args::new(call.params);
         let now = self.settings.clock.now();
-        let mut inner = crate::server::lock(&self.state);
-        let mut changes = inner.world.settle(now);
-        let (outcome, made) = run(&mut inner, &self.settings, now, route, call.action, &args);
-        changes.extend(made);
-        let reply = match outcome {
-            Ok(body) => success(body),
-            Err(e) => e.reply(call.action),
+        let outcome = if route.writes() || shared(&self.state).world.has_due(now) {
+            let mut inner = exclusive(&self.state);
+            let mut changes = inner.world.settle(now);
+            let (outcome, made) =
+                run_write(&mut inner, &self.settings, now, route, call.action, &args);
+            changes.extend(made);
+            self.commit(inner, changes).map(|()| outcome)
+        } else {
+            Ok(run_read(
+                &shared(&self.state),
+                &self.settings,
+                now,
+                route,
+                call.action,
+                &args,
+            ))
         };
-        inner.last_answer = Some((call.action.to_string(), reply.clone()));
-        if let Err(e) = self.commit(inner, changes) {
-            return Some(ApiError::new(500, "InternalError", e.message).reply(call.action));
-        }
+        let reply = match outcome {
+            Ok(Ok(body)) => success(body),
+            Ok(Err(e)) => e.reply(call.action),
+            Err(e) => ApiError::new(500, "InternalError", e.message).reply(call.action),
+        };
+        *crate::server::lock(&self.last_answer) = Some((call.action.to_string(), reply.clone()));
         Some(reply)
     }
 
@@ -236,7 +252,7 @@ impl Cloud {
     /// changes it took do not write again.
     fn commit(
         &self,
-        mut inner: std::sync::MutexGuard<'_, Inner>,
+        mut inner: RwLockWriteGuard<'_, Inner>,
         changes: Vec<Change>,
     ) -> Result<(), CloudError> {
         if changes.is_empty() {
@@ -253,7 +269,7 @@ impl Cloud {
         });
         drop(inner);
         store.save(version, |whole| {
-            let mut inner = crate::server::lock(&self.state);
+            let mut inner = exclusive(&self.state);
             persist::Pending {
                 seq: inner.version,
                 records: std::mem::take(&mut inner.pending),
@@ -285,29 +301,98 @@ impl Env<'_> {
     }
 }
 
+fn shared<T>(lock: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(|p| p.into_inner())
+}
+
+fn exclusive<T>(lock: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
+    lock.write().unwrap_or_else(|p| p.into_inner())
+}
+
 type Outcome = Result<Value, ApiError>;
-type RegionHandler = fn(&mut Region, &Args, &Env) -> Outcome;
-type WorldHandler = fn(&mut World, &Args, &Env) -> Outcome;
 
 #[derive(Clone, Copy)]
 enum Handler {
-    /// Works within the call's region.
-    Region(RegionHandler),
-    /// Works across regions (CopyImage, DescribeRegions).
-    World(WorldHandler),
+    /// Reads the call's region.
+    Read(fn(&Region, &Args, &Env) -> Outcome),
+    /// Changes the call's region.
+    Write(fn(&mut Region, &Args, &Env) -> Outcome),
+    /// Reads across regions (DescribeRegions).
+    ReadAll(fn(&World, &Args, &Env) -> Outcome),
+    /// Changes across regions (CopyImage).
+    WriteAll(fn(&mut World, &Args, &Env) -> Outcome),
 }
 
 #[derive(Clone, Copy)]
 struct Route {
     action: &'static str,
     handler: Handler,
-    /// Changes the state on success (saved, `ClientToken` honoured).
-    writes: bool,
 }
 
-/// Runs one call; returns its outcome and the changes it made (none when
-/// it failed: a change that fails leaves the state as it was).
-fn run(
+impl Route {
+    /// Changes the state on success (saved, `ClientToken` honoured).
+    fn writes(&self) -> bool {
+        matches!(self.handler, Handler::Write(_) | Handler::WriteAll(_))
+    }
+}
+
+/// The call's region (from `RegionId`, else from the resource it names)
+/// and what its handler sees.
+fn env<'a>(
+    world: &World,
+    out_of_stock: &'a BTreeSet<String>,
+    settings: &'a Settings,
+    now: clock::Millis,
+    action: &'a str,
+    args: &Args,
+) -> Result<(String, Env<'a>), ApiError> {
+    let region_id = match args.str("RegionId") {
+        Some(id) => id.to_string(),
+        None => world.locate(args),
+    };
+    let env = Env {
+        now,
+        step: settings.transition,
+        region: regions::known(&region_id)?,
+        settings,
+        out_of_stock,
+        action,
+    };
+    Ok((region_id, env))
+}
+
+fn run_read(
+    inner: &Inner,
+    settings: &Settings,
+    now: clock::Millis,
+    route: Route,
+    action: &str,
+    args: &Args,
+) -> Outcome {
+    let (region_id, env) = env(
+        &inner.world,
+        &inner.out_of_stock,
+        settings,
+        now,
+        action,
+        args,
+    )?;
+    let empty = Region::default();
+    match route.handler {
+        Handler::Read(h) => h(
+            inner.world.regions.get(&region_id).unwrap_or(&empty),
+            args,
+            &env,
+        ),
+        Handler::ReadAll(h) => h(&inner.world, args, &env),
+        Handler::Write(_) | Handler::WriteAll(_) => unreachable!("a change takes the write lock"),
+    }
+}
+
+/// Runs a call under the write lock; returns its outcome and the changes it
+/// made (none when it failed: a change that fails leaves the state as it
+/// was).
+fn run_write(
     inner: &mut Inner,
     settings: &Settings,
     now: clock::Millis,
@@ -315,28 +400,23 @@ fn run(
     action: &str,
     args: &Args,
 ) -> (Outcome, Vec<Change>) {
-    let region_id = match args.str("RegionId") {
-        Some(id) => id.to_string(),
-        None => inner.world.locate(args),
-    };
-    let region_id = region_id.as_str();
-    let info = match regions::known(region_id) {
-        Ok(info) => info,
+    let (region_id, env) = match env(
+        &inner.world,
+        &inner.out_of_stock,
+        settings,
+        now,
+        action,
+        args,
+    ) {
+        Ok(found) => found,
         Err(e) => return (Err(e), Vec::new()),
     };
-    let env = Env {
-        now,
-        step: settings.transition,
-        region: info,
-        settings,
-        out_of_stock: &inner.out_of_stock,
-        action,
-    };
+    let region_id = region_id.as_str();
     let mut changes = Vec::new();
     let mut call = |world: &mut World| match route.handler {
-        Handler::Region(h) if !route.writes => h(world.region(region_id), args, &env),
-        Handler::World(h) if !route.writes => h(world, args, &env),
-        Handler::Region(h) => {
+        Handler::Read(h) => h(world.region(region_id), args, &env),
+        Handler::ReadAll(h) => h(world, args, &env),
+        Handler::Write(h) => {
             let before = world.region(region_id).clone();
             let outcome = h(world.region(region_id), args, &env);
             match &outcome {
@@ -345,7 +425,7 @@ fn run(
             }
             outcome
         }
-        Handler::World(h) => {
+        Handler::WriteAll(h) => {
             let before = world.clone();
             let outcome = h(world, args, &env);
             match &outcome {
@@ -355,7 +435,7 @@ fn run(
             outcome
         }
     };
-    let outcome = match args.str("ClientToken").filter(|_| route.writes) {
+    let outcome = match args.str("ClientToken").filter(|_| route.writes()) {
         Some(token) => {
             let key = idempotency::key(region_id, action, token);
             let known = inner.world.tokens.contains_key(&key);
@@ -403,126 +483,119 @@ pub fn modeled_actions() -> impl Iterator<Item = &'static str> {
     ROUTES.iter().map(|r| r.action)
 }
 
-const fn read(action: &'static str, handler: Handler) -> Route {
+const fn read(action: &'static str, handler: fn(&Region, &Args, &Env) -> Outcome) -> Route {
     Route {
         action,
-        handler,
-        writes: false,
+        handler: Handler::Read(handler),
     }
 }
 
-const fn write(action: &'static str, handler: Handler) -> Route {
+const fn write(action: &'static str, handler: fn(&mut Region, &Args, &Env) -> Outcome) -> Route {
     Route {
         action,
-        handler,
-        writes: true,
+        handler: Handler::Write(handler),
     }
 }
-
-use Handler::{Region as R, World as W};
 
 /// The actions the state answers.
 const ROUTES: &[Route] = &[
-    read("DescribeRegions", W(regions::describe_regions)),
-    read("DescribeZones", R(regions::describe_zones)),
-    write("RunInstances", R(instances::run_instances)),
-    write("CreateInstance", R(instances::create_instance)),
-    write("StartInstance", R(instances::start_instance)),
-    write("StartInstances", R(instances::start_instances)),
-    write("StopInstance", R(instances::stop_instance)),
-    write("StopInstances", R(instances::stop_instances)),
-    write("RebootInstance", R(instances::reboot_instance)),
-    write("RebootInstances", R(instances::reboot_instances)),
-    write("DeleteInstance", R(instances::delete_instance)),
-    write("DeleteInstances", R(instances::delete_instances)),
-    write("ModifyInstanceAttribute", R(instances::modify_attribute)),
-    write("ModifyInstanceSpec", R(instances::modify_spec)),
-    write("ModifyPrepayInstanceSpec", R(instances::modify_prepay_spec)),
-    write("RenewInstance", R(instances::renew)),
+    Route {
+        action: "DescribeRegions",
+        handler: Handler::ReadAll(regions::describe_regions),
+    },
+    read("DescribeZones", regions::describe_zones),
+    write("RunInstances", instances::run_instances),
+    write("CreateInstance", instances::create_instance),
+    write("StartInstance", instances::start_instance),
+    write("StartInstances", instances::start_instances),
+    write("StopInstance", instances::stop_instance),
+    write("StopInstances", instances::stop_instances),
+    write("RebootInstance", instances::reboot_instance),
+    write("RebootInstances", instances::reboot_instances),
+    write("DeleteInstance", instances::delete_instance),
+    write("DeleteInstances", instances::delete_instances),
+    write("ModifyInstanceAttribute", instances::modify_attribute),
+    write("ModifyInstanceSpec", instances::modify_spec),
+    write("ModifyPrepayInstanceSpec", instances::modify_prepay_spec),
+    write("RenewInstance", instances::renew),
     write(
         "ModifyInstanceAutoReleaseTime",
-        R(instances::modify_auto_release_time),
+        instances::modify_auto_release_time,
     ),
-    write("ModifyInstanceChargeType", R(instances::modify_charge_type)),
+    write("ModifyInstanceChargeType", instances::modify_charge_type),
     write(
         "ModifyInstanceAutoRenewAttribute",
-        R(instances::modify_auto_renew),
+        instances::modify_auto_renew,
     ),
     read(
         "DescribeInstanceAutoRenewAttribute",
-        R(instances::describe_auto_renew),
+        instances::describe_auto_renew,
     ),
-    read("DescribeInstances", R(instances::describe_instances)),
-    read("DescribeInstanceStatus", R(instances::describe_status)),
-    read(
-        "DescribeInstanceAttribute",
-        R(instances::describe_attribute),
-    ),
-    write("CreateDisk", R(disks::create_disk)),
-    write("AttachDisk", R(disks::attach_disk)),
-    write("DetachDisk", R(disks::detach_disk)),
-    write("ResizeDisk", R(disks::resize_disk)),
-    write("DeleteDisk", R(disks::delete_disk)),
-    write("ModifyDiskAttribute", R(disks::modify_attribute)),
-    read("DescribeDisks", R(disks::describe_disks)),
-    write("CreateSnapshot", R(snapshots::create_snapshot)),
-    write("DeleteSnapshot", R(snapshots::delete_snapshot)),
-    read("DescribeSnapshots", R(snapshots::describe_snapshots)),
-    write("CreateImage", R(images::create_image)),
-    write("CopyImage", W(images::copy_image)),
-    write("DeleteImage", R(images::delete_image)),
-    read("DescribeImages", R(images::describe_images)),
-    write("CreateSecurityGroup", R(security_groups::create)),
-    write("DeleteSecurityGroup", R(security_groups::delete)),
-    read("DescribeSecurityGroups", R(security_groups::describe)),
+    read("DescribeInstances", instances::describe_instances),
+    read("DescribeInstanceStatus", instances::describe_status),
+    read("DescribeInstanceAttribute", instances::describe_attribute),
+    write("CreateDisk", disks::create_disk),
+    write("AttachDisk", disks::attach_disk),
+    write("DetachDisk", disks::detach_disk),
+    write("ResizeDisk", disks::resize_disk),
+    write("DeleteDisk", disks::delete_disk),
+    write("ModifyDiskAttribute", disks::modify_attribute),
+    read("DescribeDisks", disks::describe_disks),
+    write("CreateSnapshot", snapshots::create_snapshot),
+    write("DeleteSnapshot", snapshots::delete_snapshot),
+    read("DescribeSnapshots", snapshots::describe_snapshots),
+    write("CreateImage", images::create_image),
+    Route {
+        action: "CopyImage",
+        handler: Handler::WriteAll(images::copy_image),
+    },
+    write("DeleteImage", images::delete_image),
+    read("DescribeImages", images::describe_images),
+    write("CreateSecurityGroup", security_groups::create),
+    write("DeleteSecurityGroup", security_groups::delete),
+    read("DescribeSecurityGroups", security_groups::describe),
     read(
         "DescribeSecurityGroupAttribute",
-        R(security_groups::describe_attribute),
+        security_groups::describe_attribute,
     ),
-    write(
-        "AuthorizeSecurityGroup",
-        R(security_groups::authorize_ingress),
-    ),
+    write("AuthorizeSecurityGroup", security_groups::authorize_ingress),
     write(
         "AuthorizeSecurityGroupEgress",
-        R(security_groups::authorize_egress),
+        security_groups::authorize_egress,
     ),
-    write("RevokeSecurityGroup", R(security_groups::revoke_ingress)),
-    write(
-        "RevokeSecurityGroupEgress",
-        R(security_groups::revoke_egress),
-    ),
-    write("JoinSecurityGroup", R(security_groups::join)),
-    write("LeaveSecurityGroup", R(security_groups::leave)),
-    write("CreateKeyPair", R(key_pairs::create)),
-    write("ImportKeyPair", R(key_pairs::import)),
-    write("DeleteKeyPairs", R(key_pairs::delete)),
-    read("DescribeKeyPairs", R(key_pairs::describe)),
-    write("AttachKeyPair", R(key_pairs::attach)),
-    write("DetachKeyPair", R(key_pairs::detach)),
-    write("CreateNetworkInterface", R(network_interfaces::create)),
-    write("DeleteNetworkInterface", R(network_interfaces::delete)),
-    read("DescribeNetworkInterfaces", R(network_interfaces::describe)),
-    write("AttachNetworkInterface", R(network_interfaces::attach)),
-    write("DetachNetworkInterface", R(network_interfaces::detach)),
-    write("CreateVpc", R(vpcs::create_vpc)),
-    write("DeleteVpc", R(vpcs::delete_vpc)),
-    read("DescribeVpcs", R(vpcs::describe_vpcs)),
-    write("CreateVSwitch", R(vpcs::create_vswitch)),
-    write("DeleteVSwitch", R(vpcs::delete_vswitch)),
-    read("DescribeVSwitches", R(vpcs::describe_vswitches)),
-    write("TagResources", R(tags::tag_resources)),
-    write("UntagResources", R(tags::untag_resources)),
-    read("ListTagResources", R(tags::list_tag_resources)),
-    write("CreateCommand", R(commands::create_command)),
-    write("DeleteCommand", R(commands::delete_command)),
-    read("DescribeCommands", R(commands::describe_commands)),
-    write("InvokeCommand", R(commands::invoke_command)),
-    write("RunCommand", R(commands::run_command)),
-    write("StopInvocation", R(commands::stop_invocation)),
-    read("DescribeInvocations", R(commands::describe_invocations)),
+    write("RevokeSecurityGroup", security_groups::revoke_ingress),
+    write("RevokeSecurityGroupEgress", security_groups::revoke_egress),
+    write("JoinSecurityGroup", security_groups::join),
+    write("LeaveSecurityGroup", security_groups::leave),
+    write("CreateKeyPair", key_pairs::create),
+    write("ImportKeyPair", key_pairs::import),
+    write("DeleteKeyPairs", key_pairs::delete),
+    read("DescribeKeyPairs", key_pairs::describe),
+    write("AttachKeyPair", key_pairs::attach),
+    write("DetachKeyPair", key_pairs::detach),
+    write("CreateNetworkInterface", network_interfaces::create),
+    write("DeleteNetworkInterface", network_interfaces::delete),
+    read("DescribeNetworkInterfaces", network_interfaces::describe),
+    write("AttachNetworkInterface", network_interfaces::attach),
+    write("DetachNetworkInterface", network_interfaces::detach),
+    write("CreateVpc", vpcs::create_vpc),
+    write("DeleteVpc", vpcs::delete_vpc),
+    read("DescribeVpcs", vpcs::describe_vpcs),
+    write("CreateVSwitch", vpcs::create_vswitch),
+    write("DeleteVSwitch", vpcs::delete_vswitch),
+    read("DescribeVSwitches", vpcs::describe_vswitches),
+    write("TagResources", tags::tag_resources),
+    write("UntagResources", tags::untag_resources),
+    read("ListTagResources", tags::list_tag_resources),
+    write("CreateCommand", commands::create_command),
+    write("DeleteCommand", commands::delete_command),
+    read("DescribeCommands", commands::describe_commands),
+    write("InvokeCommand", commands::invoke_command),
+    write("RunCommand", commands::run_command),
+    write("StopInvocation", commands::stop_invocation),
+    read("DescribeInvocations", commands::describe_invocations),
     read(
         "DescribeInvocationResults",
-        R(commands::describe_invocation_results),
+        commands::describe_invocation_results,
     ),
 ];

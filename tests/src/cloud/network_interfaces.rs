@@ -194,6 +194,15 @@ fn private_ips(eni: &Eni) -> Vec<Value> {
         .collect()
 }
 
+/// [`private_ips`] with the public address each is associated with (none).
+fn private_ips_with_public(eni: &Eni) -> Vec<Value> {
+    let mut ips = private_ips(eni);
+    for ip in &mut ips {
+        ip["AssociatedPublicIp"] = json!({"PublicIpAddress": "", "AllocationId": ""});
+    }
+    ips
+}
+
 fn ipv6_sets(eni: &Eni) -> Vec<Value> {
     eni.ipv6
         .iter()
@@ -265,7 +274,7 @@ pub fn create(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiE
         "ResourceGroupId": eni.resource_group,
         "ServiceID": 0,
         "ServiceManaged": false,
-        "OwnerId": "",
+        "OwnerId": super::ACCOUNT_ID.to_string(),
         "SecurityGroupIds": {"SecurityGroupId": eni.security_groups},
         "PrivateIpSets": {"PrivateIpSet": private_ips(eni)},
         "Ipv6Sets": {"Ipv6Set": ipv6_sets(eni)},
@@ -403,7 +412,7 @@ pub fn detach(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiE
     Ok(json!({}))
 }
 
-pub fn describe(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
+pub fn describe(region: &Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let ids = args.list("NetworkInterfaceId");
     let private = args.list("PrivateIpAddress");
     let tag_filter = tags::Filter::from_args(args);
@@ -454,13 +463,13 @@ pub fn describe(region: &mut Region, args: &Args, env: &Env) -> Result<Value, Ap
                 "ResourceGroupId": e.resource_group,
                 "ServiceID": 0,
                 "ServiceManaged": false,
-                "OwnerId": "",
+                "OwnerId": super::ACCOUNT_ID.to_string(),
                 "QueueNumber": e.queue_number,
                 "QueuePairNumber": 0,
                 "NetworkInterfaceTrafficMode": e.traffic_mode,
                 "DeleteOnRelease": e.delete_on_release,
                 "SecurityGroupIds": {"SecurityGroupId": e.security_groups},
-                "PrivateIpSets": {"PrivateIpSet": private_ips(e)},
+                "PrivateIpSets": {"PrivateIpSet": private_ips_with_public(e)},
                 "Ipv6Sets": {"Ipv6Set": ipv6_sets(e)},
                 "Ipv4PrefixSets": {"Ipv4PrefixSet": []},
                 "Ipv6PrefixSets": {"Ipv6PrefixSet": []},

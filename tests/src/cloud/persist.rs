@@ -23,7 +23,7 @@ const FORMAT: u32 = 1;
 
 /// The journal is folded into the state once it is larger than this and
 /// than the state itself.
-const COMPACT_AT: u64 = 4 << 20;
+const COMPACT_AT: u64 = 1 << 20;
 
 #[derive(Serialize, Deserialize)]
 struct Saved<W> {

@@ -229,7 +229,7 @@ pub fn zone_in(region: &RegionInfo, zone: &str) -> Result<(), ApiError> {
     }
 }
 
-pub fn describe_regions(_world: &mut World, _args: &Args, _env: &Env) -> Result<Value, ApiError> {
+pub fn describe_regions(_world: &World, _args: &Args, _env: &Env) -> Result<Value, ApiError> {
     let regions: Vec<Value> = REGIONS
         .iter()
         .map(|r| {
@@ -244,7 +244,7 @@ pub fn describe_regions(_world: &mut World, _args: &Args, _env: &Env) -> Result<
     Ok(json!({ "Regions": { "Region": regions } }))
 }
 
-pub fn describe_zones(_region: &mut Region, _args: &Args, env: &Env) -> Result<Value, ApiError> {
+pub fn describe_zones(_region: &Region, _args: &Args, env: &Env) -> Result<Value, ApiError> {
     let region = env.region;
     let types: Vec<&str> = instance_types::OFFERED
         .iter()

@@ -224,7 +224,7 @@ fn members(region: &Region, id: &str) -> usize {
         .count()
 }
 
-pub fn describe(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
+pub fn describe(region: &Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let ids = args.json_list("SecurityGroupIds");
     let one = args.str("SecurityGroupId");
     let vpc = args.str("VpcId");
@@ -269,6 +269,7 @@ pub fn describe(region: &mut Region, args: &Args, env: &Env) -> Result<Value, Ap
                 "AvailableInstanceAmount": 2000usize.saturating_sub(count),
                 "ResourceGroupId": g.resource_group,
                 "ServiceManaged": false,
+                "ServiceID": 0,
                 "Tags": tags::render(&g.tags),
             })
         })
@@ -283,7 +284,7 @@ pub fn describe(region: &mut Region, args: &Args, env: &Env) -> Result<Value, Ap
     }))
 }
 
-pub fn describe_attribute(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
+pub fn describe_attribute(region: &Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let id = args.string_or("SecurityGroupId", "");
     let sg = get(
         &region.security_groups,
@@ -308,6 +309,13 @@ pub fn describe_attribute(region: &mut Region, args: &Args, env: &Env) -> Result
             .get(gid)
             .map_or(String::new(), |g| g.name.clone())
     };
+    let owner = |gid: &str| {
+        if gid.is_empty() {
+            String::new()
+        } else {
+            super::ACCOUNT_ID.to_string()
+        }
+    };
     let permissions: Vec<Value> = page
         .items
         .iter()
@@ -324,8 +332,10 @@ pub fn describe_attribute(region: &mut Region, args: &Args, env: &Env) -> Result
                 "Ipv6DestCidrIp": r.ipv6_dest_cidr,
                 "SourceGroupId": r.source_group,
                 "SourceGroupName": name_of(&r.source_group),
+                "SourceGroupOwnerAccount": owner(&r.source_group),
                 "DestGroupId": r.dest_group,
                 "DestGroupName": name_of(&r.dest_group),
+                "DestGroupOwnerAccount": owner(&r.dest_group),
                 "SourcePrefixListId": r.source_prefix_list,
                 "SourcePrefixListName": "",
                 "DestPrefixListId": r.dest_prefix_list,

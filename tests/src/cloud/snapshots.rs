@@ -159,7 +159,7 @@ pub fn delete_snapshot(region: &mut Region, args: &Args, _env: &Env) -> Result<V
     Ok(json!({}))
 }
 
-pub fn describe_snapshots(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
+pub fn describe_snapshots(region: &Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let ids = args.json_list("SnapshotIds");
     let tag_filter = tags::Filter::from_args(args);
     let field = |name: &str| args.str(name);

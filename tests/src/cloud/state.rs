@@ -55,17 +55,17 @@ impl World {
             .map_or_else(|| "cn-hangzhou".to_string(), |(id, _)| id.clone())
     }
 
+    /// Whether anything falls due with time ([`World::settle`]).
+    pub fn has_due(&self, now: Millis) -> bool {
+        self.regions.values().any(|r| !r.due(now).is_empty())
+    }
+
     /// Carries out what falls due with time: instances past their
     /// auto-release time are released. The changes made.
     pub fn settle(&mut self, now: Millis) -> Vec<Change> {
         let mut changes = Vec::new();
         for (region_id, region) in self.regions.iter_mut() {
-            let due: Vec<String> = region
-                .instances
-                .values()
-                .filter(|i| i.auto_release.is_some_and(|t| t <= now))
-                .map(|i| i.id.clone())
-                .collect();
+            let due = region.due(now);
             if due.is_empty() {
                 continue;
             }
@@ -265,6 +265,17 @@ pub(crate) struct Region {
     pub commands: BTreeMap<String, Command>,
     #[serde(default)]
     pub invocations: BTreeMap<String, Invocation>,
+}
+
+impl Region {
+    /// Instances past their auto-release time.
+    fn due(&self, now: Millis) -> Vec<String> {
+        self.instances
+            .values()
+            .filter(|i| i.auto_release.is_some_and(|t| t <= now))
+            .map(|i| i.id.clone())
+            .collect()
+    }
 }
 
 /// Looks `id` up in `map`, or fails with `code` (e.g.

@@ -216,7 +216,7 @@ pub fn untag_resources(region: &mut Region, args: &Args, _env: &Env) -> Result<V
     Ok(json!({}))
 }
 
-pub fn list_tag_resources(region: &mut Region, args: &Args, _env: &Env) -> Result<Value, ApiError> {
+pub fn list_tag_resources(region: &Region, args: &Args, _env: &Env) -> Result<Value, ApiError> {
     let kind = kind_of(args)?;
     let ids = args.list("ResourceId");
     let exact = Filter::from_args(args);

@@ -375,7 +375,7 @@ pub fn delete_vswitch(region: &mut Region, args: &Args, _env: &Env) -> Result<Va
     Ok(json!({}))
 }
 
-pub fn describe_vpcs(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
+pub fn describe_vpcs(region: &Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let wanted = args.comma_list("VpcId");
     let is_default = args.bool("IsDefault");
     let list: Vec<&Vpc> = region
@@ -420,7 +420,7 @@ pub fn describe_vpcs(region: &mut Region, args: &Args, env: &Env) -> Result<Valu
     }))
 }
 
-pub fn describe_vswitches(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
+pub fn describe_vswitches(region: &Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let vpc = args.str("VpcId");
     let wanted = args.comma_list("VSwitchId");
     let zone = args.str("ZoneId");
