@@ -67,7 +67,8 @@ fn scenario() -> BTreeMap<String, Vec<Value>> {
     cloud
         .seed(&serde_json::json!({"Regions": [{
             "RegionId": "cn-hangzhou",
-            "Defaults": {"ImageId": "aliyun_3_x64_20G_alibase_20240819.vhd", "InstanceType": "ecs.g7.large"},
+            "Defaults": {"RunInstances": {"ImageId": "aliyun_3_x64_20G_alibase_20240819.vhd", "InstanceType": "ecs.g7.large"}},
+            "VSwitches": [{"VSwitchId": "vsw-shapes", "VpcId": "vpc-shapes", "ZoneId": "cn-hangzhou-h", "CidrBlock": "10.0.1.0/24"}],
         }]}))
         .unwrap();
     let mut d = Driver {
@@ -77,36 +78,7 @@ fn scenario() -> BTreeMap<String, Vec<Value>> {
     d.call("DescribeRegions", &[]);
     d.call("DescribeZones", &[]);
 
-    let vpc = text(
-        &d.call(
-            "CreateVpc",
-            &[("CidrBlock", "10.0.0.0/16"), ("VpcName", "shapes")],
-        ),
-        &["VpcId"],
-    );
-    let vsw = text(
-        &d.call(
-            "CreateVSwitch",
-            &[
-                ("VpcId", &vpc),
-                ("ZoneId", "cn-hangzhou-h"),
-                ("CidrBlock", "10.0.1.0/24"),
-            ],
-        ),
-        &["VSwitchId"],
-    );
-    let spare_vpc = text(&d.call("CreateVpc", &[]), &["VpcId"]);
-    let spare_vsw = text(
-        &d.call(
-            "CreateVSwitch",
-            &[
-                ("VpcId", &vpc),
-                ("ZoneId", "cn-hangzhou-i"),
-                ("CidrBlock", "10.0.2.0/24"),
-            ],
-        ),
-        &["VSwitchId"],
-    );
+    let (vpc, vsw) = ("vpc-shapes".to_string(), "vsw-shapes".to_string());
     d.call("DescribeVpcs", &[]);
     d.call("DescribeVSwitches", &[("VpcId", &vpc)]);
 
@@ -458,8 +430,6 @@ fn scenario() -> BTreeMap<String, Vec<Value>> {
         ],
     );
     d.call("DeleteSecurityGroup", &[("SecurityGroupId", &sg2)]);
-    d.call("DeleteVSwitch", &[("VSwitchId", &spare_vsw)]);
-    d.call("DeleteVpc", &[("VpcId", &spare_vpc)]);
     d.replies
 }
 

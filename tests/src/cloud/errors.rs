@@ -77,7 +77,14 @@ pub fn documents(action: &str, code: &str) -> bool {
 
 fn compose(documented: &str, detail: &str) -> String {
     let documented = documented.trim();
-    if documented.is_empty() {
+    // A documented message naming another parameter (`The input parameter
+    // "VSwitchId" ...` when ImageId is missing) would mislead.
+    let names_another = documented
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .any(|quoted| !detail.contains(quoted));
+    if documented.is_empty() || (names_another && !detail.is_empty()) {
         detail.to_string()
     } else if documented.contains("%s") {
         documented.replacen("%s", detail, 1)
@@ -179,6 +186,13 @@ mod tests {
             "Gone. i-1 was deleted."
         );
         assert_eq!(compose("", "why"), "why");
+        assert_eq!(
+            compose(
+                "The input parameter \"VSwitchId\" is missing.",
+                "The input parameter \"ImageId\" is missing."
+            ),
+            "The input parameter \"ImageId\" is missing."
+        );
     }
 
     #[test]

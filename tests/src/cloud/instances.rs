@@ -72,16 +72,6 @@ pub(crate) struct Instance {
     pub deployment_set: String,
 }
 
-/// What `RunInstances` takes when the call leaves `ImageId` or
-/// `InstanceType` out (set by a seed; empty means the call must say).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub(crate) struct LaunchDefaults {
-    #[serde(default)]
-    pub image_id: String,
-    #[serde(default)]
-    pub instance_type: String,
-}
-
 const RUNNING: &[&str] = &["Pending", "Starting", "Running"];
 
 impl Instance {
@@ -213,15 +203,12 @@ fn plan(region: &mut Region, args: &Args, env: &Env) -> Result<Plan, ApiError> {
         ));
     }
 
-    let defaults = region.defaults.clone();
     let image_id = args
         .string("ImageId")
-        .or_else(|| Some(defaults.image_id.clone()).filter(|d| !d.is_empty()))
         .ok_or_else(|| ApiError::missing("ImageId"))?;
     let image = region.usable_image(&image_id, env)?;
     let instance_type = args
         .string("InstanceType")
-        .or_else(|| Some(defaults.instance_type.clone()).filter(|d| !d.is_empty()))
         .ok_or_else(|| ApiError::missing("InstanceType"))?;
     instance_types::known(&instance_type)?;
     if env.out_of_stock(&instance_type) {
@@ -362,7 +349,9 @@ fn plan(region: &mut Region, args: &Args, env: &Env) -> Result<Plan, ApiError> {
         secondary_enis.push(Secondary::New(EniSpec {
             vswitch_id: n.string("VSwitchId").unwrap_or_else(|| vswitch_id.clone()),
             security_groups: groups,
-            primary_ip: n.string("PrimaryIpAddress").filter(|ip| !ip.contains('*')),
+            primary_ip: n
+                .string("PrimaryIpAddress")
+                .filter(|ip| !network_interfaces::masked(ip)),
             ipv6: n
                 .list("Ipv6Address")
                 .iter()
@@ -381,7 +370,7 @@ fn plan(region: &mut Region, args: &Args, env: &Env) -> Result<Plan, ApiError> {
     let primary_ip = args
         .string("PrivateIpAddress")
         .or_else(|| primary_nic.and_then(|n| n.string("PrimaryIpAddress")))
-        .filter(|ip| !ip.contains('*'));
+        .filter(|ip| !network_interfaces::masked(ip));
 
     Ok(Plan {
         zone,

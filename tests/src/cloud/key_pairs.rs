@@ -102,19 +102,6 @@ pub fn create(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiE
 
 pub fn import(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let body = args.string_or("PublicKeyBody", "");
-    let mut parts = body.split_whitespace();
-    let well_formed = matches!(parts.next(), Some(kind) if kind.starts_with("ssh-") || kind.starts_with("ecdsa-"))
-        && parts.next().is_some_and(|key| {
-            base64::engine::general_purpose::STANDARD
-                .decode(key)
-                .is_ok()
-        });
-    if !well_formed {
-        return Err(ApiError::invalid(
-            "InvalidPublicKeyBody.Malformed",
-            "PublicKeyBody must be an OpenSSH public key such as `ssh-rsa AAAAB3... comment`.",
-        ));
-    }
     let pair = add(region, args, env, body)?;
     Ok(json!({"KeyPairName": pair.name, "KeyPairFingerPrint": pair.fingerprint}))
 }

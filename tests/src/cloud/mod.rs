@@ -218,13 +218,11 @@ impl Cloud {
     /// gateway answer from the metadata.
     pub fn handle(&self, call: &Call<'_>) -> Option<Reply> {
         let route = route(call.action)?;
-        let args = Args::new(call.params);
         let now = self.settings.clock.now();
         let outcome = if route.writes() || shared(&self.state).world.has_due(now) {
             let mut inner = exclusive(&self.state);
             let mut changes = inner.world.settle(now);
-            let (outcome, made) =
-                run_write(&mut inner, &self.settings, now, route, call.action, &args);
+            let (outcome, made) = run_write(&mut inner, &self.settings, now, route, call);
             changes.extend(made);
             self.commit(inner, changes).map(|()| outcome)
         } else {
@@ -233,8 +231,7 @@ impl Cloud {
                 &self.settings,
                 now,
                 route,
-                call.action,
-                &args,
+                call,
             ))
         };
         let reply = match outcome {
@@ -336,19 +333,18 @@ impl Route {
     }
 }
 
-/// The call's region (from `RegionId`, else from the resource it names)
-/// and what its handler sees.
+/// The call's region (from `RegionId`, else from the resource it names),
+/// its parameters with the region's defaults, and what its handler sees.
 fn env<'a>(
     world: &World,
     out_of_stock: &'a BTreeSet<String>,
     settings: &'a Settings,
     now: clock::Millis,
-    action: &'a str,
-    args: &Args,
-) -> Result<(String, Env<'a>), ApiError> {
-    let region_id = match args.str("RegionId") {
+    call: &Call<'a>,
+) -> Result<(String, Vec<(String, String)>, Env<'a>), ApiError> {
+    let region_id = match call.param("RegionId").filter(|r| !r.is_empty()) {
         Some(id) => id.to_string(),
-        None => world.locate(args),
+        None => world.locate(&Args::new(call.params)),
     };
     let env = Env {
         now,
@@ -356,9 +352,13 @@ fn env<'a>(
         region: regions::known(&region_id)?,
         settings,
         out_of_stock,
-        action,
+        action: call.action,
     };
-    Ok((region_id, env))
+    let params = match world.regions.get(&region_id) {
+        Some(region) => region.with_defaults(call.action, call.params),
+        None => call.params.to_vec(),
+    };
+    Ok((region_id, params, env))
 }
 
 fn run_read(
@@ -366,25 +366,18 @@ fn run_read(
     settings: &Settings,
     now: clock::Millis,
     route: Route,
-    action: &str,
-    args: &Args,
+    call: &Call,
 ) -> Outcome {
-    let (region_id, env) = env(
-        &inner.world,
-        &inner.out_of_stock,
-        settings,
-        now,
-        action,
-        args,
-    )?;
+    let (region_id, params, env) = env(&inner.world, &inner.out_of_stock, settings, now, call)?;
+    let args = Args::new(&params);
     let empty = Region::default();
     match route.handler {
         Handler::Read(h) => h(
             inner.world.regions.get(&region_id).unwrap_or(&empty),
-            args,
+            &args,
             &env,
         ),
-        Handler::ReadAll(h) => h(&inner.world, args, &env),
+        Handler::ReadAll(h) => h(&inner.world, &args, &env),
         Handler::Write(_) | Handler::WriteAll(_) => unreachable!("a change takes the write lock"),
     }
 }
@@ -397,28 +390,21 @@ fn run_write(
     settings: &Settings,
     now: clock::Millis,
     route: Route,
-    action: &str,
-    args: &Args,
+    call: &Call,
 ) -> (Outcome, Vec<Change>) {
-    let (region_id, env) = match env(
-        &inner.world,
-        &inner.out_of_stock,
-        settings,
-        now,
-        action,
-        args,
-    ) {
+    let (region_id, params, env) = match env(&inner.world, &inner.out_of_stock, settings, now, call)
+    {
         Ok(found) => found,
         Err(e) => return (Err(e), Vec::new()),
     };
-    let region_id = region_id.as_str();
+    let (region_id, args, action) = (region_id.as_str(), Args::new(&params), call.action);
     let mut changes = Vec::new();
-    let mut call = |world: &mut World| match route.handler {
-        Handler::Read(h) => h(world.region(region_id), args, &env),
-        Handler::ReadAll(h) => h(world, args, &env),
+    let mut run = |world: &mut World| match route.handler {
+        Handler::Read(h) => h(world.region(region_id), &args, &env),
+        Handler::ReadAll(h) => h(world, &args, &env),
         Handler::Write(h) => {
             let before = world.region(region_id).clone();
-            let outcome = h(world.region(region_id), args, &env);
+            let outcome = h(world.region(region_id), &args, &env);
             match &outcome {
                 Ok(_) => before.diff_into(world.region(region_id), region_id, &mut changes),
                 Err(_) => *world.region(region_id) = before,
@@ -427,7 +413,7 @@ fn run_write(
         }
         Handler::WriteAll(h) => {
             let before = world.clone();
-            let outcome = h(world, args, &env);
+            let outcome = h(world, &args, &env);
             match &outcome {
                 Ok(_) => changes = before.diff(world),
                 Err(_) => *world = before,
@@ -439,13 +425,13 @@ fn run_write(
         Some(token) => {
             let key = idempotency::key(region_id, action, token);
             let known = inner.world.tokens.contains_key(&key);
-            let outcome = idempotency::once(&mut inner.world, action, region_id, token, args, call);
+            let outcome = idempotency::once(&mut inner.world, action, region_id, token, &args, run);
             if let (false, Some(answered)) = (known, inner.world.tokens.get(&key)) {
                 changes.push(Change::token(&key, answered));
             }
             outcome
         }
-        None => call(&mut inner.world),
+        None => run(&mut inner.world),
     };
     (outcome, changes)
 }
@@ -578,11 +564,7 @@ const ROUTES: &[Route] = &[
     read("DescribeNetworkInterfaces", network_interfaces::describe),
     write("AttachNetworkInterface", network_interfaces::attach),
     write("DetachNetworkInterface", network_interfaces::detach),
-    write("CreateVpc", vpcs::create_vpc),
-    write("DeleteVpc", vpcs::delete_vpc),
     read("DescribeVpcs", vpcs::describe_vpcs),
-    write("CreateVSwitch", vpcs::create_vswitch),
-    write("DeleteVSwitch", vpcs::delete_vswitch),
     read("DescribeVSwitches", vpcs::describe_vswitches),
     write("TagResources", tags::tag_resources),
     write("UntagResources", tags::untag_resources),

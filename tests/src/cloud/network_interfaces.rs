@@ -210,6 +210,12 @@ fn ipv6_sets(eni: &Eni) -> Vec<Value> {
         .collect()
 }
 
+/// An address written with `*` for digits, as the metadata's examples
+/// write them: no address to take, so the next free one is.
+pub fn masked(ip: &str) -> bool {
+    ip.contains('*')
+}
+
 /// `Name.N` security groups, else the single `SecurityGroupId`.
 fn groups(args: &Args, list: &str) -> Vec<String> {
     let mut ids: Vec<String> = args.list(list).iter().map(|s| s.to_string()).collect();
@@ -224,10 +230,11 @@ pub fn create(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiE
     let spec = EniSpec {
         vswitch_id: args.string_or("VSwitchId", ""),
         security_groups: groups(args, "SecurityGroupIds"),
-        primary_ip: args.string("PrimaryIpAddress"),
+        primary_ip: args.string("PrimaryIpAddress").filter(|ip| !masked(ip)),
         secondary_ips: args
             .list("PrivateIpAddress")
             .iter()
+            .filter(|ip| !masked(ip))
             .map(|s| s.to_string())
             .collect(),
         secondary_count: args

@@ -403,15 +403,20 @@ fn rules_of(args: &Args, direction: &str, env: &Env) -> Result<Vec<Rule>, ApiErr
 fn rule(a: &Args, direction: &str, env: &Env) -> Result<Rule, ApiError> {
     let protocol = a.string_or("IpProtocol", "ALL").to_ascii_uppercase();
     let any_port = matches!(protocol.as_str(), "ICMP" | "ICMPV6" | "GRE" | "ALL");
-    let port_range = a.string_or("PortRange", if any_port { "-1/-1" } else { "" });
-    let ports_ok = match port_range.split_once('/') {
-        Some(("-1", "-1")) => any_port,
-        Some((from, to)) if !any_port => match (from.parse::<u16>(), to.parse::<u16>()) {
-            (Ok(f), Ok(t)) => f >= 1 && f <= t,
-            _ => false,
-        },
-        _ => false,
+    // Protocols without ports cover them all, whatever range is given.
+    let port_range = if any_port {
+        "-1/-1".to_string()
+    } else {
+        a.string_or("PortRange", "")
     };
+    let ports_ok = any_port
+        || match port_range.split_once('/') {
+            Some((from, to)) => match (from.parse::<u16>(), to.parse::<u16>()) {
+                (Ok(f), Ok(t)) => f >= 1 && f <= t,
+                _ => false,
+            },
+            None => false,
+        };
     if !["TCP", "UDP", "ICMP", "ICMPV6", "GRE", "ALL"].contains(&protocol.as_str()) || !ports_ok {
         return Err(ApiError::invalid(
             "OperationDenied",

@@ -7,9 +7,10 @@
 //! ```json
 //! {"Regions": [{
 //!   "RegionId": "cn-hangzhou",
-//!   "Defaults": {"ImageId": "aliyun_3_x64_20G_alibase_20240819.vhd", "InstanceType": "ecs.g7.large"},
+//!   "Defaults": {"RunInstances": {"ImageId": "aliyun_3_x64_20G_alibase_20240819.vhd", "InstanceType": "ecs.g7.large"}},
 //!   "VSwitches": [{"VSwitchId": "vsw-web", "ZoneId": "cn-hangzhou-h", "CidrBlock": "172.20.1.0/24"}],
-//!   "SecurityGroups": [{"SecurityGroupId": "sg-web", "SecurityGroupName": "web"}],
+//!   "SecurityGroups": [{"SecurityGroupId": "sg-web", "SecurityGroupName": "web",
+//!                       "Permissions": [{"IpProtocol": "TCP", "PortRange": "22/22", "SourceCidrIp": "10.0.0.0/8"}]}],
 //!   "KeyPairs": [{"KeyPairName": "ops"}],
 //!   "Images": [{"ImageId": "m-golden", "ImageName": "golden"}],
 //!   "Instances": [{"Count": 10, "ZoneId": "cn-hangzhou-h", "InstanceType": "ecs.g7.large",
@@ -23,6 +24,11 @@
 //!   "Invocations": [{"InvokeId": "t-uptime", "CommandId": "c-uptime", "InstanceIds": ["i-db"]}]
 //! }]}
 //! ```
+//!
+//! `Defaults` gives, per action, parameters a call takes when it leaves
+//! them out (in the seed and in every later call to the region).
+//!
+//! Every resource takes `Tags` (`{"team": "web"}`).
 //!
 //! Every key is optional except `RegionId`, a disk's size, a snapshot's
 //! `DiskId`, an invocation's `CommandId` and `InstanceIds`, and a key pair's
@@ -115,18 +121,55 @@ impl Params {
         }
         self
     }
+
+    /// `Tag.N.Key`/`Tag.N.Value` from the entry's `Tags` object.
+    fn tags(&mut self, e: &Map<String, Value>, at: &str) -> Result<&mut Self, String> {
+        for (i, (k, v)) in tags_of(e, at)?.into_iter().enumerate() {
+            self.set(&format!("Tag.{}.Key", i + 1), k)
+                .set(&format!("Tag.{}.Value", i + 1), v);
+        }
+        Ok(self)
+    }
+}
+
+/// The entry's `Tags`: an object of keys to string values.
+fn tags_of(e: &Map<String, Value>, at: &str) -> Result<super::tags::Tags, String> {
+    let Some(tags) = e.get("Tags") else {
+        return Ok(Default::default());
+    };
+    object(tags, &format!("{at}.Tags"))?
+        .iter()
+        .map(|(k, v)| match v {
+            Value::String(s) => Ok((k.clone(), s.clone())),
+            _ => Err(format!("{at}.Tags.{k} must be a string")),
+        })
+        .collect()
 }
 
 impl Seeder<'_, '_> {
     fn all(&mut self, r: &Map<String, Value>, at: &str) -> Result<(), String> {
         if let Some(d) = r.get("Defaults") {
             let at = format!("{at}.Defaults");
-            let d = object(d, &at)?;
-            known_keys(d, &["ImageId", "InstanceType"], &at)?;
-            self.region.defaults = instances::LaunchDefaults {
-                image_id: text(d, "ImageId", &at)?.unwrap_or_default(),
-                instance_type: text(d, "InstanceType", &at)?.unwrap_or_default(),
-            };
+            for (action, params) in object(d, &at)? {
+                let at = format!("{at}.{action}");
+                if !super::modeled_actions().any(|a| a == action) {
+                    return Err(format!(
+                        "{at}: `{action}` is not an action the simulated cloud answers"
+                    ));
+                }
+                let mut defaults = BTreeMap::new();
+                for (name, value) in object(params, &at)? {
+                    let value = match value {
+                        Value::String(s) => s.clone(),
+                        Value::Number(_) | Value::Bool(_) => value.to_string(),
+                        _ => {
+                            return Err(format!("{at}.{name} must be a string, number or boolean"))
+                        }
+                    };
+                    defaults.insert(name.clone(), value);
+                }
+                self.region.defaults.insert(action.clone(), defaults);
+            }
         }
         type Step<'a, 'b> =
             fn(&mut Seeder<'a, 'b>, &Map<String, Value>, &str) -> Result<(), String>;
@@ -151,14 +194,15 @@ impl Seeder<'_, '_> {
         Ok(())
     }
 
-    /// Runs one handler as the API would.
+    /// Runs one handler as the API would, with the region's defaults.
     fn call(
         &mut self,
+        action: &str,
         handler: fn(&mut Region, &Args, &Env) -> Result<Value, super::ApiError>,
         params: &Params,
         at: &str,
     ) -> Result<Value, String> {
-        let mut pairs = params.0.clone();
+        let mut pairs = self.region.with_defaults(action, &params.0);
         pairs.push(("RegionId".into(), self.region_id.clone()));
         handler(self.region, &Args::new(&pairs), &self.env)
             .map_err(|e| format!("{at}: {} ({})", e.detail, e.code))
@@ -175,6 +219,7 @@ impl Seeder<'_, '_> {
             Some(id) if self.region.vpcs.contains_key(&id) => id,
             Some(id) => {
                 let made = self.call(
+                    "CreateVpc",
                     vpcs::create_vpc,
                     Params::default().set("CidrBlock", "10.0.0.0/8"),
                     at,
@@ -198,6 +243,7 @@ impl Seeder<'_, '_> {
                 .ok_or(format!("{at}: the VPC `{vpc}` has no free /24 left"))?,
         };
         let made = self.call(
+            "CreateVSwitch",
             vpcs::create_vswitch,
             Params::default()
                 .set("VpcId", vpc)
@@ -223,42 +269,96 @@ impl Seeder<'_, '_> {
                 "VpcId",
                 "SecurityGroupName",
                 "Description",
+                "Tags",
+                "Permissions",
             ],
             at,
         )?;
         let made = self.call(
+            "CreateSecurityGroup",
             security_groups::create,
             Params::default()
                 .opt("VpcId", text(e, "VpcId", at)?)
                 .opt("SecurityGroupName", text(e, "SecurityGroupName", at)?)
-                .opt("Description", text(e, "Description", at)?),
+                .opt("Description", text(e, "Description", at)?)
+                .tags(e, at)?,
             at,
         )?;
-        rename_to(
-            &mut self.region.security_groups,
-            str_of(&made, "SecurityGroupId"),
-            text(e, "SecurityGroupId", at)?,
-            |g, id| g.id = id.into(),
-            at,
-        )
+        let mut id = str_of(&made, "SecurityGroupId").to_string();
+        if let Some(want) = text(e, "SecurityGroupId", at)? {
+            rename(
+                &mut self.region.security_groups,
+                &id,
+                &want,
+                |g, id| g.id = id.into(),
+                at,
+            )?;
+            id = want;
+        }
+        for (n, rule) in optional_list(e, "Permissions", at)?.iter().enumerate() {
+            let at = format!("{at}.Permissions[{n}]");
+            let rule = object(rule, &at)?;
+            let fields = [
+                "IpProtocol",
+                "PortRange",
+                "SourceCidrIp",
+                "DestCidrIp",
+                "SourceGroupId",
+                "DestGroupId",
+                "Policy",
+                "Priority",
+                "Description",
+            ];
+            let mut allowed = vec!["SecurityGroupRuleId", "Direction"];
+            allowed.extend(fields);
+            known_keys(rule, &allowed, &at)?;
+            let mut p = Params::default();
+            p.set("SecurityGroupId", id.clone());
+            for field in fields {
+                p.opt(field, text(rule, field, &at)?);
+            }
+            let egress = text(rule, "Direction", &at)?.as_deref() == Some("egress");
+            let (action, handler): (&str, fn(&mut Region, &Args, &Env) -> _) = if egress {
+                (
+                    "AuthorizeSecurityGroupEgress",
+                    security_groups::authorize_egress,
+                )
+            } else {
+                ("AuthorizeSecurityGroup", security_groups::authorize_ingress)
+            };
+            let before = self
+                .region
+                .security_groups
+                .get(&id)
+                .map_or(0, |g| g.rules.len());
+            self.call(action, handler, &p, &at)?;
+            let group = self.region.security_groups.get_mut(&id);
+            let Some(added) = group
+                .filter(|g| g.rules.len() > before)
+                .and_then(|g| g.rules.last_mut())
+            else {
+                return Err(format!("{at}: the same rule as an earlier one"));
+            };
+            if let Some(want) = text(rule, "SecurityGroupRuleId", &at)? {
+                added.id = want;
+            }
+        }
+        Ok(())
     }
 
     fn key_pair(&mut self, e: &Map<String, Value>, at: &str) -> Result<(), String> {
-        known_keys(e, &["KeyPairName", "PublicKeyBody"], at)?;
+        known_keys(e, &["KeyPairName", "PublicKeyBody", "Tags"], at)?;
         let name = text(e, "KeyPairName", at)?.ok_or(format!("{at}.KeyPairName is required"))?;
+        let mut p = Params::default();
+        p.set("KeyPairName", name).tags(e, at)?;
         match text(e, "PublicKeyBody", at)? {
             Some(body) => self.call(
+                "ImportKeyPair",
                 key_pairs::import,
-                Params::default()
-                    .set("KeyPairName", name)
-                    .set("PublicKeyBody", body),
+                p.set("PublicKeyBody", body),
                 at,
             )?,
-            None => self.call(
-                key_pairs::create,
-                Params::default().set("KeyPairName", name),
-                at,
-            )?,
+            None => self.call("CreateKeyPair", key_pairs::create, &p, at)?,
         };
         Ok(())
     }
@@ -266,7 +366,14 @@ impl Seeder<'_, '_> {
     fn image(&mut self, e: &Map<String, Value>, at: &str) -> Result<(), String> {
         known_keys(
             e,
-            &["ImageId", "ImageName", "ImageFamily", "Description", "Size"],
+            &[
+                "ImageId",
+                "ImageName",
+                "ImageFamily",
+                "Description",
+                "Size",
+                "Tags",
+            ],
             at,
         )?;
         let id = text(e, "ImageId", at)?
@@ -274,7 +381,7 @@ impl Seeder<'_, '_> {
         if self.region.images.contains_key(&id) {
             return Err(format!("{at}.ImageId: `{id}` exists already"));
         }
-        let image = images::seeded(
+        let mut image = images::seeded(
             &id,
             &text(e, "ImageName", at)?.unwrap_or_default(),
             &text(e, "ImageFamily", at)?.unwrap_or_default(),
@@ -282,6 +389,7 @@ impl Seeder<'_, '_> {
             number(e, "Size", at)?.unwrap_or(40),
             self.env.now,
         );
+        image.tags = tags_of(e, at)?;
         self.region.images.insert(id, image);
         Ok(())
     }
@@ -344,14 +452,7 @@ impl Seeder<'_, '_> {
         for (i, g) in strings(e, "SecurityGroupIds", at)?.iter().enumerate() {
             p.set(&format!("SecurityGroupIds.{}", i + 1), g.clone());
         }
-        if let Some(tags) = e.get("Tags") {
-            for (i, (k, v)) in object(tags, &format!("{at}.Tags"))?.iter().enumerate() {
-                p.set(&format!("Tag.{}.Key", i + 1), k.clone()).set(
-                    &format!("Tag.{}.Value", i + 1),
-                    v.as_str().unwrap_or_default(),
-                );
-            }
-        }
+        p.tags(e, at)?;
         let disks_doc = optional_list(e, "DataDisks", at)?;
         let mut disk_ids = Vec::new();
         for (i, d) in disks_doc.iter().enumerate() {
@@ -376,7 +477,7 @@ impl Seeder<'_, '_> {
             );
             disk_ids.push(text(d, "DiskId", &dat)?);
         }
-        let made = self.call(instances::run_instances, &p, at)?;
+        let made = self.call("RunInstances", instances::run_instances, &p, at)?;
         let ids: Vec<String> = made["InstanceIdSets"]["InstanceIdSet"]
             .as_array()
             .map(|a| {
@@ -420,6 +521,7 @@ impl Seeder<'_, '_> {
                 "Running" => {}
                 "Stopped" => {
                     self.call(
+                        "StopInstance",
                         instances::stop_instance,
                         Params::default().set("InstanceId", id),
                         at,
@@ -446,10 +548,12 @@ impl Seeder<'_, '_> {
                 "SnapshotId",
                 "InstanceId",
                 "DiskName",
+                "Tags",
             ],
             at,
         )?;
         let made = self.call(
+            "CreateDisk",
             disks::create_disk,
             Params::default()
                 .set(
@@ -462,7 +566,8 @@ impl Seeder<'_, '_> {
                     text(e, "DiskCategory", at)?.unwrap_or("cloud_essd".into()),
                 )
                 .opt("SnapshotId", text(e, "SnapshotId", at)?)
-                .opt("DiskName", text(e, "DiskName", at)?),
+                .opt("DiskName", text(e, "DiskName", at)?)
+                .tags(e, at)?,
             at,
         )?;
         let mut id = str_of(&made, "DiskId").to_string();
@@ -478,6 +583,7 @@ impl Seeder<'_, '_> {
         }
         if let Some(instance) = text(e, "InstanceId", at)? {
             self.call(
+                "AttachDisk",
                 disks::attach_disk,
                 Params::default()
                     .set("DiskId", id)
@@ -489,7 +595,7 @@ impl Seeder<'_, '_> {
     }
 
     fn snapshot(&mut self, e: &Map<String, Value>, at: &str) -> Result<(), String> {
-        known_keys(e, &["SnapshotId", "DiskId", "SnapshotName"], at)?;
+        known_keys(e, &["SnapshotId", "DiskId", "SnapshotName", "Tags"], at)?;
         let disk = text(e, "DiskId", at)?.ok_or(format!("{at}.DiskId is required"))?;
         if !self.region.disks.contains_key(&disk) {
             return Err(format!("{at}.DiskId: no disk `{disk}` is seeded"));
@@ -499,6 +605,9 @@ impl Seeder<'_, '_> {
             &text(e, "SnapshotName", at)?.unwrap_or_default(),
             &self.env,
         );
+        if let Some(s) = self.region.snapshots.get_mut(&made) {
+            s.tags = tags_of(e, at)?;
+        }
         rename_to(
             &mut self.region.snapshots,
             &made,
@@ -518,6 +627,7 @@ impl Seeder<'_, '_> {
                 "SecurityGroupId",
                 "InstanceId",
                 "NetworkInterfaceName",
+                "Tags",
             ],
             at,
         )?;
@@ -549,11 +659,13 @@ impl Seeder<'_, '_> {
             }
         };
         let made = self.call(
+            "CreateNetworkInterface",
             network_interfaces::create,
             Params::default()
                 .set("VSwitchId", vswitch)
                 .set("SecurityGroupId", group)
-                .opt("NetworkInterfaceName", text(e, "NetworkInterfaceName", at)?),
+                .opt("NetworkInterfaceName", text(e, "NetworkInterfaceName", at)?)
+                .tags(e, at)?,
             at,
         )?;
         let mut id = str_of(&made, "NetworkInterfaceId").to_string();
@@ -569,6 +681,7 @@ impl Seeder<'_, '_> {
         }
         if let Some(instance) = text(e, "InstanceId", at)? {
             self.call(
+                "AttachNetworkInterface",
                 network_interfaces::attach,
                 Params::default()
                     .set("NetworkInterfaceId", id)
@@ -589,10 +702,12 @@ impl Seeder<'_, '_> {
                 "CommandContent",
                 "Description",
                 "EnableParameter",
+                "Tags",
             ],
             at,
         )?;
         let made = self.call(
+            "CreateCommand",
             commands::create_command,
             Params::default()
                 .set("Name", text(e, "Name", at)?.unwrap_or("seeded".into()))
@@ -609,7 +724,8 @@ impl Seeder<'_, '_> {
                 .opt(
                     "EnableParameter",
                     e.get("EnableParameter").map(|v| v.to_string()),
-                ),
+                )
+                .tags(e, at)?,
             at,
         )?;
         rename_to(
@@ -622,14 +738,15 @@ impl Seeder<'_, '_> {
     }
 
     fn invocation(&mut self, e: &Map<String, Value>, at: &str) -> Result<(), String> {
-        known_keys(e, &["InvokeId", "CommandId", "InstanceIds"], at)?;
+        known_keys(e, &["InvokeId", "CommandId", "InstanceIds", "Tags"], at)?;
         let command = text(e, "CommandId", at)?.ok_or(format!("{at}.CommandId is required"))?;
         let mut p = Params::default();
         p.set("CommandId", command);
         for (i, id) in strings(e, "InstanceIds", at)?.iter().enumerate() {
             p.set(&format!("InstanceId.{}", i + 1), id.clone());
         }
-        let made = self.call(commands::invoke_command, &p, at)?;
+        p.tags(e, at)?;
+        let made = self.call("InvokeCommand", commands::invoke_command, &p, at)?;
         let id = str_of(&made, "InvokeId").to_string();
         match text(e, "InvokeId", at)? {
             Some(want) => {
@@ -776,7 +893,7 @@ mod tests {
         let mut world = World::default();
         let doc = json!({"Regions": [{
             "RegionId": "cn-hangzhou",
-            "Defaults": {"ImageId": "aliyun_3_x64_20G_alibase_20240819.vhd", "InstanceType": "ecs.g7.large"},
+            "Defaults": {"RunInstances": {"ImageId": "aliyun_3_x64_20G_alibase_20240819.vhd", "InstanceType": "ecs.g7.large"}},
             "Instances": [
                 {"Count": 3, "ZoneId": "cn-hangzhou-h", "Tags": {"team": "web"}},
                 {"InstanceId": "i-db", "Status": "Stopped", "DataDisks": [{"DiskId": "d-data", "Size": 100}]}

@@ -9,7 +9,7 @@ use super::disks::Disk;
 use super::errors::ApiError;
 use super::idempotency::Answered;
 use super::images::Image;
-use super::instances::{Instance, LaunchDefaults};
+use super::instances::Instance;
 use super::key_pairs::KeyPair;
 use super::network_interfaces::Eni;
 use super::security_groups::SecurityGroup;
@@ -138,7 +138,7 @@ pub(crate) enum Change {
         kind: String,
         id: String,
     },
-    /// A region's launch defaults.
+    /// A region's call defaults.
     Defaults { region: String, value: Value },
     /// A `ClientToken` answered.
     Token { key: String, value: Value },
@@ -238,9 +238,10 @@ resource_maps!(
 /// One region's resources.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Region {
-    /// What RunInstances takes when a call leaves ImageId or InstanceType out.
+    /// Parameters a call takes when it leaves them out, by action (set by a
+    /// seed: `{"RunInstances": {"ImageId": ".."}}`).
     #[serde(default)]
-    pub defaults: LaunchDefaults,
+    pub defaults: Defaults,
     #[serde(default)]
     pub instances: BTreeMap<String, Instance>,
     #[serde(default)]
@@ -275,6 +276,29 @@ impl Region {
             .filter(|i| i.auto_release.is_some_and(|t| t <= now))
             .map(|i| i.id.clone())
             .collect()
+    }
+}
+
+/// Parameters by action, then by name.
+pub(crate) type Defaults = BTreeMap<String, BTreeMap<String, String>>;
+
+impl Region {
+    /// `params` with the region's defaults for `action` added where the
+    /// call leaves them out.
+    pub fn with_defaults(
+        &self,
+        action: &str,
+        params: &[(String, String)],
+    ) -> Vec<(String, String)> {
+        let mut all = params.to_vec();
+        if let Some(defaults) = self.defaults.get(action) {
+            for (name, value) in defaults {
+                if !params.iter().any(|(k, _)| k == name) {
+                    all.push((name.clone(), value.clone()));
+                }
+            }
+        }
+        all
     }
 }
 

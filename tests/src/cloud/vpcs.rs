@@ -1,7 +1,9 @@
 //! VPCs and vSwitches, and the private addresses they hand out. Every
 //! region has a default VPC (`172.16.0.0/12`) with a default vSwitch per
 //! zone, made on first use, so instances can be created without naming a
-//! network, as in an account with its default VPC.
+//! network, as in an account with its default VPC. More are made by a seed
+//! document; the ECS API's own VPC calls (deprecated in favour of the VPC
+//! product's) are answered from the metadata, except the two Describe calls.
 
 use super::args::Args;
 use super::clock::{iso_seconds, Millis, Timeline};
@@ -333,46 +335,6 @@ pub fn create_vswitch(region: &mut Region, args: &Args, env: &Env) -> Result<Val
     let body = json!({"VSwitchId": vsw.id});
     region.vswitches.insert(vsw.id.clone(), vsw);
     Ok(body)
-}
-
-pub fn delete_vpc(region: &mut Region, args: &Args, _env: &Env) -> Result<Value, ApiError> {
-    let id = args.string_or("VpcId", "");
-    get(&region.vpcs, &id, "InvalidVpcId.NotFound", "VPC")?;
-    if let Some(vsw) = region.vswitches.values().find(|v| v.vpc_id == id) {
-        return Err(ApiError::invalid(
-            "DependencyViolation.VSwitch",
-            format!("The VPC `{id}` still has vSwitch `{}`.", vsw.id),
-        ));
-    }
-    if let Some(sg) = region.security_groups.values().find(|g| g.vpc_id == id) {
-        return Err(ApiError::invalid(
-            "DependencyViolation.SecurityGroup",
-            format!("The VPC `{id}` still has security group `{}`.", sg.id),
-        ));
-    }
-    region.vpcs.remove(&id);
-    Ok(json!({}))
-}
-
-pub fn delete_vswitch(region: &mut Region, args: &Args, _env: &Env) -> Result<Value, ApiError> {
-    let id = args.string_or("VSwitchId", "");
-    get(
-        &region.vswitches,
-        &id,
-        "InvalidVSwitchId.NotFound",
-        "vSwitch",
-    )?;
-    if let Some(eni) = region.enis.values().find(|e| e.vswitch_id == id) {
-        return Err(ApiError::invalid(
-            "DependencyViolation",
-            format!(
-                "The vSwitch `{id}` still has network interface `{}`.",
-                eni.id
-            ),
-        ));
-    }
-    region.vswitches.remove(&id);
-    Ok(json!({}))
 }
 
 pub fn describe_vpcs(region: &Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
