@@ -294,14 +294,16 @@ pub fn describe_attribute(region: &Region, args: &Args, env: &Env) -> Result<Val
     )?;
     let direction = args.string_or("Direction", "all");
     let nic = args.str("NicType");
-    let rules: Vec<&Rule> = sg
+    // Rules are listed in the order they were added.
+    let rules: Vec<(usize, &Rule)> = sg
         .rules
         .iter()
-        .filter(|r| direction == "all" || r.direction == direction)
-        .filter(|r| nic.is_none_or(|n| r.nic_type == n))
+        .enumerate()
+        .filter(|(_, r)| direction == "all" || r.direction == direction)
+        .filter(|(_, r)| nic.is_none_or(|n| r.nic_type == n))
         .collect();
-    let page = paging::page(args, Limits::new(100, 1000), rules, |r| {
-        paging::by_creation(r.created, &r.id)
+    let page = paging::page(args, Limits::new(100, 1000), rules, |(n, r)| {
+        paging::by_creation(r.created, &format!("{n:06}"))
     })?;
     let name_of = |gid: &str| {
         region
@@ -319,7 +321,7 @@ pub fn describe_attribute(region: &Region, args: &Args, env: &Env) -> Result<Val
     let permissions: Vec<Value> = page
         .items
         .iter()
-        .map(|r| {
+        .map(|(_, r)| {
             json!({
                 "SecurityGroupRuleId": r.id,
                 "Direction": r.direction,
