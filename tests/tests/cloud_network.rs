@@ -82,11 +82,18 @@ async fn authorized_rules_are_listed_and_a_revoked_one_is_gone() {
         .await
         .unwrap();
     lab.client
-        .authorize_security_group_egress(ecs_api::authorize_security_group_egress::AuthorizeSecurityGroupEgressRequest {
-            ip_protocol: Some("ALL".into()),
-            dest_cidr_ip: Some("0.0.0.0/0".into()),
-            ..ecs_api::authorize_security_group_egress::AuthorizeSecurityGroupEgressRequest::new("sg-web")
-        })
+        .authorize_security_group_egress(
+            ecs_api::authorize_security_group_egress::AuthorizeSecurityGroupEgressRequest {
+                permissions: vec![ecs_api::authorize_security_group_egress::Permissions {
+                    ip_protocol: Some("ALL".into()),
+                    dest_cidr_ip: Some("0.0.0.0/0".into()),
+                    ..Default::default()
+                }],
+                ..ecs_api::authorize_security_group_egress::AuthorizeSecurityGroupEgressRequest::new(
+                    "sg-web",
+                )
+            },
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -422,6 +429,9 @@ async fn every_private_address_of_a_vswitch_is_handed_out_once() {
     assert_eq!(addresses.len(), 30);
 }
 
+// The ECS API's own VPC calls are deprecated in favour of the VPC product's;
+// the simulator still answers them from its state.
+#[allow(deprecated)]
 #[tokio::test]
 async fn describe_vswitches_lists_the_default_vswitch_of_each_zone_in_use() {
     let lab = lab().await;

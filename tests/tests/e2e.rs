@@ -268,8 +268,8 @@ mod fixtures {
             ids
         };
 
-        let mut f = Fleet::default();
-        f.defaults = serde_json::from_value(json!({
+        let mut f = Fleet {
+            defaults: serde_json::from_value(json!({
             "RunInstances": {"ImageId": "aliyun_3_x64_20G_alibase_20240819.vhd", "InstanceType": "ecs.g7.large"},
             "CreateInstance": {"ImageId": "aliyun_3_x64_20G_alibase_20240819.vhd"},
             "CreateDisk": {"ZoneId": ZONE, "Size": "40"},
@@ -278,7 +278,9 @@ mod fixtures {
             "JoinSecurityGroup": {"InstanceId": "i-joining"},
             "LeaveSecurityGroup": {"InstanceId": "i-leaving"},
         }))
-        .unwrap();
+        .unwrap(),
+            ..Fleet::default()
+        };
         match action {
             "StartInstance" | "StartInstances" | "DeleteInstance" | "DeleteInstances"
             | "ModifyInstanceSpec" => {
@@ -395,7 +397,7 @@ mod fixtures {
                 one("InstanceId").iter().for_each(|i| f.running(i));
             }
             "CreateNetworkInterface" => {
-                for v in one("VSwitchId") {
+                if let Some(v) = one("VSwitchId") {
                     add(
                         &mut f.vswitches,
                         "VSwitchId",
@@ -416,7 +418,7 @@ mod fixtures {
             }
             "DeleteSnapshot" => one("SnapshotId").iter().for_each(|s| f.snapshot(s)),
             "CopyImage" | "DeleteImage" => {
-                for i in one("ImageId") {
+                if let Some(i) = one("ImageId") {
                     add(&mut f.images, "ImageId", json!({"ImageId": i}));
                 }
             }

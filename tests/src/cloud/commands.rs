@@ -97,7 +97,7 @@ impl Invocation {
     fn status(&self, now: Millis) -> &'static str {
         let statuses: Vec<&str> = self.targets.iter().map(|t| t.status(now)).collect();
         let all = |s: &str| statuses.iter().all(|x| *x == s);
-        if statuses.iter().any(|s| *s == "Running") {
+        if statuses.contains(&"Running") {
             "Running"
         } else if all("Success") {
             "Success"

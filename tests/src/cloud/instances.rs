@@ -134,7 +134,7 @@ struct Plan {
 }
 
 enum Secondary {
-    New(EniSpec),
+    New(Box<EniSpec>),
     Existing(String),
 }
 
@@ -346,7 +346,7 @@ fn plan(region: &mut Region, args: &Args, env: &Env) -> Result<Plan, ApiError> {
         if groups.is_empty() {
             groups = security_groups.clone();
         }
-        secondary_enis.push(Secondary::New(EniSpec {
+        secondary_enis.push(Secondary::New(Box::new(EniSpec {
             vswitch_id: n.string("VSwitchId").unwrap_or_else(|| vswitch_id.clone()),
             security_groups: groups,
             primary_ip: n
@@ -365,7 +365,7 @@ fn plan(region: &mut Region, args: &Args, env: &Env) -> Result<Plan, ApiError> {
             queue_number: n.int("QueueNumber").unwrap_or(1),
             traffic_mode: n.string_or("NetworkInterfaceTrafficMode", "Standard"),
             ..EniSpec::default()
-        }));
+        })));
     }
     let primary_ip = args
         .string("PrivateIpAddress")
@@ -449,7 +449,7 @@ fn launch(
     let mut eni_ids = vec![primary.clone()];
     for secondary in &plan.secondary_enis {
         eni_ids.push(match secondary {
-            Secondary::New(spec) => region.create_eni(spec.clone(), env)?,
+            Secondary::New(spec) => region.create_eni((**spec).clone(), env)?,
             Secondary::Existing(id) => id.clone(),
         });
     }

@@ -333,15 +333,22 @@ impl Route {
     }
 }
 
-/// The call's region (from `RegionId`, else from the resource it names),
-/// its parameters with the region's defaults, and what its handler sees.
+/// Where a call goes: its region (from `RegionId`, else from the resource
+/// it names), its parameters with the region's defaults, and what its
+/// handler sees.
+struct Routed<'a> {
+    region_id: String,
+    params: Vec<(String, String)>,
+    env: Env<'a>,
+}
+
 fn env<'a>(
     world: &World,
     out_of_stock: &'a BTreeSet<String>,
     settings: &'a Settings,
     now: clock::Millis,
     call: &Call<'a>,
-) -> Result<(String, Vec<(String, String)>, Env<'a>), ApiError> {
+) -> Result<Routed<'a>, ApiError> {
     let region_id = match call.param("RegionId").filter(|r| !r.is_empty()) {
         Some(id) => id.to_string(),
         None => world.locate(&Args::new(call.params)),
@@ -358,7 +365,11 @@ fn env<'a>(
         Some(region) => region.with_defaults(call.action, call.params),
         None => call.params.to_vec(),
     };
-    Ok((region_id, params, env))
+    Ok(Routed {
+        region_id,
+        params,
+        env,
+    })
 }
 
 fn run_read(
@@ -368,7 +379,11 @@ fn run_read(
     route: Route,
     call: &Call,
 ) -> Outcome {
-    let (region_id, params, env) = env(&inner.world, &inner.out_of_stock, settings, now, call)?;
+    let Routed {
+        region_id,
+        params,
+        env,
+    } = env(&inner.world, &inner.out_of_stock, settings, now, call)?;
     let args = Args::new(&params);
     let empty = Region::default();
     match route.handler {
@@ -392,8 +407,11 @@ fn run_write(
     route: Route,
     call: &Call,
 ) -> (Outcome, Vec<Change>) {
-    let (region_id, params, env) = match env(&inner.world, &inner.out_of_stock, settings, now, call)
-    {
+    let Routed {
+        region_id,
+        params,
+        env,
+    } = match env(&inner.world, &inner.out_of_stock, settings, now, call) {
         Ok(found) => found,
         Err(e) => return (Err(e), Vec::new()),
     };

@@ -22,7 +22,7 @@ pub struct Lab {
 impl Lab {
     /// An empty cloud, transitions of [`STEP`] on a manual clock.
     pub async fn new() -> Lab {
-        Lab::on(|settings| Cloud::with_settings(settings)).await
+        Lab::on(Cloud::with_settings).await
     }
 
     /// A cloud made by `make` from the lab's settings.
