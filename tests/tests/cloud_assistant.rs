@@ -46,6 +46,20 @@ async fn results(lab: &Lab, invoke: &str, plain: bool) -> Vec<InvocationResult> 
         .invocation_results
 }
 
+/// A kept command whose `{{...}}` placeholders are parameters.
+async fn with_parameters(lab: &Lab, script: &str) -> String {
+    let content = base64::engine::general_purpose::STANDARD.encode(script);
+    lab.client
+        .create_command(ecs_api::create_command::CreateCommandRequest {
+            enable_parameter: Some(true),
+            ..ecs_api::create_command::CreateCommandRequest::new("greet", "RunShellScript", content)
+        })
+        .await
+        .expect("CreateCommand")
+        .command_id
+        .expect("a CommandId")
+}
+
 fn decoded(output: &Option<String>) -> String {
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(output.as_deref().unwrap_or_default())
@@ -134,18 +148,7 @@ async fn an_instance_that_is_not_running_fails_at_once_with_instance_not_running
 #[tokio::test]
 async fn a_kept_command_runs_again_with_its_parameters_filled_in() {
     let lab = lab().await;
-    let script = base64::engine::general_purpose::STANDARD
-        .encode("echo {{greeting}} from {{ACS::InstanceId}}");
-    let command = lab
-        .client
-        .create_command(ecs_api::create_command::CreateCommandRequest {
-            enable_parameter: Some(true),
-            ..ecs_api::create_command::CreateCommandRequest::new("greet", "RunShellScript", script)
-        })
-        .await
-        .unwrap()
-        .command_id
-        .unwrap();
+    let command = with_parameters(&lab, "echo {{greeting}} from {{ACS::InstanceId}}").await;
     let listed = lab
         .client
         .describe_commands(ecs_api::describe_commands::DescribeCommandsRequest {
@@ -182,17 +185,7 @@ async fn a_kept_command_runs_again_with_its_parameters_filled_in() {
 #[tokio::test]
 async fn a_parameter_left_out_is_refused() {
     let lab = lab().await;
-    let script = base64::engine::general_purpose::STANDARD.encode("echo {{greeting}}");
-    let command = lab
-        .client
-        .create_command(ecs_api::create_command::CreateCommandRequest {
-            enable_parameter: Some(true),
-            ..ecs_api::create_command::CreateCommandRequest::new("greet", "RunShellScript", script)
-        })
-        .await
-        .unwrap()
-        .command_id
-        .unwrap();
+    let command = with_parameters(&lab, "echo {{greeting}}").await;
     let err = lab
         .client
         .invoke_command(ecs_api::invoke_command::InvokeCommandRequest {

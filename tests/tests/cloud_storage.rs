@@ -81,6 +81,33 @@ async fn image(lab: &Lab, id: &str, region: &str) -> Option<Image> {
         .pop()
 }
 
+/// A custom image of i-web-1 named "golden" (still Creating).
+async fn golden(lab: &Lab) -> String {
+    lab.client
+        .create_image(CreateImageRequest {
+            instance_id: Some("i-web-1".into()),
+            image_name: Some("golden".into()),
+            ..CreateImageRequest::new()
+        })
+        .await
+        .expect("CreateImage")
+        .image_id
+        .expect("an ImageId")
+}
+
+/// A snapshot of a disk attached to i-web-1 (still progressing) and the disk.
+async fn snapshot_of_a_disk(lab: &Lab) -> (String, String) {
+    let disk = attached_disk(lab, "i-web-1").await;
+    let snap = lab
+        .client
+        .create_snapshot(CreateSnapshotRequest::new(disk.as_str()))
+        .await
+        .expect("CreateSnapshot")
+        .snapshot_id
+        .expect("a SnapshotId");
+    (snap, disk)
+}
+
 /// A disk attached to `instance` and in use.
 async fn attached_disk(lab: &Lab, instance: &str) -> String {
     let id = new_disk(lab, "cn-hangzhou-h", 40).await;
@@ -232,14 +259,7 @@ async fn a_disk_only_grows() {
 #[tokio::test]
 async fn a_snapshot_is_progressing_with_its_progress_then_accomplished() {
     let lab = lab().await;
-    let id = attached_disk(&lab, "i-web-1").await;
-    let snap = lab
-        .client
-        .create_snapshot(CreateSnapshotRequest::new(id.as_str()))
-        .await
-        .unwrap()
-        .snapshot_id
-        .unwrap();
+    let (snap, id) = snapshot_of_a_disk(&lab).await;
     assert!(snap.starts_with("s-bp"), "{snap}");
     let s = snapshot(&lab, &snap).await;
     assert_eq!(
@@ -287,14 +307,7 @@ async fn a_disk_that_was_never_attached_has_nothing_to_snapshot() {
 #[tokio::test]
 async fn a_disk_made_from_a_snapshot_takes_its_size_once_the_snapshot_is_done() {
     let lab = lab().await;
-    let id = attached_disk(&lab, "i-web-1").await;
-    let snap = lab
-        .client
-        .create_snapshot(CreateSnapshotRequest::new(id.as_str()))
-        .await
-        .unwrap()
-        .snapshot_id
-        .unwrap();
+    let (snap, id) = snapshot_of_a_disk(&lab).await;
     let from_snapshot = CreateDiskRequest {
         zone_id: Some("cn-hangzhou-h".into()),
         snapshot_id: Some(snap.clone()),
@@ -323,17 +336,7 @@ async fn a_disk_made_from_a_snapshot_takes_its_size_once_the_snapshot_is_done() 
 #[tokio::test]
 async fn an_image_from_an_instance_is_creating_then_available_and_launches_instances() {
     let lab = lab().await;
-    let id = lab
-        .client
-        .create_image(CreateImageRequest {
-            instance_id: Some("i-web-1".into()),
-            image_name: Some("golden".into()),
-            ..CreateImageRequest::new()
-        })
-        .await
-        .unwrap()
-        .image_id
-        .unwrap();
+    let id = golden(&lab).await;
     assert!(id.starts_with("m-bp"), "{id}");
     let made = image(&lab, &id, "cn-hangzhou").await.expect("listed");
     assert_eq!(made.status.as_deref(), Some("Creating"));
@@ -372,16 +375,7 @@ async fn an_image_from_an_instance_is_creating_then_available_and_launches_insta
 #[tokio::test]
 async fn a_snapshot_backing_an_image_cannot_be_deleted() {
     let lab = lab().await;
-    let id = lab
-        .client
-        .create_image(CreateImageRequest {
-            instance_id: Some("i-web-1".into()),
-            ..CreateImageRequest::new()
-        })
-        .await
-        .unwrap()
-        .image_id
-        .unwrap();
+    let id = golden(&lab).await;
     lab.step();
     let snap = image(&lab, &id, "cn-hangzhou")
         .await
@@ -403,17 +397,7 @@ async fn a_snapshot_backing_an_image_cannot_be_deleted() {
 #[tokio::test]
 async fn a_copied_image_comes_up_in_the_destination_region() {
     let lab = lab().await;
-    let id = lab
-        .client
-        .create_image(CreateImageRequest {
-            instance_id: Some("i-web-1".into()),
-            image_name: Some("golden".into()),
-            ..CreateImageRequest::new()
-        })
-        .await
-        .unwrap()
-        .image_id
-        .unwrap();
+    let id = golden(&lab).await;
     let copy = ecs_api::copy_image::CopyImageRequest {
         destination_region_id: Some("cn-shanghai".into()),
         ..ecs_api::copy_image::CopyImageRequest::new(id.as_str())

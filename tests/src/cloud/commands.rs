@@ -272,13 +272,12 @@ pub fn describe_commands(region: &Region, args: &Args, _env: &Env) -> Result<Val
             })
         })
         .collect();
-    Ok(json!({
-        "TotalCount": page.total,
-        "PageNumber": page.number,
-        "PageSize": page.size,
-        "NextToken": page.next_token,
-        "Commands": {"Command": commands},
-    }))
+    Ok(super::join([
+        page.counts_and_token(),
+        json!({
+            "Commands": {"Command": commands},
+        }),
+    ]))
 }
 
 /// Starts `command` on `InstanceId.N`; returns the invocation's id.
@@ -575,13 +574,12 @@ pub fn describe_invocations(region: &Region, args: &Args, env: &Env) -> Result<V
             })
         })
         .collect();
-    Ok(json!({
-        "TotalCount": page.total,
-        "PageNumber": page.number,
-        "PageSize": page.size,
-        "NextToken": page.next_token,
-        "Invocations": {"Invocation": invocations},
-    }))
+    Ok(super::join([
+        page.counts_and_token(),
+        json!({
+            "Invocations": {"Invocation": invocations},
+        }),
+    ]))
 }
 
 pub fn describe_invocation_results(
@@ -644,13 +642,9 @@ pub fn describe_invocation_results(
             })
         })
         .collect();
-    Ok(json!({
-        "Invocation": {
-            "TotalCount": page.total,
-            "PageNumber": page.number,
-            "PageSize": page.size,
-            "NextToken": page.next_token,
-            "InvocationResults": {"InvocationResult": results},
-        }
-    }))
+    let invocation = super::join([
+        page.counts_and_token(),
+        json!({"InvocationResults": {"InvocationResult": results}}),
+    ]);
+    Ok(json!({ "Invocation": invocation }))
 }

@@ -7,7 +7,7 @@ use super::errors::ApiError;
 use super::ids;
 use super::paging::{self, Limits};
 use super::regions;
-use super::state::{get, get_mut, Region};
+use super::state::Region;
 use super::tags::{self, Tags};
 use super::Env;
 use serde::{Deserialize, Serialize};
@@ -51,6 +51,23 @@ pub(crate) struct Disk {
     pub serial: String,
     #[serde(default)]
     pub resource_group: String,
+}
+
+impl Disk {
+    /// `IncorrectDiskStatus` unless the disk is In_use or Available (not
+    /// being made, attached or detached).
+    pub fn settled(&self, env: &Env) -> Result<(), ApiError> {
+        match self.lifecycle.status(env.now) {
+            "In_use" | "Available" => Ok(()),
+            status => Err(ApiError::status(
+                "IncorrectDiskStatus",
+                "disk",
+                &self.id,
+                status,
+                "In_use or Available",
+            )),
+        }
+    }
 }
 
 /// What a new disk is made of.
@@ -128,12 +145,7 @@ impl Region {
             .ok_or_else(|| category_error(&spec.kind, &spec.category))?;
         let from_snapshot = match &spec.snapshot {
             Some(id) => {
-                let s = get(
-                    &self.snapshots,
-                    id,
-                    "InvalidSnapshotId.NotFound",
-                    "snapshot",
-                )?;
+                let s = self.snapshot(id)?;
                 if s.lifecycle.status(env.now) != "accomplished" {
                     return Err(ApiError::new(
                         403,
@@ -260,15 +272,7 @@ impl Region {
 
 pub fn create_disk(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let instance = match args.str("InstanceId") {
-        Some(id) => Some(
-            get(
-                &region.instances,
-                id,
-                "InvalidInstanceId.NotFound",
-                "instance",
-            )?
-            .clone(),
-        ),
+        Some(id) => Some(region.instance(id)?.clone()),
         None => None,
     };
     let zone = match (&instance, args.str("ZoneId")) {
@@ -340,13 +344,8 @@ fn check_room(region: &Region, instance: &str) -> Result<(), ApiError> {
 pub fn attach_disk(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let disk_id = args.string_or("DiskId", "");
     let instance_id = args.string_or("InstanceId", "");
-    let instance = get(
-        &region.instances,
-        &instance_id,
-        "InvalidInstanceId.NotFound",
-        "instance",
-    )?;
-    let disk = get(&region.disks, &disk_id, "InvalidDiskId.NotFound", "disk")?;
+    let instance = region.instance(&instance_id)?;
+    let disk = region.disk(&disk_id)?;
     let status = disk.lifecycle.status(env.now);
     if let Some(on) = &disk.instance {
         return Err(ApiError::new(
@@ -376,16 +375,7 @@ pub fn attach_disk(region: &mut Region, args: &Args, env: &Env) -> Result<Value,
             ),
         ));
     }
-    let instance_status = instance.lifecycle.status(env.now);
-    if !matches!(instance_status, "Running" | "Stopped") {
-        return Err(ApiError::status(
-            "IncorrectInstanceStatus",
-            "instance",
-            &instance_id,
-            instance_status,
-            "Running or Stopped",
-        ));
-    }
+    instance.settled(env)?;
     check_room(region, &instance_id)?;
     region.plug_disk(
         &disk_id,
@@ -405,18 +395,8 @@ pub fn attach_disk(region: &mut Region, args: &Args, env: &Env) -> Result<Value,
 pub fn detach_disk(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let disk_id = args.string_or("DiskId", "");
     let instance_id = args.string_or("InstanceId", "");
-    get(
-        &region.instances,
-        &instance_id,
-        "InvalidInstanceId.NotFound",
-        "instance",
-    )?;
-    let disk = get_mut(
-        &mut region.disks,
-        &disk_id,
-        "InvalidDiskId.NotFound",
-        "disk",
-    )?;
+    region.instance(&instance_id)?;
+    let disk = region.disk_mut(&disk_id)?;
     match disk.instance.as_deref() {
         None => {
             return Err(ApiError::new(
@@ -467,7 +447,7 @@ pub fn resize_disk(region: &mut Region, args: &Args, env: &Env) -> Result<Value,
     let online = args
         .str("Type")
         .is_some_and(|t| t.eq_ignore_ascii_case("online"));
-    let disk = get(&region.disks, &disk_id, "InvalidDiskId.NotFound", "disk")?;
+    let disk = region.disk(&disk_id)?;
     if online {
         let running = disk
             .instance
@@ -482,16 +462,7 @@ pub fn resize_disk(region: &mut Region, args: &Args, env: &Env) -> Result<Value,
             ));
         }
     }
-    let status = disk.lifecycle.status(env.now);
-    if !matches!(status, "In_use" | "Available") {
-        return Err(ApiError::status(
-            "IncorrectDiskStatus",
-            "disk",
-            &disk_id,
-            status,
-            "In_use or Available",
-        ));
-    }
+    disk.settled(env)?;
     let (_, max) =
         size_range(&disk.category, &disk.performance_level, &disk.kind).unwrap_or((1, 65536));
     if new_size < disk.size {
@@ -536,7 +507,7 @@ pub fn order_id() -> String {
 
 pub fn delete_disk(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let disk_id = args.string_or("DiskId", "");
-    let disk = get(&region.disks, &disk_id, "InvalidDiskId.NotFound", "disk")?;
+    let disk = region.disk(&disk_id)?;
     let status = disk.lifecycle.status(env.now);
     if disk.instance.is_some() || status != "Available" {
         return Err(ApiError::status(
@@ -547,17 +518,7 @@ pub fn delete_disk(region: &mut Region, args: &Args, env: &Env) -> Result<Value,
             "Available (detached)",
         ));
     }
-    if region
-        .snapshots
-        .values()
-        .any(|s| s.disk_id == disk_id && s.lifecycle.status(env.now) == "progressing")
-    {
-        return Err(ApiError::new(
-            403,
-            "DiskCreatingSnapshot",
-            format!("A snapshot of `{disk_id}` is still being made."),
-        ));
-    }
+    region.no_snapshot_in_progress(&disk_id, "DiskCreatingSnapshot", env)?;
     region.forget_disk(&disk_id);
     Ok(json!({}))
 }
@@ -593,7 +554,7 @@ pub fn modify_attribute(region: &mut Region, args: &Args, _env: &Env) -> Result<
         }
     };
     for id in &ids {
-        get(&region.disks, id, "InvalidDiskId.NotFound", "disk")?;
+        region.disk(id)?;
     }
     for id in &ids {
         if let Some(d) = region.disks.get_mut(id) {
@@ -652,13 +613,12 @@ pub fn describe_disks(region: &Region, args: &Args, env: &Env) -> Result<Value, 
         paging::by_creation(d.created, &d.id)
     })?;
     let disks: Vec<Value> = page.items.iter().map(|d| render(d, env)).collect();
-    Ok(json!({
-        "TotalCount": page.total,
-        "PageNumber": page.number,
-        "PageSize": page.size,
-        "NextToken": page.next_token,
-        "Disks": {"Disk": disks},
-    }))
+    Ok(super::join([
+        page.counts_and_token(),
+        json!({
+            "Disks": {"Disk": disks},
+        }),
+    ]))
 }
 
 fn render(d: &Disk, env: &Env) -> Value {

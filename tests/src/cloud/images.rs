@@ -209,22 +209,8 @@ pub fn create_image(region: &mut Region, args: &Args, env: &Env) -> Result<Value
     // The image's disks: an instance's, one snapshot, or the given mappings.
     let (base, sources): (Option<Image>, Vec<(String, Option<String>)>) =
         if let Some(instance_id) = args.str("InstanceId") {
-            let instance = get(
-                &region.instances,
-                instance_id,
-                "InvalidInstanceId.NotFound",
-                "instance",
-            )?;
-            let status = instance.lifecycle.status(env.now);
-            if !matches!(status, "Running" | "Stopped") {
-                return Err(ApiError::status(
-                    "IncorrectInstanceStatus",
-                    "instance",
-                    instance_id,
-                    status,
-                    "Running or Stopped",
-                ));
-            }
+            let instance = region.instance(instance_id)?;
+            instance.settled(env)?;
             let mut disks = region.disks_of(instance_id);
             disks.sort_by(|a, b| a.device.cmp(&b.device));
             let base = region.usable_image(&instance.image_id, env).ok();
@@ -242,12 +228,7 @@ pub fn create_image(region: &mut Region, args: &Args, env: &Env) -> Result<Value
                 return Err(ApiError::missing("InstanceId"));
             }
             for (id, _) in &snaps {
-                let s = get(
-                    &region.snapshots,
-                    id,
-                    "InvalidSnapshotId.NotFound",
-                    "snapshot",
-                )?;
+                let s = region.snapshot(id)?;
                 if s.lifecycle.status(env.now) != "accomplished" {
                     return Err(ApiError::new(
                         403,
@@ -443,13 +424,10 @@ pub fn describe_images(region: &Region, args: &Args, env: &Env) -> Result<Value,
         paging::by_creation(i.created, &i.id)
     })?;
     let images: Vec<Value> = page.items.iter().map(|i| render(i, region, env)).collect();
-    Ok(json!({
-        "RegionId": env.region.id,
-        "TotalCount": page.total,
-        "PageNumber": page.number,
-        "PageSize": page.size,
-        "Images": {"Image": images},
-    }))
+    Ok(super::join([
+        page.counts(),
+        json!({"RegionId": env.region.id, "Images": {"Image": images}}),
+    ]))
 }
 
 fn render(i: &Image, region: &Region, env: &Env) -> Value {

@@ -16,7 +16,7 @@ use super::key_pairs::wildcard;
 use super::network_interfaces::{self, EniSpec};
 use super::paging::{self, Limits};
 use super::regions;
-use super::state::{get, get_mut, Region};
+use super::state::Region;
 use super::tags::{self, Tags};
 use super::Env;
 use serde::{Deserialize, Serialize};
@@ -77,6 +77,15 @@ const RUNNING: &[&str] = &["Pending", "Starting", "Running"];
 impl Instance {
     pub fn status<'a>(&'a self, env: &Env) -> &'a str {
         self.lifecycle.status(env.now)
+    }
+
+    /// `IncorrectInstanceStatus` unless the instance is Running or Stopped
+    /// (what operations on a settled instance need).
+    pub fn settled(&self, env: &Env) -> Result<(), ApiError> {
+        match self.status(env) {
+            "Running" | "Stopped" => Ok(()),
+            _ => Err(incorrect(self, env, "Running or Stopped")),
+        }
     }
 }
 
@@ -243,12 +252,7 @@ fn plan(region: &mut Region, args: &Args, env: &Env) -> Result<Plan, ApiError> {
 
     let key_pair = args.string("KeyPairName");
     if let Some(k) = &key_pair {
-        get(
-            &region.key_pairs,
-            k,
-            "InvalidKeyPairName.NotFound",
-            "key pair",
-        )?;
+        region.key_pair(k)?;
         if image.os_type == "windows" {
             return Err(ApiError::new(
                 403,
@@ -309,12 +313,7 @@ fn plan(region: &mut Region, args: &Args, env: &Env) -> Result<Plan, ApiError> {
             || n.str("NetworkInterfaceId").is_some()
     }) {
         if let Some(existing) = n.string("NetworkInterfaceId") {
-            let eni = get(
-                &region.enis,
-                &existing,
-                "InvalidEniId.NotFound",
-                "network interface",
-            )?;
+            let eni = region.eni(&existing)?;
             if eni.instance.is_some() || eni.lifecycle.status(env.now) != "Available" {
                 return Err(ApiError::status(
                     "InvalidOperation.InvalidEniState",
@@ -680,12 +679,7 @@ impl Power {
 
 fn power_one(region: &mut Region, args: &Args, env: &Env, power: Power) -> Result<Value, ApiError> {
     let id = args.string_or("InstanceId", "");
-    let i = get_mut(
-        &mut region.instances,
-        &id,
-        "InvalidInstanceId.NotFound",
-        "instance",
-    )?;
+    let i = region.instance_mut(&id)?;
     power.check(i, env)?;
     power.apply(i, args, env);
     Ok(json!({}))
@@ -704,12 +698,7 @@ fn power_many(
     let outcomes: Vec<Result<(), ApiError>> = ids
         .iter()
         .map(|id| {
-            let i = get(
-                &region.instances,
-                id,
-                "InvalidInstanceId.NotFound",
-                "instance",
-            )?;
+            let i = region.instance(id)?;
             power.check(i, env)
         })
         .collect();
@@ -790,16 +779,7 @@ fn check_delete(i: &Instance, args: &Args, env: &Env) -> Result<(), ApiError> {
 
 pub fn delete_instance(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let id = args.string_or("InstanceId", "");
-    check_delete(
-        get(
-            &region.instances,
-            &id,
-            "InvalidInstanceId.NotFound",
-            "instance",
-        )?,
-        args,
-        env,
-    )?;
+    check_delete(region.instance(&id)?, args, env)?;
     region.release_instance(&id, env.now);
     Ok(json!({}))
 }
@@ -807,16 +787,7 @@ pub fn delete_instance(region: &mut Region, args: &Args, env: &Env) -> Result<Va
 pub fn delete_instances(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let ids = args.list("InstanceId");
     for id in &ids {
-        check_delete(
-            get(
-                &region.instances,
-                id,
-                "InvalidInstanceId.NotFound",
-                "instance",
-            )?,
-            args,
-            env,
-        )?;
+        check_delete(region.instance(id)?, args, env)?;
     }
     for id in &ids {
         region.release_instance(id, env.now);
@@ -878,28 +849,16 @@ pub fn modify_attribute(region: &mut Region, args: &Args, _env: &Env) -> Result<
                 "A security group is given twice.",
             ));
         }
-        region.groups_of_one_vpc(&groups)?;
+        let vpc = region.groups_of_one_vpc(&groups)?;
+        let instance_vpc = &region.instance(&id)?.vpc_id;
+        if vpc != *instance_vpc {
+            return Err(ApiError::invalid(
+                "InvalidSecurityGroupVpc.NotBelongToOneVpc",
+                format!("The security groups are not in the instance's VPC `{instance_vpc}`."),
+            ));
+        }
     }
-    let i = get_mut(
-        &mut region.instances,
-        &id,
-        "InvalidInstanceId.NotFound",
-        "instance",
-    )?;
-    if !groups.is_empty()
-        && region
-            .security_groups
-            .get(&groups[0])
-            .is_some_and(|g| g.vpc_id != i.vpc_id)
-    {
-        return Err(ApiError::invalid(
-            "InvalidSecurityGroupVpc.NotBelongToOneVpc",
-            format!(
-                "The security groups are not in the instance's VPC `{}`.",
-                i.vpc_id
-            ),
-        ));
-    }
+    let i = region.instance_mut(&id)?;
     if let Some(protect) = args.bool("DeletionProtection") {
         if i.charge == "PrePaid" || i.spot_strategy != "NoSpot" {
             return Err(ApiError::new(
@@ -933,12 +892,7 @@ pub fn modify_attribute(region: &mut Region, args: &Args, _env: &Env) -> Result<
 
 pub fn modify_spec(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let id = args.string_or("InstanceId", "");
-    let i = get_mut(
-        &mut region.instances,
-        &id,
-        "InvalidInstanceId.NotFound",
-        "instance",
-    )?;
+    let i = region.instance_mut(&id)?;
     if i.charge != "PostPaid" {
         return Err(ApiError::new(
             403,
@@ -973,12 +927,7 @@ pub fn modify_spec(region: &mut Region, args: &Args, env: &Env) -> Result<Value,
 
 pub fn modify_prepay_spec(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let id = args.string_or("InstanceId", "");
-    let i = get_mut(
-        &mut region.instances,
-        &id,
-        "InvalidInstanceId.NotFound",
-        "instance",
-    )?;
+    let i = region.instance_mut(&id)?;
     if i.charge != "PrePaid" {
         return Err(ApiError::invalid(
             "InvalidBillingMethod.ValueNotSupported",
@@ -987,9 +936,7 @@ pub fn modify_prepay_spec(region: &mut Region, args: &Args, env: &Env) -> Result
     }
     let new_type = args.string_or("InstanceType", "");
     instance_types::known(&new_type)?;
-    if !matches!(i.status(env), "Running" | "Stopped") {
-        return Err(incorrect(i, env, "Running or Stopped"));
-    }
+    i.settled(env)?;
     if env.out_of_stock(&new_type) {
         return Err(no_stock(&new_type, &i.zone));
     }
@@ -999,12 +946,7 @@ pub fn modify_prepay_spec(region: &mut Region, args: &Args, env: &Env) -> Result
 
 pub fn renew(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let id = args.string_or("InstanceId", "");
-    let i = get_mut(
-        &mut region.instances,
-        &id,
-        "InvalidInstanceId.NotFound",
-        "instance",
-    )?;
+    let i = region.instance_mut(&id)?;
     if i.charge != "PrePaid" {
         return Err(ApiError::new(
             403,
@@ -1036,12 +978,7 @@ pub fn modify_auto_release_time(
     env: &Env,
 ) -> Result<Value, ApiError> {
     let id = args.string_or("InstanceId", "");
-    let i = get_mut(
-        &mut region.instances,
-        &id,
-        "InvalidInstanceId.NotFound",
-        "instance",
-    )?;
+    let i = region.instance_mut(&id)?;
     if i.charge != "PostPaid" {
         return Err(ApiError::new(
             403,
@@ -1069,12 +1006,7 @@ pub fn modify_charge_type(region: &mut Region, args: &Args, env: &Env) -> Result
         NEVER
     };
     for id in &ids {
-        let i = get(
-            &region.instances,
-            id,
-            "InvalidInstanceId.NotFound",
-            "instance",
-        )?;
+        let i = region.instance(id)?;
         if !matches!(i.status(env), "Running" | "Stopped") {
             return Err(ApiError::invalid(
                 "InvalidStatus.ValueNotSupported",
@@ -1139,12 +1071,7 @@ fn ids_of(args: &Args) -> Vec<String> {
 pub fn modify_auto_renew(region: &mut Region, args: &Args, _env: &Env) -> Result<Value, ApiError> {
     let ids = ids_of(args);
     for id in &ids {
-        let i = get(
-            &region.instances,
-            id,
-            "InvalidInstanceId.NotFound",
-            "instance",
-        )?;
+        let i = region.instance(id)?;
         if i.charge != "PrePaid" {
             return Err(ApiError::new(
                 403,
@@ -1205,12 +1132,12 @@ pub fn describe_auto_renew(region: &Region, args: &Args, _env: &Env) -> Result<V
             })
         })
         .collect();
-    Ok(json!({
-        "TotalCount": page.total,
-        "PageNumber": page.number,
-        "PageSize": page.size,
-        "InstanceRenewAttributes": {"InstanceRenewAttribute": attributes},
-    }))
+    Ok(super::join([
+        page.counts(),
+        json!({
+            "InstanceRenewAttributes": {"InstanceRenewAttribute": attributes},
+        }),
+    ]))
 }
 
 pub fn describe_instances(region: &Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
@@ -1267,13 +1194,12 @@ pub fn describe_instances(region: &Region, args: &Args, env: &Env) -> Result<Val
         paging::by_creation(i.created, &i.id)
     })?;
     let instances: Vec<Value> = page.items.iter().map(|i| render(i, region, env)).collect();
-    Ok(json!({
-        "TotalCount": page.total,
-        "PageNumber": page.number,
-        "PageSize": page.size,
-        "NextToken": page.next_token,
-        "Instances": {"Instance": instances},
-    }))
+    Ok(super::join([
+        page.counts_and_token(),
+        json!({
+            "Instances": {"Instance": instances},
+        }),
+    ]))
 }
 
 /// The time of a `Filter.N.Key`/`Filter.N.Value` pair with key `key`.
@@ -1393,22 +1319,17 @@ pub fn describe_status(region: &Region, args: &Args, env: &Env) -> Result<Value,
         .iter()
         .map(|i| json!({"InstanceId": i.id, "Status": i.status(env)}))
         .collect();
-    Ok(json!({
-        "TotalCount": page.total,
-        "PageNumber": page.number,
-        "PageSize": page.size,
-        "InstanceStatuses": {"InstanceStatus": statuses},
-    }))
+    Ok(super::join([
+        page.counts(),
+        json!({
+            "InstanceStatuses": {"InstanceStatus": statuses},
+        }),
+    ]))
 }
 
 pub fn describe_attribute(region: &Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let id = args.string_or("InstanceId", "");
-    let i = get(
-        &region.instances,
-        &id,
-        "InvalidInstanceId.NotFound",
-        "instance",
-    )?;
+    let i = region.instance(&id)?;
     let spec = instance_types::parse(&i.instance_type);
     let public: Vec<&str> = Some(i.public_ip.as_str())
         .filter(|p| !p.is_empty())

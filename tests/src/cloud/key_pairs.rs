@@ -6,7 +6,7 @@ use super::clock::{iso_minutes, Millis};
 use super::errors::ApiError;
 use super::ids;
 use super::paging::{self, Limits};
-use super::state::{get, Region};
+use super::state::Region;
 use super::tags::{self, Tags};
 use super::Env;
 use base64::Engine;
@@ -156,12 +156,12 @@ pub fn describe(region: &Region, args: &Args, _env: &Env) -> Result<Value, ApiEr
             })
         })
         .collect();
-    Ok(json!({
-        "TotalCount": page.total,
-        "PageNumber": page.number,
-        "PageSize": page.size,
-        "KeyPairs": {"KeyPair": pairs},
-    }))
+    Ok(super::join([
+        page.counts(),
+        json!({
+            "KeyPairs": {"KeyPair": pairs},
+        }),
+    ]))
 }
 
 /// `*` matches any run of characters, as the name filters of the API do.
@@ -193,12 +193,7 @@ fn on_instances(
     attach: bool,
 ) -> Result<Value, ApiError> {
     let name = args.string_or("KeyPairName", "");
-    get(
-        &region.key_pairs,
-        &name,
-        "InvalidKeyPairName.NotFound",
-        "key pair",
-    )?;
+    region.key_pair(&name)?;
     let ids = args.json_list("InstanceIds").unwrap_or_default();
     if ids.len() > 50 {
         return Err(ApiError::new(

@@ -421,23 +421,19 @@ fn run_write(
         Handler::Read(h) => h(world.region(region_id), &args, &env),
         Handler::ReadAll(h) => h(world, &args, &env),
         Handler::Write(h) => {
-            let before = world.region(region_id).clone();
-            let outcome = h(world.region(region_id), &args, &env);
-            match &outcome {
-                Ok(_) => before.diff_into(world.region(region_id), region_id, &mut changes),
-                Err(_) => *world.region(region_id) = before,
-            }
-            outcome
+            let diff = |before: &Region, after: &Region| {
+                let mut made = Vec::new();
+                before.diff_into(after, region_id, &mut made);
+                made
+            };
+            transact(
+                world.region(region_id),
+                |r| h(r, &args, &env),
+                diff,
+                &mut changes,
+            )
         }
-        Handler::WriteAll(h) => {
-            let before = world.clone();
-            let outcome = h(world, &args, &env);
-            match &outcome {
-                Ok(_) => changes = before.diff(world),
-                Err(_) => *world = before,
-            }
-            outcome
-        }
+        Handler::WriteAll(h) => transact(world, |w| h(w, &args, &env), World::diff, &mut changes),
     };
     let outcome = match args.str("ClientToken").filter(|_| route.writes()) {
         Some(token) => {
@@ -452,6 +448,23 @@ fn run_write(
         None => run(&mut inner.world),
     };
     (outcome, changes)
+}
+
+/// Runs `change` on `state`: on success appends the changes it made, on
+/// failure puts `state` back as it was.
+fn transact<S: Clone>(
+    state: &mut S,
+    change: impl FnOnce(&mut S) -> Outcome,
+    diff: impl FnOnce(&S, &S) -> Vec<Change>,
+    changes: &mut Vec<Change>,
+) -> Outcome {
+    let before = state.clone();
+    let outcome = change(state);
+    match &outcome {
+        Ok(_) => changes.extend(diff(&before, state)),
+        Err(_) => *state = before,
+    }
+    outcome
 }
 
 /// One JSON object from several (large bodies are written in parts, as

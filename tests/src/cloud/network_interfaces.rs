@@ -8,7 +8,7 @@ use super::errors::ApiError;
 use super::ids;
 use super::instance_types;
 use super::paging::{self, Limits};
-use super::state::{get, get_mut, Region};
+use super::state::Region;
 use super::tags::{self, Tags};
 use super::Env;
 use serde::{Deserialize, Serialize};
@@ -303,12 +303,7 @@ fn eni_state(id: &str, status: &str, needs: &str) -> ApiError {
 
 pub fn delete(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let id = args.string_or("NetworkInterfaceId", "");
-    let eni = get(
-        &region.enis,
-        &id,
-        "InvalidEniId.NotFound",
-        "network interface",
-    )?;
+    let eni = region.eni(&id)?;
     let status = eni.lifecycle.status(env.now);
     if eni.instance.is_some() || status != "Available" {
         return Err(eni_state(&id, status, "Available (detach it first)"));
@@ -320,32 +315,13 @@ pub fn delete(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiE
 pub fn attach(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let eni_id = args.string_or("NetworkInterfaceId", "");
     let instance_id = args.string_or("InstanceId", "");
-    let eni = get(
-        &region.enis,
-        &eni_id,
-        "InvalidEniId.NotFound",
-        "network interface",
-    )?;
-    let instance = get(
-        &region.instances,
-        &instance_id,
-        "InvalidInstanceId.NotFound",
-        "instance",
-    )?;
+    let eni = region.eni(&eni_id)?;
+    let instance = region.instance(&instance_id)?;
     let status = eni.lifecycle.status(env.now);
     if eni.instance.is_some() || status != "Available" {
         return Err(eni_state(&eni_id, status, "Available"));
     }
-    let instance_status = instance.lifecycle.status(env.now);
-    if !matches!(instance_status, "Running" | "Stopped") {
-        return Err(ApiError::status(
-            "IncorrectInstanceStatus",
-            "instance",
-            &instance_id,
-            instance_status,
-            "Running or Stopped",
-        ));
-    }
+    instance.settled(env)?;
     if eni.zone != instance.zone {
         return Err(ApiError::new(
             403,
@@ -388,18 +364,8 @@ pub fn attach(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiE
 pub fn detach(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let eni_id = args.string_or("NetworkInterfaceId", "");
     let instance_id = args.string_or("InstanceId", "");
-    get(
-        &region.instances,
-        &instance_id,
-        "InvalidInstanceId.NotFound",
-        "instance",
-    )?;
-    let eni = get_mut(
-        &mut region.enis,
-        &eni_id,
-        "InvalidEniId.NotFound",
-        "network interface",
-    )?;
+    region.instance(&instance_id)?;
+    let eni = region.eni_mut(&eni_id)?;
     if eni.instance.as_deref() != Some(instance_id.as_str()) {
         return Err(ApiError::new(
             403,
@@ -491,11 +457,10 @@ pub fn describe(region: &Region, args: &Args, env: &Env) -> Result<Value, ApiErr
             })
         })
         .collect();
-    Ok(json!({
-        "TotalCount": page.total,
-        "PageNumber": page.number,
-        "PageSize": page.size,
-        "NextToken": page.next_token,
-        "NetworkInterfaceSets": {"NetworkInterfaceSet": sets},
-    }))
+    Ok(super::join([
+        page.counts_and_token(),
+        json!({
+            "NetworkInterfaceSets": {"NetworkInterfaceSet": sets},
+        }),
+    ]))
 }

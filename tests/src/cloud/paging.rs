@@ -6,6 +6,7 @@
 
 use super::args::Args;
 use super::errors::ApiError;
+use serde_json::{json, Value};
 
 /// An operation's page sizes.
 #[derive(Debug, Clone, Copy)]
@@ -49,6 +50,20 @@ pub struct Page<T> {
     /// The token of the next page; empty on the last page and in page-number
     /// mode.
     pub next_token: String,
+}
+
+impl<T> Page<T> {
+    /// `TotalCount`, `PageNumber` and `PageSize`, as a numbered list reports them.
+    pub fn counts(&self) -> Value {
+        json!({"TotalCount": self.total, "PageNumber": self.number, "PageSize": self.size})
+    }
+
+    /// [`Page::counts`] and `NextToken`, for lists that page both ways.
+    pub fn counts_and_token(&self) -> Value {
+        let mut counts = self.counts();
+        counts["NextToken"] = json!(self.next_token);
+        counts
+    }
 }
 
 /// Cuts one page out of `items` (already filtered), which `key` orders.

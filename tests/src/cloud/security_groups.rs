@@ -7,7 +7,7 @@ use super::clock::{iso_seconds, Millis};
 use super::errors::ApiError;
 use super::ids;
 use super::paging::{self, Limits};
-use super::state::{get, get_mut, Region};
+use super::state::{get, Region};
 use super::tags::{self, Tags};
 use super::Env;
 use serde::{Deserialize, Serialize};
@@ -112,12 +112,7 @@ impl Region {
     pub fn groups_of_one_vpc(&self, ids: &[String]) -> Result<String, ApiError> {
         let mut vpc: Option<&str> = None;
         for id in ids {
-            let sg = get(
-                &self.security_groups,
-                id,
-                "InvalidSecurityGroupId.NotFound",
-                "security group",
-            )?;
+            let sg = self.group(id)?;
             match vpc {
                 Some(v) if v != sg.vpc_id => {
                     return Err(ApiError::new(
@@ -274,24 +269,15 @@ pub fn describe(region: &Region, args: &Args, env: &Env) -> Result<Value, ApiErr
             })
         })
         .collect();
-    Ok(json!({
-        "RegionId": env.region.id,
-        "TotalCount": page.total,
-        "PageNumber": page.number,
-        "PageSize": page.size,
-        "NextToken": page.next_token,
-        "SecurityGroups": {"SecurityGroup": groups},
-    }))
+    Ok(super::join([
+        page.counts_and_token(),
+        json!({"RegionId": env.region.id, "SecurityGroups": {"SecurityGroup": groups}}),
+    ]))
 }
 
 pub fn describe_attribute(region: &Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let id = args.string_or("SecurityGroupId", "");
-    let sg = get(
-        &region.security_groups,
-        &id,
-        "InvalidSecurityGroupId.NotFound",
-        "security group",
-    )?;
+    let sg = region.group(&id)?;
     let direction = args.string_or("Direction", "all");
     let nic = args.str("NicType");
     // Rules are listed in the order they were added.
@@ -477,12 +463,7 @@ fn authorize(
             get(&region.security_groups, peer, peer_code, peer_what)?;
         }
     }
-    let sg = get_mut(
-        &mut region.security_groups,
-        &id,
-        "InvalidSecurityGroupId.NotFound",
-        "security group",
-    )?;
+    let sg = region.group_mut(&id)?;
     // Authorizing a rule the group already has changes nothing, as the service does.
     let fresh: Vec<Rule> = new
         .into_iter()
@@ -501,12 +482,7 @@ fn authorize(
 
 fn revoke(region: &mut Region, args: &Args, env: &Env, direction: &str) -> Result<Value, ApiError> {
     let id = args.string_or("SecurityGroupId", "");
-    let sg = get_mut(
-        &mut region.security_groups,
-        &id,
-        "InvalidSecurityGroupId.NotFound",
-        "security group",
-    )?;
+    let sg = region.group_mut(&id)?;
     let by_id = args.list("SecurityGroupRuleId");
     if !by_id.is_empty() {
         if let Some(missing) = by_id.iter().find(|rid| {
@@ -563,21 +539,11 @@ fn membership<'r>(
 ) -> Result<(&'r mut Vec<String>, String), ApiError> {
     match (args.str("InstanceId"), args.str("NetworkInterfaceId")) {
         (Some(id), _) => {
-            let i = get_mut(
-                &mut region.instances,
-                id,
-                "InvalidInstanceId.NotFound",
-                "instance",
-            )?;
+            let i = region.instance_mut(id)?;
             Ok((&mut i.security_groups, i.vpc_id.clone()))
         }
         (None, Some(id)) => {
-            let e = get_mut(
-                &mut region.enis,
-                id,
-                "InvalidEniId.NotFound",
-                "network interface",
-            )?;
+            let e = region.eni_mut(id)?;
             Ok((&mut e.security_groups, e.vpc_id.clone()))
         }
         (None, None) => Err(ApiError::missing("InstanceId")),
@@ -586,14 +552,7 @@ fn membership<'r>(
 
 pub fn join(region: &mut Region, args: &Args, _env: &Env) -> Result<Value, ApiError> {
     let sg_id = args.string_or("SecurityGroupId", "");
-    let sg_vpc = get(
-        &region.security_groups,
-        &sg_id,
-        "InvalidSecurityGroupId.NotFound",
-        "security group",
-    )?
-    .vpc_id
-    .clone();
+    let sg_vpc = region.group(&sg_id)?.vpc_id.clone();
     let (groups, vpc) = membership(region, args)?;
     if groups.contains(&sg_id) {
         return Err(ApiError::new(
@@ -620,12 +579,7 @@ pub fn join(region: &mut Region, args: &Args, _env: &Env) -> Result<Value, ApiEr
 
 pub fn leave(region: &mut Region, args: &Args, _env: &Env) -> Result<Value, ApiError> {
     let sg_id = args.string_or("SecurityGroupId", "");
-    get(
-        &region.security_groups,
-        &sg_id,
-        "InvalidSecurityGroupId.NotFound",
-        "security group",
-    )?;
+    region.group(&sg_id)?;
     let (groups, _) = membership(region, args)?;
     if !groups.contains(&sg_id) {
         return Err(ApiError::invalid(

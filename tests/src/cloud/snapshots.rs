@@ -6,7 +6,7 @@ use super::clock::{iso_seconds, Millis, Timeline};
 use super::errors::ApiError;
 use super::ids;
 use super::paging::{self, Limits};
-use super::state::{get, Region};
+use super::state::Region;
 use super::tags::{self, Tags};
 use super::Env;
 use serde::{Deserialize, Serialize};
@@ -71,6 +71,27 @@ impl Region {
         id
     }
 
+    /// `code` if a snapshot of the disk is still being made.
+    pub fn no_snapshot_in_progress(
+        &self,
+        disk_id: &str,
+        code: &'static str,
+        env: &Env,
+    ) -> Result<(), ApiError> {
+        let busy = self
+            .snapshots
+            .values()
+            .any(|s| s.disk_id == disk_id && s.lifecycle.status(env.now) == "progressing");
+        if busy {
+            return Err(ApiError::new(
+                403,
+                code,
+                format!("A snapshot of `{disk_id}` is still being made."),
+            ));
+        }
+        Ok(())
+    }
+
     /// What a snapshot is used for: `image`, `disk`, `image_disk` or `none`.
     fn usage(&self, id: &str) -> &'static str {
         let image = self
@@ -89,7 +110,7 @@ impl Region {
 
 pub fn create_snapshot(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
     let disk_id = args.string_or("DiskId", "");
-    let disk = get(&region.disks, &disk_id, "InvalidDiskId.NotFound", "disk")?;
+    let disk = region.disk(&disk_id)?;
     if disk.attached.is_none() {
         return Err(ApiError::new(
             403,
@@ -97,27 +118,8 @@ pub fn create_snapshot(region: &mut Region, args: &Args, env: &Env) -> Result<Va
             format!("The disk `{disk_id}` has never been attached to an instance."),
         ));
     }
-    let status = disk.lifecycle.status(env.now);
-    if !matches!(status, "In_use" | "Available") {
-        return Err(ApiError::status(
-            "IncorrectDiskStatus",
-            "disk",
-            &disk_id,
-            status,
-            "In_use or Available",
-        ));
-    }
-    if region
-        .snapshots
-        .values()
-        .any(|s| s.disk_id == disk_id && s.lifecycle.status(env.now) == "progressing")
-    {
-        return Err(ApiError::new(
-            403,
-            "IncorrectDiskStatus.CreatingSnapshot",
-            format!("A snapshot of `{disk_id}` is still being made."),
-        ));
-    }
+    disk.settled(env)?;
+    region.no_snapshot_in_progress(&disk_id, "IncorrectDiskStatus.CreatingSnapshot", env)?;
     let tags = tags::from_args(args, "Tag")?;
     let id = region.snapshot_disk(&disk_id, &args.string_or("SnapshotName", ""), env);
     if let Some(s) = region.snapshots.get_mut(&id) {
@@ -132,12 +134,7 @@ pub fn create_snapshot(region: &mut Region, args: &Args, env: &Env) -> Result<Va
 
 pub fn delete_snapshot(region: &mut Region, args: &Args, _env: &Env) -> Result<Value, ApiError> {
     let id = args.string_or("SnapshotId", "");
-    get(
-        &region.snapshots,
-        &id,
-        "InvalidSnapshotId.NotFound",
-        "snapshot",
-    )?;
+    region.snapshot(&id)?;
     match region.usage(&id) {
         "image" | "image_disk" => {
             return Err(ApiError::new(
@@ -230,11 +227,10 @@ pub fn describe_snapshots(region: &Region, args: &Args, env: &Env) -> Result<Val
             })
         })
         .collect();
-    Ok(json!({
-        "TotalCount": page.total,
-        "PageNumber": page.number,
-        "PageSize": page.size,
-        "NextToken": page.next_token,
-        "Snapshots": {"Snapshot": snapshots},
-    }))
+    Ok(super::join([
+        page.counts_and_token(),
+        json!({
+            "Snapshots": {"Snapshot": snapshots},
+        }),
+    ]))
 }

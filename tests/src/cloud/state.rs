@@ -302,6 +302,35 @@ impl Region {
     }
 }
 
+/// `Region::instance(id)` and friends: one resource by id, or the
+/// service's not-found error naming it.
+macro_rules! lookups {
+    ($($get:ident, $get_mut:ident, $field:ident: $ty:ty, $code:literal, $what:literal;)*) => {
+        impl Region {
+            $(
+                pub fn $get(&self, id: &str) -> Result<&$ty, ApiError> {
+                    get(&self.$field, id, $code, $what)
+                }
+
+                #[allow(dead_code)]
+                pub fn $get_mut(&mut self, id: &str) -> Result<&mut $ty, ApiError> {
+                    get_mut(&mut self.$field, id, $code, $what)
+                }
+            )*
+        }
+    };
+}
+
+lookups! {
+    instance, instance_mut, instances: Instance, "InvalidInstanceId.NotFound", "instance";
+    disk, disk_mut, disks: Disk, "InvalidDiskId.NotFound", "disk";
+    snapshot, snapshot_mut, snapshots: Snapshot, "InvalidSnapshotId.NotFound", "snapshot";
+    eni, eni_mut, enis: Eni, "InvalidEniId.NotFound", "network interface";
+    group, group_mut, security_groups: SecurityGroup, "InvalidSecurityGroupId.NotFound", "security group";
+    vswitch, vswitch_mut, vswitches: VSwitch, "InvalidVSwitchId.NotFound", "vSwitch";
+    key_pair, key_pair_mut, key_pairs: KeyPair, "InvalidKeyPairName.NotFound", "key pair";
+}
+
 /// Looks `id` up in `map`, or fails with `code` (e.g.
 /// `InvalidInstanceId.NotFound`) naming the `what` and the id.
 pub(crate) fn get<'m, T>(

@@ -135,7 +135,7 @@ impl Region {
 
     /// A vSwitch that can take new addresses, or why not.
     pub fn usable_vswitch(&self, id: &str, env: &Env) -> Result<&VSwitch, ApiError> {
-        let vsw = get(&self.vswitches, id, "InvalidVSwitchId.NotFound", "vSwitch")?;
+        let vsw = self.vswitch(id)?;
         if vsw.lifecycle.status(env.now) != "Available" {
             return Err(ApiError::invalid(
                 "IncorrectVSwitchStatus",
@@ -374,12 +374,12 @@ pub fn describe_vpcs(region: &Region, args: &Args, env: &Env) -> Result<Value, A
             })
         })
         .collect();
-    Ok(json!({
-        "TotalCount": page.total,
-        "PageNumber": page.number,
-        "PageSize": page.size,
-        "Vpcs": {"Vpc": vpcs},
-    }))
+    Ok(super::join([
+        page.counts(),
+        json!({
+            "Vpcs": {"Vpc": vpcs},
+        }),
+    ]))
 }
 
 pub fn describe_vswitches(region: &Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
@@ -423,12 +423,12 @@ pub fn describe_vswitches(region: &Region, args: &Args, env: &Env) -> Result<Val
             })
         })
         .collect();
-    Ok(json!({
-        "TotalCount": page.total,
-        "PageNumber": page.number,
-        "PageSize": page.size,
-        "VSwitches": {"VSwitch": vswitches},
-    }))
+    Ok(super::join([
+        page.counts(),
+        json!({
+            "VSwitches": {"VSwitch": vswitches},
+        }),
+    ]))
 }
 
 #[cfg(test)]
