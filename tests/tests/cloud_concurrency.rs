@@ -8,19 +8,9 @@ mod support;
 use ecs_api::describe_instances::{DescribeInstancesRequest, Tag as TagFilter};
 use ecs_api::run_instances::{RunInstancesRequest, Tag};
 use std::collections::BTreeSet;
-use support::Lab;
+use support::{run, Lab};
 
 const CLIENTS: usize = 64;
-
-fn run(amount: i32) -> RunInstancesRequest {
-    RunInstancesRequest {
-        image_id: Some("aliyun_3_x64_20G_alibase_20240819.vhd".into()),
-        instance_type: Some("ecs.g7.large".into()),
-        zone_id: Some("cn-hangzhou-h".into()),
-        amount: Some(amount),
-        ..RunInstancesRequest::new()
-    }
-}
 
 /// The instances of one listing are whole: one primary interface whose
 /// address is the instance's, a security group, a vSwitch.

@@ -7,17 +7,7 @@ mod support;
 
 use ecs_api::describe_instances::{DescribeInstancesRequest, Instance, Tag as FilterTag};
 use ecs_api::run_instances::{DataDisk, RunInstancesRequest, Tag};
-use support::{assert_code, hangzhou, Lab};
-
-fn run(amount: i32) -> RunInstancesRequest {
-    RunInstancesRequest {
-        image_id: Some("aliyun_3_x64_20G_alibase_20240819.vhd".into()),
-        instance_type: Some("ecs.g7.large".into()),
-        zone_id: Some("cn-hangzhou-h".into()),
-        amount: Some(amount),
-        ..RunInstancesRequest::new()
-    }
-}
+use support::{assert_code, hangzhou, run, Lab};
 
 async fn create(lab: &Lab, request: RunInstancesRequest) -> Vec<String> {
     lab.client

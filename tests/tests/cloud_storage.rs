@@ -307,7 +307,7 @@ async fn a_disk_that_was_never_attached_has_nothing_to_snapshot() {
 #[tokio::test]
 async fn a_disk_made_from_a_snapshot_takes_its_size_once_the_snapshot_is_done() {
     let lab = lab().await;
-    let (snap, id) = snapshot_of_a_disk(&lab).await;
+    let (snap, _) = snapshot_of_a_disk(&lab).await;
     let from_snapshot = CreateDiskRequest {
         zone_id: Some("cn-hangzhou-h".into()),
         snapshot_id: Some(snap.clone()),

@@ -62,6 +62,18 @@ pub fn settings(clock: &Clock) -> Settings {
     }
 }
 
+/// RunInstances of `amount` Alibaba Cloud Linux ecs.g7.large instances in
+/// cn-hangzhou-h.
+pub fn run(amount: i32) -> ecs_api::run_instances::RunInstancesRequest {
+    ecs_api::run_instances::RunInstancesRequest {
+        image_id: Some("aliyun_3_x64_20G_alibase_20240819.vhd".into()),
+        instance_type: Some("ecs.g7.large".into()),
+        zone_id: Some("cn-hangzhou-h".into()),
+        amount: Some(amount),
+        ..Default::default()
+    }
+}
+
 /// A seed with launch defaults in cn-hangzhou and `extra` merged in.
 pub fn hangzhou(extra: serde_json::Value) -> serde_json::Value {
     let mut region = serde_json::json!({
