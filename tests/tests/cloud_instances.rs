@@ -773,3 +773,90 @@ async fn describe_instance_status_and_attribute_follow_the_lifecycle() {
     assert_eq!(attribute.status.as_deref(), Some("Running"));
     assert_eq!(attribute.instance_id.as_deref(), Some(id.as_str()));
 }
+
+#[tokio::test]
+async fn a_secondary_network_interface_asked_for_at_launch_comes_with_the_instance() {
+    let lab = Lab::new().await;
+    let id = create(
+        &lab,
+        RunInstancesRequest {
+            network_interface: vec![ecs_api::run_instances::NetworkInterface {
+                instance_type: Some("Secondary".into()),
+                network_interface_name: Some("data-plane".into()),
+                ..Default::default()
+            }],
+            ..run(1)
+        },
+    )
+    .await
+    .remove(0);
+    let nics = one(&lab, &id).await.network_interfaces;
+    let kinds: Vec<&str> = nics.iter().filter_map(|n| n.type_.as_deref()).collect();
+    assert_eq!(kinds, ["Primary", "Secondary"]);
+    assert_ne!(nics[0].primary_ip_address, nics[1].primary_ip_address);
+}
+
+#[tokio::test]
+async fn a_pay_as_you_go_instance_becomes_a_subscription_but_a_spot_one_does_not() {
+    let lab = Lab::new().await;
+    let payg = create(&lab, run(1)).await.remove(0);
+    let spot = create(
+        &lab,
+        RunInstancesRequest {
+            spot_strategy: Some("SpotAsPriceGo".into()),
+            ..run(1)
+        },
+    )
+    .await
+    .remove(0);
+    lab.step();
+    lab.step();
+    let change = |id: &str| ecs_api::modify_instance_charge_type::ModifyInstanceChargeTypeRequest {
+        instance_charge_type: Some("PrePaid".into()),
+        period: Some(1),
+        is_detail_fee: Some(true),
+        ..ecs_api::modify_instance_charge_type::ModifyInstanceChargeTypeRequest::new(vec![
+            id.to_string()
+        ])
+    };
+    let err = lab
+        .client
+        .modify_instance_charge_type(change(&spot))
+        .await
+        .unwrap_err();
+    assert_code(&err, "ModifyInstanceChargeType", "InvalidSpotStrategy");
+    let changed = lab
+        .client
+        .modify_instance_charge_type(change(&payg))
+        .await
+        .unwrap();
+    assert!(changed.order_id.is_some_and(|o| !o.is_empty()));
+    assert_eq!(changed.fee_of_instances.len(), 1);
+    let i = one(&lab, &payg).await;
+    assert_eq!(i.instance_charge_type.as_deref(), Some("PrePaid"));
+    assert_eq!(i.expired_time.as_deref(), Some("2025-07-15T15:06Z"));
+}
+
+#[tokio::test]
+async fn modify_instance_attribute_renames_and_regroups_an_instance() {
+    let lab = Lab::seeded(hangzhou(serde_json::json!({
+        "SecurityGroups": [{"SecurityGroupId": "sg-new"}],
+        "Instances": [{"InstanceId": "i-1"}],
+    })))
+    .await;
+    lab.client
+        .modify_instance_attribute(
+            ecs_api::modify_instance_attribute::ModifyInstanceAttributeRequest {
+                instance_name: Some("renamed".into()),
+                description: Some("the first".into()),
+                security_group_ids: vec!["sg-new".into()],
+                ..ecs_api::modify_instance_attribute::ModifyInstanceAttributeRequest::new("i-1")
+            },
+        )
+        .await
+        .unwrap();
+    let i = one(&lab, "i-1").await;
+    assert_eq!(i.instance_name.as_deref(), Some("renamed"));
+    assert_eq!(i.description.as_deref(), Some("the first"));
+    assert_eq!(i.security_group_ids, ["sg-new"]);
+}
