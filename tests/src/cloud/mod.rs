@@ -3,14 +3,31 @@
 //! VPCs, tags, Cloud Assistant), kept per region and zone, with lifecycles
 //! that take time. Pure and HTTP-free: the gateway ([`crate::simulator`])
 //! checks the envelope and validates parameters against the metadata, then
-//! asks [`Cloud::handle`]; actions the state does not model answer `None`
-//! and fall back to the metadata's example.
+//! asks [`Cloud::handle`]; actions the state does not model
+//! ([`modeled_actions`] lists those it does) answer `None` and fall back to
+//! the metadata's example.
+//!
+//! ```no_run
+//! # async fn demo() {
+//! use ecs_simulator::cloud::{Clock, Cloud, Settings};
+//! use ecs_simulator::simulator::Simulator;
+//! use std::{sync::Arc, time::{Duration, SystemTime}};
+//!
+//! // Lifecycles take one step of a clock the test moves itself.
+//! let clock = Clock::manual(SystemTime::now());
+//! let settings = Settings { transition: Duration::from_secs(1), clock: clock.clone(), ..Settings::default() };
+//! let sim = Simulator::start_with_cloud(Arc::new(Cloud::with_settings(settings))).await;
+//! // ... RunInstances through sim.client(): the instances are Pending ...
+//! clock.advance(Duration::from_secs(2));
+//! // ... and now Running.
+//! # }
+//! ```
 //!
 //! One module per resource family, as moto does it; what they share lives
-//! once: [`args`] (reading wire parameters), [`paging`], [`tags`],
-//! [`idempotency`] (`ClientToken`), [`ids`], [`clock`] (lifecycles computed
-//! from timestamps), [`errors`] (codes and messages from the metadata),
-//! [`persist`] (atomic saves), [`seed`] (a fleet to start from).
+//! once: `args` (reading wire parameters), `paging`, `tags`, `idempotency`
+//! (`ClientToken`), `ids`, `clock` (lifecycles computed from timestamps),
+//! `errors` (codes and messages from the metadata), `persist` (the state
+//! file and its journal), `seed` (a fleet to start from).
 
 mod args;
 mod clock;
@@ -183,9 +200,42 @@ impl Cloud {
         &self.settings
     }
 
-    /// Adds the resources a seed document describes (a fleet across regions
-    /// and zones); see [`seed`](self::seed) for its form. Nothing is added
-    /// if any part of it is wrong.
+    /// Adds the resources a seed document describes: a fleet across regions
+    /// and zones, settled at once (instances `Running` unless `Status` says
+    /// `Stopped`, snapshots and images done), each under the id the document
+    /// names, if it names one. Every key is optional except `RegionId`, a
+    /// key pair's name, a snapshot's `DiskId`, and an invocation's
+    /// `CommandId` and `InstanceIds`; every resource takes `Tags`. `Defaults`
+    /// gives, per action, parameters a call takes when it leaves them out,
+    /// in the seed and in every later call to the region. Nothing is added
+    /// if any part is wrong, and the error says where.
+    ///
+    /// ```
+    /// let cloud = ecs_simulator::cloud::Cloud::new();
+    /// cloud.seed(&serde_json::json!({"Regions": [{
+    ///     "RegionId": "cn-hangzhou",
+    ///     "Defaults": {"RunInstances": {"ImageId": "aliyun_3_x64_20G_alibase_20240819.vhd",
+    ///                                   "InstanceType": "ecs.g7.large"}},
+    ///     "VSwitches": [{"VSwitchId": "vsw-web", "ZoneId": "cn-hangzhou-h", "CidrBlock": "172.20.1.0/24"}],
+    ///     "SecurityGroups": [{"SecurityGroupId": "sg-web", "SecurityGroupName": "web",
+    ///         "Permissions": [{"IpProtocol": "TCP", "PortRange": "22/22", "SourceCidrIp": "10.0.0.0/8"}]}],
+    ///     "KeyPairs": [{"KeyPairName": "ops"}],
+    ///     "Images": [{"ImageId": "m-golden", "ImageName": "golden"}],
+    ///     "Instances": [
+    ///         {"Count": 10, "ZoneId": "cn-hangzhou-h", "Tags": {"team": "web"}},
+    ///         {"InstanceId": "i-db", "VSwitchId": "vsw-web", "SecurityGroupIds": ["sg-web"],
+    ///          "KeyPairName": "ops", "DataDisks": [{"DiskId": "d-data", "Size": 100}]}],
+    ///     "Disks": [{"DiskId": "d-spare", "ZoneId": "cn-hangzhou-h", "Size": 40}],
+    ///     "Snapshots": [{"SnapshotId": "s-daily", "DiskId": "d-data"}],
+    ///     "NetworkInterfaces": [{"NetworkInterfaceId": "eni-spare", "VSwitchId": "vsw-web"}],
+    ///     "Commands": [{"CommandId": "c-uptime", "Name": "uptime", "CommandContent": "echo up"}],
+    ///     "Invocations": [{"InvokeId": "t-uptime", "CommandId": "c-uptime", "InstanceIds": ["i-db"]}],
+    /// }]})).unwrap();
+    ///
+    /// let typo = cloud.seed(&serde_json::json!({"Regions": [{"RegionId": "cn-hangzhou",
+    ///     "Instances": [{"Cuont": 2}]}]}));
+    /// assert!(typo.unwrap_err().to_string().starts_with("Regions[0].Instances[0].Cuont is not a seed field"));
+    /// ```
     pub fn seed(&self, fleet: &Value) -> Result<(), CloudError> {
         let now = self.settings.clock.now();
         let mut inner = exclusive(&self.state);

@@ -1,38 +1,8 @@
-//! A seed document: a fleet to start from. Each resource is made through
-//! the same code as the API call that makes it (so it is whole: an
-//! instance has its disks, interface and address), settled at once
-//! (instances `Running` unless `Status` says `Stopped`), and given the id
-//! the document names, if it names one.
-//!
-//! ```json
-//! {"Regions": [{
-//!   "RegionId": "cn-hangzhou",
-//!   "Defaults": {"RunInstances": {"ImageId": "aliyun_3_x64_20G_alibase_20240819.vhd", "InstanceType": "ecs.g7.large"}},
-//!   "VSwitches": [{"VSwitchId": "vsw-web", "ZoneId": "cn-hangzhou-h", "CidrBlock": "172.20.1.0/24"}],
-//!   "SecurityGroups": [{"SecurityGroupId": "sg-web", "SecurityGroupName": "web",
-//!                       "Permissions": [{"IpProtocol": "TCP", "PortRange": "22/22", "SourceCidrIp": "10.0.0.0/8"}]}],
-//!   "KeyPairs": [{"KeyPairName": "ops"}],
-//!   "Images": [{"ImageId": "m-golden", "ImageName": "golden"}],
-//!   "Instances": [{"Count": 10, "ZoneId": "cn-hangzhou-h", "InstanceType": "ecs.g7.large",
-//!                  "Tags": {"team": "web"}, "Status": "Running"},
-//!                 {"InstanceId": "i-db", "VSwitchId": "vsw-web", "SecurityGroupIds": ["sg-web"],
-//!                  "DataDisks": [{"DiskId": "d-data", "Size": 100}], "Status": "Stopped"}],
-//!   "Disks": [{"DiskId": "d-spare", "ZoneId": "cn-hangzhou-h", "Size": 40}],
-//!   "Snapshots": [{"SnapshotId": "s-daily", "DiskId": "d-data"}],
-//!   "NetworkInterfaces": [{"NetworkInterfaceId": "eni-spare", "VSwitchId": "vsw-web"}],
-//!   "Commands": [{"CommandId": "c-uptime", "Name": "uptime", "CommandContent": "echo up"}],
-//!   "Invocations": [{"InvokeId": "t-uptime", "CommandId": "c-uptime", "InstanceIds": ["i-db"]}]
-//! }]}
-//! ```
-//!
-//! `Defaults` gives, per action, parameters a call takes when it leaves
-//! them out (in the seed and in every later call to the region).
-//!
-//! Every resource takes `Tags` (`{"team": "web"}`).
-//!
-//! Every key is optional except `RegionId`, a disk's size, a snapshot's
-//! `DiskId`, an invocation's `CommandId` and `InstanceIds`, and a key pair's
-//! name. Unknown keys are refused, so a typo does not pass unnoticed.
+//! Seed documents (see [`Cloud::seed`](super::Cloud::seed) for the form):
+//! each resource is made through the same code as the API call that makes
+//! it, so it is whole (an instance has its disks, interface and address),
+//! settled at once, and given the id the document names, if it names one.
+//! Unknown keys are refused, so a typo does not pass unnoticed.
 
 use super::args::Args;
 use super::clock::Millis;
