@@ -13,7 +13,7 @@ use super::ids;
 use super::images;
 use super::instance_types;
 use super::key_pairs::wildcard;
-use super::network_interfaces::{self, EniSpec};
+use super::network_interfaces::{self, Eni, EniSpec};
 use super::paging::{self, Limits};
 use super::regions;
 use super::state::Region;
@@ -21,6 +21,7 @@ use super::tags::{self, Tags};
 use super::Env;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Instance {
@@ -1193,7 +1194,21 @@ pub fn describe_instances(region: &Region, args: &Args, env: &Env) -> Result<Val
     let page = paging::page(args, limits, list, |i| {
         paging::by_creation(i.created, &i.id)
     })?;
-    let instances: Vec<Value> = page.items.iter().map(|i| render(i, region, env)).collect();
+    // Each instance's interfaces, found in one pass over the region's.
+    let mut nics: HashMap<&str, Vec<&Eni>> = HashMap::new();
+    for eni in region.enis.values() {
+        if let Some(on) = &eni.instance {
+            nics.entry(on.as_str()).or_default().push(eni);
+        }
+    }
+    for list in nics.values_mut() {
+        list.sort_by_key(|e| e.device_index);
+    }
+    let instances: Vec<Value> = page
+        .items
+        .iter()
+        .map(|i| render(i, nics.get(i.id.as_str()).map_or(&[], Vec::as_slice), env))
+        .collect();
     Ok(super::join([
         page.counts_and_token(),
         json!({
@@ -1211,12 +1226,11 @@ fn filter_time(args: &Args, key: &str) -> Option<Millis> {
     })
 }
 
-fn render(i: &Instance, region: &Region, env: &Env) -> Value {
+fn render(i: &Instance, nics: &[&Eni], env: &Env) -> Value {
     let spec = instance_types::parse(&i.instance_type);
-    let enis: Vec<Value> = region
-        .enis_of(&i.id)
-        .into_iter()
-        .map(network_interfaces::render_for_instance)
+    let enis: Vec<Value> = nics
+        .iter()
+        .map(|e| network_interfaces::render_for_instance(e))
         .collect();
     let public: Vec<&str> = Some(i.public_ip.as_str())
         .filter(|p| !p.is_empty())
