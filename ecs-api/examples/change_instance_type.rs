@@ -1,20 +1,28 @@
 //! Upgrade an instance's type: ask `DescribeResourcesModification` which
-//! types it can move to, then `ModifyInstanceSpec` (pay-as-you-go; the
-//! instance must be stopped) or `ModifyPrepayInstanceSpec` (subscription).
+//! types it can move to, then `ModifyInstanceSpec` (pay-as-you-go: the
+//! instance must be stopped; with `--stop` the example stops it, waits,
+//! changes the type and starts it again) or `ModifyPrepayInstanceSpec`
+//! (subscription).
 //!
 //! ```sh
 //! cargo run -p ecs-api --example change_instance_type -- \
-//!     --instance-id i-... --instance-type ecs.g7.xlarge [--subscription]
+//!     --instance-id i-... --instance-type ecs.g7.xlarge [--stop] [--subscription]
 //! ```
 //!
-//! Flags: `--instance-id` (required), `--instance-type [the first type
-//! offered]`, `--subscription` (the instance is PrePaid).
+//! Flags (defaults in brackets): `--instance-id` (required),
+//! `--instance-type [the first type offered]`, `--subscription` (the
+//! instance is PrePaid), `--stop` (stop a running pay-as-you-go instance
+//! first), `--poll-ms [5000]`, `--attempts [60]`.
 
 use common::Flags;
+use ecs_api::describe_instance_attribute::DescribeInstanceAttributeRequest;
 use ecs_api::describe_resources_modification::DescribeResourcesModificationRequest;
 use ecs_api::modify_instance_spec::ModifyInstanceSpecRequest;
 use ecs_api::modify_prepay_instance_spec::ModifyPrepayInstanceSpecRequest;
+use ecs_api::start_instance::StartInstanceRequest;
+use ecs_api::stop_instance::StopInstanceRequest;
 use std::io::Write;
+use std::time::Duration;
 
 #[path = "common/mod.rs"]
 #[allow(clippy::duplicate_mod)] // see common/mod.rs
@@ -34,12 +42,19 @@ pub async fn run(
 ) -> Result<(), Box<dyn std::error::Error>> {
     let flags = Flags::parse(
         args,
-        &["--subscription"],
-        &["--instance-id", "--instance-type"],
+        &["--subscription", "--stop"],
+        &[
+            "--instance-id",
+            "--instance-type",
+            "--poll-ms",
+            "--attempts",
+        ],
     )?;
-    let instance_id = flags.required("--instance-id")?;
+    let instance_id = flags.instance_id()?;
     let wanted = flags.value("--instance-type");
     let subscription = flags.switch("--subscription");
+    let poll = Duration::from_millis(flags.parsed("--poll-ms", 5000)?);
+    let attempts: u32 = flags.parsed("--attempts", 60)?;
 
     let offers = client
         .describe_resources_modification(DescribeResourcesModificationRequest {
@@ -89,16 +104,67 @@ pub async fn run(
             response.order_id.as_deref().unwrap_or("-")
         )?;
     } else {
+        let status = status_of(client, instance_id).await?;
+        let stopped_here = match status.as_str() {
+            "Stopped" => false,
+            _ if flags.switch("--stop") => {
+                client
+                    .stop_instance(StopInstanceRequest::new(instance_id))
+                    .await?;
+                writeln!(out, "stopping {instance_id} (it was {status})")?;
+                wait_for(client, instance_id, "Stopped", poll, attempts).await?;
+                true
+            }
+            _ => {
+                return Err(format!(
+                "{instance_id} is {status}; a pay-as-you-go instance changes type when stopped: \
+                     stop it first, or pass --stop"
+            )
+                .into())
+            }
+        };
         client
             .modify_instance_spec(ModifyInstanceSpecRequest {
                 instance_type: Some(target.clone()),
                 ..ModifyInstanceSpecRequest::new(instance_id)
             })
             .await?;
-        writeln!(
-            out,
-            "pay-as-you-go {instance_id} -> {target}; start it to run on the new type"
-        )?;
+        writeln!(out, "pay-as-you-go {instance_id} -> {target}")?;
+        if stopped_here {
+            client
+                .start_instance(StartInstanceRequest::new(instance_id))
+                .await?;
+            writeln!(out, "starting {instance_id} again, now {target}")?;
+        } else {
+            writeln!(out, "start it to run on the new type")?;
+        }
     }
     Ok(())
+}
+
+async fn status_of(
+    client: &ecs_api::Client,
+    instance_id: &str,
+) -> Result<String, Box<dyn std::error::Error>> {
+    let attribute = client
+        .describe_instance_attribute(DescribeInstanceAttributeRequest::new(instance_id))
+        .await?;
+    Ok(attribute.status.unwrap_or_default())
+}
+
+/// Polls the instance until it is `want`.
+async fn wait_for(
+    client: &ecs_api::Client,
+    instance_id: &str,
+    want: &str,
+    poll: Duration,
+    attempts: u32,
+) -> Result<(), Box<dyn std::error::Error>> {
+    for _ in 0..attempts {
+        if status_of(client, instance_id).await? == want {
+            return Ok(());
+        }
+        tokio::time::sleep(poll).await;
+    }
+    Err(format!("{instance_id} was not {want} after {attempts} polls").into())
 }

@@ -45,7 +45,7 @@ pub async fn run(
             "--attempts",
         ],
     )?;
-    let instance_id = flags.required("--instance-id")?;
+    let instance_id = flags.instance_id()?;
     let release_at = flags.value("--auto-release-time");
     let poll = Duration::from_millis(flags.parsed("--poll-ms", 5000)?);
     let attempts: u32 = flags.parsed("--attempts", 60)?;

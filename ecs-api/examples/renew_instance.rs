@@ -41,7 +41,7 @@ pub async fn run(
             "--auto-renew-months",
         ],
     )?;
-    let instance_id = flags.required("--instance-id")?;
+    let instance_id = flags.instance_id()?;
     let period: i32 = flags.parsed("--period", 1)?;
     let period_unit = flags.value("--period-unit").unwrap_or("Month");
     let auto_renew_months: i32 = flags.parsed("--auto-renew-months", 1)?;

@@ -27,8 +27,12 @@ mod renew_instance;
 #[allow(dead_code)]
 mod spot_instance;
 
+use ecs_simulator::cloud::{Clock, Cloud, Settings};
 use ecs_simulator::server::RecordedRequest;
 use ecs_simulator::simulator::Simulator;
+use serde_json::json;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 fn args(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()
@@ -54,9 +58,83 @@ fn param(request: &RecordedRequest, name: &str) -> Option<String> {
     request.param(name)
 }
 
+/// Lifecycle steps that take `step` of real time.
+fn stepping(step: Duration) -> Settings {
+    Settings {
+        transition: step,
+        ..Settings::default()
+    }
+}
+
+/// One lifecycle step on a manual clock.
+const STEP: Duration = Duration::from_secs(1);
+
+/// A manual clock at 2026-06-01T00:00:00Z and settings that use it.
+fn manual() -> (Clock, Settings) {
+    let clock = Clock::manual(SystemTime::UNIX_EPOCH + Duration::from_secs(1_780_272_000));
+    let settings = Settings {
+        clock: clock.clone(),
+        ..stepping(STEP)
+    };
+    (clock, settings)
+}
+
+/// Moves `clock` one step each time the cloud has answered `action`, as
+/// time would pass between an example's polls; stops with the test.
+fn step_after_each(sim: &Simulator, clock: Clock, action: &'static str) {
+    let cloud = sim.cloud().clone();
+    tokio::spawn(async move {
+        let mut last = None;
+        loop {
+            if let Some((answered, reply)) = cloud.last_answer() {
+                let id = reply.body["RequestId"].clone();
+                if last.as_ref() != Some(&id) {
+                    if answered == action {
+                        clock.advance(STEP);
+                    }
+                    last = Some(id);
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+    });
+}
+
+/// A simulator whose cloud starts from `fleet`.
+async fn sim_with(settings: Settings, fleet: serde_json::Value) -> Simulator {
+    let cloud = Cloud::with_settings(settings);
+    cloud.seed(&fleet).expect("the fleet seeds");
+    Simulator::start_with_cloud(Arc::new(cloud)).await
+}
+
+/// Instances (seed entries) in cn-hangzhou.
+fn hangzhou(instances: serde_json::Value) -> serde_json::Value {
+    json!({"Regions": [{
+        "RegionId": "cn-hangzhou",
+        "Defaults": {"RunInstances": {"ImageId": "aliyun_3_x64_20G_alibase_20240819.vhd", "InstanceType": "ecs.g7.large"}},
+        "Instances": instances,
+    }]})
+}
+
+/// The instance as the simulator now describes it.
+async fn instance(sim: &Simulator, id: &str) -> Option<ecs_api::describe_instances::Instance> {
+    sim.client()
+        .describe_instances(ecs_api::describe_instances::DescribeInstancesRequest {
+            instance_ids: Some(vec![id.to_string()]),
+            ..Default::default()
+        })
+        .await
+        .expect("DescribeInstances")
+        .instances
+        .pop()
+}
+
 #[tokio::test]
 async fn hello_ecs_lists_the_regions_then_the_instances_of_the_clients_region() {
-    let sim = Simulator::start().await;
+    let fleet = hangzhou(
+        json!([{"InstanceId": "i-hello-1"}, {"InstanceId": "i-hello-2", "Status": "Stopped"}]),
+    );
+    let sim = sim_with(stepping(Duration::ZERO), fleet).await;
     let mut out = Vec::new();
     let result = hello_ecs::run(&sim.client(), &[], &mut out).await;
     let text = output(result, out, "hello_ecs");
@@ -67,16 +145,22 @@ async fn hello_ecs_lists_the_regions_then_the_instances_of_the_clients_region() 
         param(&requests[1], "RegionId").as_deref(),
         Some("cn-hangzhou")
     );
-    assert!(text.contains("1 regions:"), "{text}");
-    assert!(text.contains("cn-qingdao-et2-bo1"), "{text}");
-    assert!(text.contains("instances in cn-hangzhou:"), "{text}");
-    assert!(text.contains("i-bp67acfmxazb4p**** Running"), "{text}");
+    assert!(text.contains(" regions:\n"), "{text}");
+    assert!(
+        text.contains("cn-hangzhou          China (Hangzhou)"),
+        "{text}"
+    );
+    assert!(text.contains("2 instances in cn-hangzhou:"), "{text}");
+    assert!(text.contains("i-hello-1 Running"), "{text}");
+    assert!(text.contains("i-hello-2 Stopped"), "{text}");
 }
 
 #[tokio::test]
 async fn create_instances_dry_runs_then_creates_the_batch_with_the_same_client_token_and_waits_for_running(
 ) {
-    let sim = Simulator::start().await;
+    let (clock, settings) = manual();
+    let sim = sim_with(settings, json!({"Regions": []})).await;
+    step_after_each(&sim, clock, "DescribeInstances");
     let mut out = Vec::new();
     let argv = args(&[
         "--amount",
@@ -88,15 +172,21 @@ async fn create_instances_dry_runs_then_creates_the_batch_with_the_same_client_t
         "--tag",
         "env=test",
         "--poll-ms",
-        "1",
+        "20",
     ]);
     let result = create_instances::run(&sim.client(), &argv, &mut out).await;
     let text = output(result, out, "create_instances");
 
     let requests = sim.requests();
-    assert_eq!(
-        actions(&requests),
-        ["RunInstances", "RunInstances", "DescribeInstances"]
+    let actions = actions(&requests);
+    assert_eq!(actions[..2], ["RunInstances", "RunInstances"]);
+    assert!(
+        actions.len() >= 5,
+        "polled while the instances came up: {actions:?}"
+    );
+    assert!(
+        actions[2..].iter().all(|a| a == "DescribeInstances"),
+        "{actions:?}"
     );
     let (dry, real, poll) = (&requests[0], &requests[1], &requests[2]);
     assert_eq!(param(dry, "DryRun").as_deref(), Some("true"));
@@ -119,16 +209,59 @@ async fn create_instances_dry_runs_then_creates_the_batch_with_the_same_client_t
             Some("true")
         );
     }
-    // The poll asks for exactly the ids RunInstances returned, as JSON.
+    // The polls ask for exactly the ids RunInstances returned, as JSON.
     let polled: Vec<String> = serde_json::from_str(
         &param(poll, "InstanceIds").expect("DescribeInstances filters by InstanceIds"),
     )
     .expect("InstanceIds is a JSON list");
-    assert_eq!(polled.len(), 1, "{polled:?}");
-    assert!(text.contains(&polled[0]), "{text}");
+    assert_eq!(polled.len(), 3, "{polled:?}");
+    for id in &polled {
+        assert!(text.contains(id.as_str()), "{text}");
+        let created = instance(&sim, id).await.expect("created");
+        assert_eq!(created.zone_id.as_deref(), Some("cn-hangzhou-g"));
+        assert_eq!(created.tags.len(), 2);
+    }
     assert!(text.contains("dry run passed"), "{text}");
     assert!(text.contains(&format!("ClientToken {token}")), "{text}");
-    assert!(text.contains("all 1 instances are Running"), "{text}");
+    assert!(text.contains("poll 1: 0/3 Running"), "{text}");
+    assert!(text.contains("all 3 instances are Running"), "{text}");
+}
+
+#[tokio::test]
+async fn create_instances_run_again_with_its_client_token_creates_nothing_more() {
+    let sim = sim_with(stepping(Duration::ZERO), json!({"Regions": []})).await;
+    let argv = args(&[
+        "--amount",
+        "2",
+        "--client-token",
+        "team-sdk-batch-1",
+        "--poll-ms",
+        "1",
+    ]);
+    let mut first = Vec::new();
+    let result = create_instances::run(&sim.client(), &argv, &mut first).await;
+    let first = output(result, first, "create_instances");
+    let mut again = Vec::new();
+    let result = create_instances::run(&sim.client(), &argv, &mut again).await;
+    let again = output(result, again, "create_instances");
+
+    let created = |text: &str| {
+        text.lines()
+            .find(|l| l.starts_with("created "))
+            .map(str::to_string)
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        created(&first),
+        created(&again),
+        "the same instances, told twice"
+    );
+    let all = sim
+        .client()
+        .describe_instances(Default::default())
+        .await
+        .unwrap();
+    assert_eq!(all.total_count, Some(2));
 }
 
 #[tokio::test]
@@ -187,6 +320,15 @@ async fn spot_instance_sets_its_price_limit_a_margin_above_the_recent_spot_price
     assert_eq!(param(run, "ZoneId").as_deref(), Some("cn-hangzhou-c"));
     assert!(text.contains("highest 0.036"), "{text}");
     assert!(text.contains("SpotPriceLimit 0.043"), "{text}");
+    let spot = sim
+        .client()
+        .describe_instances(Default::default())
+        .await
+        .unwrap()
+        .instances;
+    assert_eq!(spot.len(), 1);
+    assert_eq!(spot[0].spot_strategy.as_deref(), Some("SpotWithPriceLimit"));
+    assert_eq!(spot[0].spot_price_limit, Some(0.043));
 }
 
 #[tokio::test]
@@ -231,8 +373,9 @@ async fn available_resources_prints_the_instance_types_on_offer_for_a_zone_and_c
 }
 
 #[tokio::test]
-async fn change_instance_type_upgrades_a_pay_as_you_go_instance_to_an_offered_type() {
-    let sim = Simulator::start().await;
+async fn change_instance_type_upgrades_a_stopped_pay_as_you_go_instance_to_an_offered_type() {
+    let fleet = hangzhou(json!([{"InstanceId": "i-payg", "Status": "Stopped"}]));
+    let sim = sim_with(stepping(Duration::ZERO), fleet).await;
     let mut out = Vec::new();
     let argv = args(&["--instance-id", "i-payg"]);
     let result = change_instance_type::run(&sim.client(), &argv, &mut out).await;
@@ -241,7 +384,11 @@ async fn change_instance_type_upgrades_a_pay_as_you_go_instance_to_an_offered_ty
     let requests = sim.requests();
     assert_eq!(
         actions(&requests),
-        ["DescribeResourcesModification", "ModifyInstanceSpec"]
+        [
+            "DescribeResourcesModification",
+            "DescribeInstanceAttribute",
+            "ModifyInstanceSpec"
+        ]
     );
     let query = &requests[0];
     assert_eq!(param(query, "ResourceId").as_deref(), Some("i-payg"));
@@ -251,7 +398,7 @@ async fn change_instance_type_upgrades_a_pay_as_you_go_instance_to_an_offered_ty
     );
     assert_eq!(param(query, "OperationType").as_deref(), Some("Upgrade"));
     // No --instance-type: the first type offered.
-    let modify = &requests[1];
+    let modify = &requests[2];
     assert_eq!(param(modify, "InstanceId").as_deref(), Some("i-payg"));
     assert_eq!(
         param(modify, "InstanceType").as_deref(),
@@ -265,11 +412,78 @@ async fn change_instance_type_upgrades_a_pay_as_you_go_instance_to_an_offered_ty
         text.contains("pay-as-you-go i-payg -> ecs.g5.large"),
         "{text}"
     );
+    let changed = instance(&sim, "i-payg").await.unwrap();
+    assert_eq!(changed.instance_type.as_deref(), Some("ecs.g5.large"));
+}
+
+#[tokio::test]
+async fn change_instance_type_with_stop_stops_a_running_instance_waits_changes_it_and_starts_it_again(
+) {
+    let (clock, settings) = manual();
+    let sim = sim_with(settings, hangzhou(json!([{"InstanceId": "i-payg"}]))).await;
+    step_after_each(&sim, clock, "DescribeInstanceAttribute");
+    let mut out = Vec::new();
+    let argv = args(&["--instance-id", "i-payg", "--stop", "--poll-ms", "20"]);
+    let result = change_instance_type::run(&sim.client(), &argv, &mut out).await;
+    let text = output(result, out, "change_instance_type");
+
+    let actions = actions(&sim.requests());
+    let position = |a: &str| actions.iter().position(|x| x == a).unwrap_or(usize::MAX);
+    assert!(
+        position("StopInstance") < position("ModifyInstanceSpec"),
+        "{actions:?}"
+    );
+    assert!(
+        position("ModifyInstanceSpec") < position("StartInstance"),
+        "{actions:?}"
+    );
+    let polls = actions
+        .iter()
+        .filter(|a| *a == "DescribeInstanceAttribute")
+        .count();
+    assert!(
+        polls >= 3,
+        "the status, then Stopping, then Stopped: {actions:?}"
+    );
+    assert!(text.contains("stopping i-payg (it was Running)"), "{text}");
+    assert!(
+        text.contains("starting i-payg again, now ecs.g5.large"),
+        "{text}"
+    );
+    let changed = instance(&sim, "i-payg").await.unwrap();
+    assert_eq!(changed.instance_type.as_deref(), Some("ecs.g5.large"));
+    assert_eq!(changed.status.as_deref(), Some("Starting"));
+}
+
+#[tokio::test]
+async fn change_instance_type_refuses_a_running_instance_without_stop_and_changes_nothing() {
+    let fleet = hangzhou(json!([{"InstanceId": "i-payg"}]));
+    let sim = sim_with(stepping(Duration::ZERO), fleet).await;
+    let mut out = Vec::new();
+    let argv = args(&["--instance-id", "i-payg"]);
+    let error = change_instance_type::run(&sim.client(), &argv, &mut out)
+        .await
+        .expect_err("a running instance")
+        .to_string();
+    assert!(error.contains("i-payg is Running"), "{error}");
+    assert!(error.contains("--stop"), "{error}");
+    assert!(!actions(&sim.requests()).contains(&"ModifyInstanceSpec".to_string()));
+    assert_eq!(
+        instance(&sim, "i-payg")
+            .await
+            .unwrap()
+            .instance_type
+            .as_deref(),
+        Some("ecs.g7.large")
+    );
 }
 
 #[tokio::test]
 async fn change_instance_type_upgrades_a_subscription_instance_with_modify_prepay_instance_spec() {
-    let sim = Simulator::start().await;
+    let fleet = hangzhou(
+        json!([{"InstanceId": "i-prepaid", "InstanceChargeType": "PrePaid", "Period": 1}]),
+    );
+    let sim = sim_with(stepping(Duration::ZERO), fleet).await;
     let mut out = Vec::new();
     let argv = args(&[
         "--instance-id",
@@ -293,7 +507,17 @@ async fn change_instance_type_upgrades_a_subscription_instance_with_modify_prepa
         Some("ecs.g5.large")
     );
     assert_eq!(param(modify, "OperatorType").as_deref(), Some("upgrade"));
-    assert!(text.contains("order 1234567890"), "{text}");
+    let order = text
+        .split("order ")
+        .nth(1)
+        .map(str::trim)
+        .unwrap_or_default();
+    assert!(
+        order.len() > 5 && order.bytes().all(|b| b.is_ascii_digit()),
+        "{text}"
+    );
+    let changed = instance(&sim, "i-prepaid").await.unwrap();
+    assert_eq!(changed.instance_type.as_deref(), Some("ecs.g5.large"));
 }
 
 #[tokio::test]
@@ -309,24 +533,52 @@ async fn change_instance_type_refuses_a_type_that_is_not_offered_and_modifies_no
 }
 
 #[tokio::test]
-async fn release_instance_stops_the_instance_then_deletes_it() {
+async fn an_example_needing_an_instance_says_which_flag_and_where_ids_come_from() {
     let sim = Simulator::start().await;
     let mut out = Vec::new();
-    let argv = args(&["--instance-id", "i-old", "--poll-ms", "1"]);
+    let error = release_instance::run(&sim.client(), &[], &mut out)
+        .await
+        .expect_err("no --instance-id")
+        .to_string();
+    assert!(error.contains("--instance-id is required"), "{error}");
+    assert!(error.contains("inventory"), "{error}");
+    assert!(error.contains("create_instances"), "{error}");
+    assert!(sim.requests().is_empty());
+}
+
+#[tokio::test]
+async fn release_instance_stops_the_instance_then_deletes_it_once_stopped() {
+    let (clock, settings) = manual();
+    let sim = sim_with(settings, hangzhou(json!([{"InstanceId": "i-old"}]))).await;
+    step_after_each(&sim, clock, "DeleteInstance");
+    let mut out = Vec::new();
+    let argv = args(&["--instance-id", "i-old", "--poll-ms", "20"]);
     let result = release_instance::run(&sim.client(), &argv, &mut out).await;
     let text = output(result, out, "release_instance");
 
     let requests = sim.requests();
-    assert_eq!(actions(&requests), ["StopInstance", "DeleteInstance"]);
+    let actions = actions(&requests);
+    assert_eq!(actions[0], "StopInstance");
+    assert!(
+        actions.len() >= 3,
+        "refused while Stopping, done once Stopped: {actions:?}"
+    );
+    assert!(
+        actions[1..].iter().all(|a| a == "DeleteInstance"),
+        "{actions:?}"
+    );
     for request in &requests {
         assert_eq!(param(request, "InstanceId").as_deref(), Some("i-old"));
     }
+    assert!(text.contains("not stopped yet"), "{text}");
     assert!(text.contains("released i-old"), "{text}");
+    assert!(instance(&sim, "i-old").await.is_none());
 }
 
 #[tokio::test]
 async fn release_instance_with_an_auto_release_time_schedules_the_release_instead() {
-    let sim = Simulator::start().await;
+    let (_, settings) = manual();
+    let sim = sim_with(settings, hangzhou(json!([{"InstanceId": "i-old"}]))).await;
     let mut out = Vec::new();
     let argv = args(&[
         "--instance-id",
@@ -347,11 +599,20 @@ async fn release_instance_with_an_auto_release_time_schedules_the_release_instea
         text.contains("i-old will be released at 2026-12-01T00:00:00Z"),
         "{text}"
     );
+    let scheduled = instance(&sim, "i-old").await.unwrap();
+    assert_eq!(
+        scheduled.auto_release_time.as_deref(),
+        Some("2026-12-01T00:00Z")
+    );
 }
 
 #[tokio::test]
 async fn renew_instance_renews_the_subscription_then_turns_on_auto_renewal() {
-    let sim = Simulator::start().await;
+    let fleet = hangzhou(
+        json!([{"InstanceId": "i-prepaid", "InstanceChargeType": "PrePaid", "Period": 1}]),
+    );
+    let sim = sim_with(stepping(Duration::ZERO), fleet).await;
+    let before = instance(&sim, "i-prepaid").await.unwrap().expired_time;
     let mut out = Vec::new();
     let argv = args(&[
         "--instance-id",
@@ -365,11 +626,12 @@ async fn renew_instance_renews_the_subscription_then_turns_on_auto_renewal() {
     let text = output(result, out, "renew_instance");
 
     let requests = sim.requests();
+    let actions = actions(&requests);
     assert_eq!(
-        actions(&requests),
+        actions[1..3],
         ["RenewInstance", "ModifyInstanceAutoRenewAttribute"]
     );
-    let (renew, auto) = (&requests[0], &requests[1]);
+    let (renew, auto) = (&requests[1], &requests[2]);
     assert_eq!(param(renew, "InstanceId").as_deref(), Some("i-prepaid"));
     assert_eq!(param(renew, "Period").as_deref(), Some("2"));
     assert_eq!(param(renew, "PeriodUnit").as_deref(), Some("Month"));
@@ -378,59 +640,90 @@ async fn renew_instance_renews_the_subscription_then_turns_on_auto_renewal() {
     assert_eq!(param(auto, "AutoRenew").as_deref(), Some("true"));
     assert_eq!(param(auto, "RenewalStatus").as_deref(), Some("AutoRenewal"));
     assert_eq!(param(auto, "Duration").as_deref(), Some("3"));
-    assert!(text.contains("order 1234567890"), "{text}");
+    assert!(!text.contains("order -"), "{text}");
     assert!(text.contains("auto-renewal on: 3 month(s)"), "{text}");
+    let after = instance(&sim, "i-prepaid").await.unwrap().expired_time;
+    assert_ne!(after, before, "the expiry moved");
+    let renewal = sim
+        .client()
+        .describe_instance_auto_renew_attribute(
+            ecs_api::describe_instance_auto_renew_attribute::DescribeInstanceAutoRenewAttributeRequest {
+                instance_id: Some("i-prepaid".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let attribute = &renewal.instance_renew_attributes[0];
+    assert_eq!(attribute.auto_renew_enabled, Some(true));
+    assert_eq!(attribute.duration, Some(3));
 }
 
 #[tokio::test]
 async fn inventory_pages_every_region_with_next_token_and_prints_the_instances_as_json() {
-    let sim = Simulator::start().await;
+    let fleet = json!({"Regions": [
+        {"RegionId": "cn-hangzhou", "Instances": [{"Count": 12, "ImageId": "aliyun_3_x64_20G_alibase_20240819.vhd", "InstanceType": "ecs.g7.large"}]},
+        {"RegionId": "cn-shanghai", "Instances": [{"Count": 2, "ImageId": "aliyun_3_x64_20G_alibase_20240819.vhd", "InstanceType": "ecs.c7.large"}]},
+    ]});
+    let sim = sim_with(stepping(Duration::ZERO), fleet).await;
     let mut out = Vec::new();
-    let argv = args(&["--format", "json", "--page-size", "50"]);
+    let argv = args(&["--format", "json", "--page-size", "10"]);
     let result = inventory::run(&sim.client(), &argv, &mut out).await;
     let text = output(result, out, "inventory");
 
     let requests = sim.requests();
-    // The simulator has one region and two pages: page 2 is asked for with
-    // page 1's NextToken and answers with none, which ends paging.
-    assert_eq!(
-        actions(&requests),
-        ["DescribeRegions", "DescribeInstances", "DescribeInstances"]
-    );
-    let (first, second) = (&requests[1], &requests[2]);
-    for page in [first, second] {
-        assert_eq!(
-            param(page, "RegionId").as_deref(),
-            Some("cn-qingdao-et2-bo1")
-        );
-        assert_eq!(param(page, "MaxResults").as_deref(), Some("50"));
+    let regions = sim
+        .client()
+        .describe_regions(Default::default())
+        .await
+        .unwrap()
+        .regions
+        .len();
+    assert_eq!(actions(&requests)[0], "DescribeRegions");
+    // One page per region, and a second for cn-hangzhou's twelve.
+    assert_eq!(requests.len(), 1 + regions + 1);
+    let hangzhou: Vec<&RecordedRequest> = requests
+        .iter()
+        .filter(|r| param(r, "RegionId").as_deref() == Some("cn-hangzhou"))
+        .collect();
+    assert_eq!(hangzhou.len(), 2);
+    assert_eq!(param(hangzhou[0], "NextToken"), None);
+    assert!(param(hangzhou[1], "NextToken").is_some_and(|t| !t.is_empty()));
+    for page in &requests[1..] {
+        assert_eq!(param(page, "MaxResults").as_deref(), Some("10"));
     }
-    assert_eq!(param(first, "NextToken"), None);
-    assert_eq!(
-        param(second, "NextToken").as_deref(),
-        Some("caeba0bbb2be03f84eb48b699f0a4883")
-    );
 
     let instances: serde_json::Value = serde_json::from_str(&text).expect("JSON output");
     let instances = instances.as_array().expect("a JSON array");
-    // The same instance on both pages is listed once.
-    assert_eq!(instances.len(), 1, "{text}");
-    assert_eq!(instances[0]["InstanceId"], "i-bp67acfmxazb4p****");
-    assert_eq!(instances[0]["Status"], "Running");
+    assert_eq!(instances.len(), 14, "{text}");
+    let in_shanghai = instances
+        .iter()
+        .filter(|i| i["RegionId"] == "cn-shanghai")
+        .count();
+    assert_eq!(in_shanghai, 2);
+    assert!(instances.iter().all(|i| i["Status"] == "Running"));
 }
 
 #[tokio::test]
 async fn inventory_prints_one_tsv_line_per_instance_by_default() {
-    let sim = Simulator::start().await;
+    let sim = sim_with(
+        stepping(Duration::ZERO),
+        hangzhou(json!([{"Count": 3, "InstanceName": "web-"}])),
+    )
+    .await;
     let mut out = Vec::new();
     let result = inventory::run(&sim.client(), &[], &mut out).await;
     let text = output(result, out, "inventory");
 
     let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
-    assert_eq!(lines.len(), 2, "a header and one instance: {text}");
+    assert_eq!(lines.len(), 4, "a header and three instances: {text}");
     assert_eq!(lines[0][..3], ["region", "zone", "instance_id"]);
-    assert_eq!(lines[0].len(), lines[1].len(), "{text}");
-    assert_eq!(lines[1][2], "i-bp67acfmxazb4p****");
+    for line in &lines[1..] {
+        assert_eq!(line.len(), lines[0].len(), "{text}");
+        assert_eq!(line[0], "cn-hangzhou");
+        assert!(line[2].starts_with("i-bp"), "{text}");
+        assert!(line[3].starts_with("web-"), "{text}");
+    }
     assert_eq!(
         param(&sim.requests()[1], "MaxResults").as_deref(),
         Some("100")

@@ -81,6 +81,16 @@ impl<'a> Flags<'a> {
             .ok_or_else(|| format!("{name} is required"))
     }
 
+    /// `--instance-id`, for the examples that act on one instance; the
+    /// error says where ids come from.
+    pub fn instance_id(&self) -> Result<&'a str, String> {
+        self.value("--instance-id").ok_or_else(|| {
+            "--instance-id is required: the id (i-...) of an instance in the client's region; \
+             the inventory example lists them, create_instances makes some"
+                .to_string()
+        })
+    }
+
     /// The value of `name` parsed as a `T`, or `default` when not given.
     pub fn parsed<T>(&self, name: &str, default: T) -> Result<T, String>
     where

@@ -1,12 +1,71 @@
 //! The simulator's state: the resources a fleet touches (instances, disks,
-//! snapshots, images, security groups, key pairs, network interfaces, tags,
-//! Cloud Assistant), kept per region and zone, with lifecycles that take
-//! time. Pure and HTTP-free: the gateway ([`crate::simulator`]) checks the
-//! envelope and validates parameters against the metadata, then asks
-//! [`Cloud::handle`]; actions the state does not model answer `None` and
-//! fall back to the metadata's example.
+//! snapshots, images, security groups, key pairs, network interfaces,
+//! VPCs, tags, Cloud Assistant), kept per region and zone, with lifecycles
+//! that take time. Pure and HTTP-free: the gateway ([`crate::simulator`])
+//! checks the envelope and validates parameters against the metadata, then
+//! asks [`Cloud::handle`]; actions the state does not model
+//! ([`modeled_actions`] lists those it does) answer `None` and fall back to
+//! the metadata's example.
+//!
+//! ```no_run
+//! # async fn demo() {
+//! use ecs_simulator::cloud::{Clock, Cloud, Settings};
+//! use ecs_simulator::simulator::Simulator;
+//! use std::{sync::Arc, time::{Duration, SystemTime}};
+//!
+//! // Lifecycles take one step of a clock the test moves itself.
+//! let clock = Clock::manual(SystemTime::now());
+//! let settings = Settings { transition: Duration::from_secs(1), clock: clock.clone(), ..Settings::default() };
+//! let sim = Simulator::start_with_cloud(Arc::new(Cloud::with_settings(settings))).await;
+//! // ... RunInstances through sim.client(): the instances are Pending ...
+//! clock.advance(Duration::from_secs(2));
+//! // ... and now Running.
+//! # }
+//! ```
+//!
+//! One module per resource family, as moto does it; what they share lives
+//! once: `args` (reading wire parameters), `paging`, `tags`, `idempotency`
+//! (`ClientToken`), `ids`, `clock` (lifecycles computed from timestamps),
+//! `errors` (codes and messages from the metadata), `persist` (the state
+//! file and its journal), `seed` (a fleet to start from).
 
-use crate::simulator::Reply;
+mod args;
+mod clock;
+mod commands;
+mod disks;
+mod errors;
+mod idempotency;
+mod ids;
+mod images;
+mod instance_types;
+mod instances;
+mod key_pairs;
+mod network_interfaces;
+mod paging;
+mod persist;
+mod regions;
+mod script;
+mod security_groups;
+mod seed;
+mod snapshots;
+mod state;
+mod tags;
+mod vpcs;
+
+pub use clock::Clock;
+pub use errors::ApiError;
+
+use crate::simulator::{request_id, Reply};
+use args::Args;
+use regions::RegionInfo;
+use serde_json::Value;
+use state::{Change, Region, World};
+use std::collections::BTreeSet;
+use std::sync::{Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::time::Duration;
+
+/// The simulated account's id, where responses name an owner.
+pub(crate) const ACCOUNT_ID: u64 = 1_234_567_890_123_456;
 
 /// One validated call, as the gateway hands it over.
 #[derive(Debug, Clone, Copy)]
@@ -28,18 +87,43 @@ impl Call<'_> {
     }
 }
 
-/// How the cloud behaves: lifecycle timing and its clock.
-#[derive(Debug, Clone, Default)]
+/// How the cloud behaves: lifecycle timing, its clock and its quota.
+#[derive(Debug, Clone)]
 pub struct Settings {
-    /// How long each lifecycle step takes (`Pending -> Starting`, ...);
-    /// zero makes every transition immediate.
-    pub transition: std::time::Duration,
+    /// How long each lifecycle step takes (`Pending -> Starting`,
+    /// `Starting -> Running`, `Stopping -> Stopped`, a snapshot's or an
+    /// image's creation, a command's run); zero makes every transition
+    /// immediate. Default: one second.
+    pub transition: Duration,
+    /// Where the time comes from; [`Clock::manual`] lets a test move it.
+    pub clock: Clock,
+    /// Living pay-as-you-go instances allowed per region
+    /// (`QuotaExceed.AfterpayInstance` beyond). Default: 1000.
+    pub instance_quota: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            transition: Duration::from_secs(1),
+            clock: Clock::system(),
+            instance_quota: 1000,
+        }
+    }
 }
 
 /// Why the state could not be loaded, saved or seeded.
 #[derive(Debug)]
 pub struct CloudError {
     pub message: String,
+}
+
+impl CloudError {
+    fn new(message: impl Into<String>) -> CloudError {
+        CloudError {
+            message: message.into(),
+        }
+    }
 }
 
 impl std::fmt::Display for CloudError {
@@ -51,9 +135,32 @@ impl std::fmt::Display for CloudError {
 impl std::error::Error for CloudError {}
 
 /// The simulated cloud. Cheap to share behind an `Arc`; every method takes
-/// `&self` and is safe to call from many tasks at once.
+/// `&self` and is safe to call from many tasks at once: a change holds the
+/// state alone and reads share it, so no caller sees half of another's
+/// change.
+#[derive(Debug)]
+pub struct Cloud {
+    settings: Settings,
+    state: RwLock<Inner>,
+    store: Option<persist::Store>,
+    last_answer: Mutex<Option<(String, Reply)>>,
+}
+
 #[derive(Debug, Default)]
-pub struct Cloud {}
+struct Inner {
+    world: World,
+    /// The newest change's number; the store skips saves a newer one covers.
+    version: u64,
+    /// Changes made but not yet written (only with a store).
+    pending: Vec<persist::Record>,
+    out_of_stock: BTreeSet<String>,
+}
+
+impl Default for Cloud {
+    fn default() -> Cloud {
+        Cloud::with_settings(Settings::default())
+    }
+}
 
 impl Cloud {
     /// An empty cloud with the default settings.
@@ -63,34 +170,495 @@ impl Cloud {
 
     /// An empty cloud with `settings`.
     pub fn with_settings(settings: Settings) -> Cloud {
-        let _ = settings;
-        Cloud::default()
+        Cloud {
+            settings,
+            state: RwLock::new(Inner::default()),
+            store: None,
+            last_answer: Mutex::new(None),
+        }
     }
 
     /// A cloud kept in `path`: loaded if the file exists, saved atomically
-    /// after every change.
+    /// (a temporary file, fsync, rename) after every change, before the
+    /// change is answered.
     pub fn open(path: &std::path::Path, settings: Settings) -> Result<Cloud, CloudError> {
-        let _ = (path, settings);
-        Ok(Cloud::default())
+        let (store, world, version) = persist::Store::open(path)?;
+        let cloud = Cloud {
+            settings,
+            state: RwLock::new(Inner {
+                world,
+                version,
+                ..Inner::default()
+            }),
+            store: Some(store),
+            last_answer: Mutex::new(None),
+        };
+        Ok(cloud)
     }
 
-    /// Adds the resources a seed document describes (a fleet across regions
-    /// and zones).
-    pub fn seed(&self, fleet: &serde_json::Value) -> Result<(), CloudError> {
-        let _ = fleet;
-        Ok(())
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Adds the resources a seed document describes: a fleet across regions
+    /// and zones, settled at once (instances `Running` unless `Status` says
+    /// `Stopped`, snapshots and images done), each under the id the document
+    /// names, if it names one. Every key is optional except `RegionId`, a
+    /// key pair's name, a snapshot's `DiskId`, and an invocation's
+    /// `CommandId` and `InstanceIds`; every resource takes `Tags`. `Defaults`
+    /// gives, per action, parameters a call takes when it leaves them out,
+    /// in the seed and in every later call to the region. Nothing is added
+    /// if any part is wrong, and the error says where.
+    ///
+    /// ```
+    /// let cloud = ecs_simulator::cloud::Cloud::new();
+    /// cloud.seed(&serde_json::json!({"Regions": [{
+    ///     "RegionId": "cn-hangzhou",
+    ///     "Defaults": {"RunInstances": {"ImageId": "aliyun_3_x64_20G_alibase_20240819.vhd",
+    ///                                   "InstanceType": "ecs.g7.large"}},
+    ///     "VSwitches": [{"VSwitchId": "vsw-web", "ZoneId": "cn-hangzhou-h", "CidrBlock": "172.20.1.0/24"}],
+    ///     "SecurityGroups": [{"SecurityGroupId": "sg-web", "SecurityGroupName": "web",
+    ///         "Permissions": [{"IpProtocol": "TCP", "PortRange": "22/22", "SourceCidrIp": "10.0.0.0/8"}]}],
+    ///     "KeyPairs": [{"KeyPairName": "ops"}],
+    ///     "Images": [{"ImageId": "m-golden", "ImageName": "golden"}],
+    ///     "Instances": [
+    ///         {"Count": 10, "ZoneId": "cn-hangzhou-h", "Tags": {"team": "web"}},
+    ///         {"InstanceId": "i-db", "VSwitchId": "vsw-web", "SecurityGroupIds": ["sg-web"],
+    ///          "KeyPairName": "ops", "DataDisks": [{"DiskId": "d-data", "Size": 100}]}],
+    ///     "Disks": [{"DiskId": "d-spare", "ZoneId": "cn-hangzhou-h", "Size": 40}],
+    ///     "Snapshots": [{"SnapshotId": "s-daily", "DiskId": "d-data"}],
+    ///     "NetworkInterfaces": [{"NetworkInterfaceId": "eni-spare", "VSwitchId": "vsw-web"}],
+    ///     "Commands": [{"CommandId": "c-uptime", "Name": "uptime", "CommandContent": "echo up"}],
+    ///     "Invocations": [{"InvokeId": "t-uptime", "CommandId": "c-uptime", "InstanceIds": ["i-db"]}],
+    /// }]})).unwrap();
+    ///
+    /// let typo = cloud.seed(&serde_json::json!({"Regions": [{"RegionId": "cn-hangzhou",
+    ///     "Instances": [{"Cuont": 2}]}]}));
+    /// assert!(typo.unwrap_err().to_string().starts_with("Regions[0].Instances[0].Cuont is not a seed field"));
+    /// ```
+    pub fn seed(&self, fleet: &Value) -> Result<(), CloudError> {
+        let now = self.settings.clock.now();
+        let mut inner = exclusive(&self.state);
+        let mut world = inner.world.clone();
+        seed::apply(&mut world, fleet, now).map_err(CloudError::new)?;
+        let changes = inner.world.diff(&world);
+        inner.world = world;
+        self.commit(inner, changes)
     }
 
     /// Marks an instance type as out of stock (`RunInstances` fails with the
     /// service's stock error) or back in stock.
     pub fn set_out_of_stock(&self, instance_type: &str, out_of_stock: bool) {
-        let _ = (instance_type, out_of_stock);
+        let mut inner = exclusive(&self.state);
+        if out_of_stock {
+            inner.out_of_stock.insert(instance_type.to_string());
+        } else {
+            inner.out_of_stock.remove(instance_type);
+        }
+    }
+
+    /// The action and reply of the last call the state answered (under
+    /// concurrent calls, whichever finished last): what was served, to
+    /// compare with what a client decoded.
+    pub fn last_answer(&self) -> Option<(String, Reply)> {
+        crate::server::lock(&self.last_answer).clone()
     }
 
     /// The answer to `call` if the state models its action; `None` lets the
     /// gateway answer from the metadata.
     pub fn handle(&self, call: &Call<'_>) -> Option<Reply> {
-        let _ = call;
-        None
+        let route = route(call.action)?;
+        let now = self.settings.clock.now();
+        let outcome = if route.writes() || shared(&self.state).world.has_due(now) {
+            let mut inner = exclusive(&self.state);
+            let mut changes = inner.world.settle(now);
+            let (outcome, made) = run_write(&mut inner, &self.settings, now, route, call);
+            changes.extend(made);
+            self.commit(inner, changes).map(|()| outcome)
+        } else {
+            Ok(run_read(
+                &shared(&self.state),
+                &self.settings,
+                now,
+                route,
+                call,
+            ))
+        };
+        let reply = match outcome {
+            Ok(Ok(body)) => success(body),
+            Ok(Err(e)) => e.reply(call.action),
+            Err(e) => ApiError::new(500, "InternalError", e.message).reply(call.action),
+        };
+        *crate::server::lock(&self.last_answer) = Some((call.action.to_string(), reply.clone()));
+        Some(reply)
+    }
+
+    /// Records `changes` (if any) as the next version and, with a store,
+    /// makes them durable before returning. Saves are grouped: the writer
+    /// takes every change pending when its turn comes, so callers whose
+    /// changes it took do not write again.
+    fn commit(
+        &self,
+        mut inner: RwLockWriteGuard<'_, Inner>,
+        changes: Vec<Change>,
+    ) -> Result<(), CloudError> {
+        if changes.is_empty() {
+            return Ok(());
+        }
+        inner.version += 1;
+        let version = inner.version;
+        let Some(store) = &self.store else {
+            return Ok(());
+        };
+        inner.pending.push(persist::Record {
+            seq: version,
+            changes,
+        });
+        drop(inner);
+        store.save(version, |whole| {
+            let mut inner = exclusive(&self.state);
+            persist::Pending {
+                seq: inner.version,
+                records: std::mem::take(&mut inner.pending),
+                world: whole.then(|| inner.world.clone()),
+            }
+        })
     }
 }
+
+/// What a handler sees besides the state: the time, the region, the rules.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Env<'a> {
+    pub now: clock::Millis,
+    pub step: Duration,
+    pub region: &'static RegionInfo,
+    pub settings: &'a Settings,
+    out_of_stock: &'a BTreeSet<String>,
+    pub action: &'a str,
+}
+
+impl Env<'_> {
+    pub fn out_of_stock(&self, instance_type: &str) -> bool {
+        self.out_of_stock.contains(instance_type)
+    }
+
+    /// `statuses` from now, one transition apart.
+    pub fn timeline(&self, statuses: &[&str]) -> clock::Timeline {
+        clock::Timeline::path(self.now, self.step, statuses)
+    }
+}
+
+fn shared<T>(lock: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(|p| p.into_inner())
+}
+
+fn exclusive<T>(lock: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
+    lock.write().unwrap_or_else(|p| p.into_inner())
+}
+
+type Outcome = Result<Value, ApiError>;
+
+#[derive(Clone, Copy)]
+enum Handler {
+    /// Reads the call's region.
+    Read(fn(&Region, &Args, &Env) -> Outcome),
+    /// Changes the call's region.
+    Write(fn(&mut Region, &Args, &Env) -> Outcome),
+    /// Reads across regions (DescribeRegions).
+    ReadAll(fn(&World, &Args, &Env) -> Outcome),
+    /// Changes across regions (CopyImage).
+    WriteAll(fn(&mut World, &Args, &Env) -> Outcome),
+}
+
+#[derive(Clone, Copy)]
+struct Route {
+    action: &'static str,
+    handler: Handler,
+}
+
+impl Route {
+    /// Changes the state on success (saved, `ClientToken` honoured).
+    fn writes(&self) -> bool {
+        matches!(self.handler, Handler::Write(_) | Handler::WriteAll(_))
+    }
+}
+
+/// Where a call goes: its region (from `RegionId`, else from the resource
+/// it names), its parameters with the region's defaults, and what its
+/// handler sees.
+struct Routed<'a> {
+    region_id: String,
+    params: Vec<(String, String)>,
+    env: Env<'a>,
+}
+
+fn env<'a>(
+    world: &World,
+    out_of_stock: &'a BTreeSet<String>,
+    settings: &'a Settings,
+    now: clock::Millis,
+    call: &Call<'a>,
+) -> Result<Routed<'a>, ApiError> {
+    let region_id = match call.param("RegionId").filter(|r| !r.is_empty()) {
+        Some(id) => id.to_string(),
+        None => world.locate(&Args::new(call.params)),
+    };
+    let env = Env {
+        now,
+        step: settings.transition,
+        region: regions::known(&region_id)?,
+        settings,
+        out_of_stock,
+        action: call.action,
+    };
+    let params = match world.regions.get(&region_id) {
+        Some(region) => region.with_defaults(call.action, call.params),
+        None => call.params.to_vec(),
+    };
+    Ok(Routed {
+        region_id,
+        params,
+        env,
+    })
+}
+
+fn run_read(
+    inner: &Inner,
+    settings: &Settings,
+    now: clock::Millis,
+    route: Route,
+    call: &Call,
+) -> Outcome {
+    let Routed {
+        region_id,
+        params,
+        env,
+    } = env(&inner.world, &inner.out_of_stock, settings, now, call)?;
+    let args = Args::new(&params);
+    let empty = Region::default();
+    match route.handler {
+        Handler::Read(h) => h(
+            inner.world.regions.get(&region_id).unwrap_or(&empty),
+            &args,
+            &env,
+        ),
+        Handler::ReadAll(h) => h(&inner.world, &args, &env),
+        Handler::Write(_) | Handler::WriteAll(_) => unreachable!("a change takes the write lock"),
+    }
+}
+
+/// Runs a call under the write lock; returns its outcome and the changes it
+/// made (none when it failed: a change that fails leaves the state as it
+/// was).
+fn run_write(
+    inner: &mut Inner,
+    settings: &Settings,
+    now: clock::Millis,
+    route: Route,
+    call: &Call,
+) -> (Outcome, Vec<Change>) {
+    let Routed {
+        region_id,
+        params,
+        env,
+    } = match env(&inner.world, &inner.out_of_stock, settings, now, call) {
+        Ok(found) => found,
+        Err(e) => return (Err(e), Vec::new()),
+    };
+    let (region_id, args, action) = (region_id.as_str(), Args::new(&params), call.action);
+    let mut changes = Vec::new();
+    let mut run = |world: &mut World| match route.handler {
+        Handler::Read(h) => h(world.region(region_id), &args, &env),
+        Handler::ReadAll(h) => h(world, &args, &env),
+        Handler::Write(h) => {
+            let diff = |before: &Region, after: &Region| {
+                let mut made = Vec::new();
+                before.diff_into(after, region_id, &mut made);
+                made
+            };
+            transact(
+                world.region(region_id),
+                |r| h(r, &args, &env),
+                diff,
+                &mut changes,
+            )
+        }
+        Handler::WriteAll(h) => transact(world, |w| h(w, &args, &env), World::diff, &mut changes),
+    };
+    let outcome = match args.str("ClientToken").filter(|_| route.writes()) {
+        Some(token) => {
+            let key = idempotency::key(region_id, action, token);
+            let known = inner.world.tokens.contains_key(&key);
+            let outcome = idempotency::once(&mut inner.world, action, region_id, token, &args, run);
+            if let (false, Some(answered)) = (known, inner.world.tokens.get(&key)) {
+                changes.push(Change::token(&key, answered));
+            }
+            outcome
+        }
+        None => run(&mut inner.world),
+    };
+    (outcome, changes)
+}
+
+/// Runs `change` on `state`: on success appends the changes it made, on
+/// failure puts `state` back as it was.
+fn transact<S: Clone>(
+    state: &mut S,
+    change: impl FnOnce(&mut S) -> Outcome,
+    diff: impl FnOnce(&S, &S) -> Vec<Change>,
+    changes: &mut Vec<Change>,
+) -> Outcome {
+    let before = state.clone();
+    let outcome = change(state);
+    match &outcome {
+        Ok(_) => changes.extend(diff(&before, state)),
+        Err(_) => *state = before,
+    }
+    outcome
+}
+
+/// One JSON object from several (large bodies are written in parts, as
+/// `json!` nests only so deep).
+pub(crate) fn join(parts: impl IntoIterator<Item = Value>) -> Value {
+    let mut out = serde_json::Map::new();
+    for part in parts {
+        if let Value::Object(map) = part {
+            out.extend(map);
+        }
+    }
+    Value::Object(out)
+}
+
+fn success(body: Value) -> Reply {
+    let mut map = match body {
+        Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    };
+    map.insert("RequestId".into(), Value::String(request_id()));
+    Reply {
+        status: 200,
+        body: Value::Object(map),
+    }
+}
+
+fn route(action: &str) -> Option<Route> {
+    ROUTES.iter().find(|r| r.action == action).copied()
+}
+
+/// Every action the state answers (the others fall back to the metadata).
+pub fn modeled_actions() -> impl Iterator<Item = &'static str> {
+    ROUTES.iter().map(|r| r.action)
+}
+
+const fn read(action: &'static str, handler: fn(&Region, &Args, &Env) -> Outcome) -> Route {
+    Route {
+        action,
+        handler: Handler::Read(handler),
+    }
+}
+
+const fn write(action: &'static str, handler: fn(&mut Region, &Args, &Env) -> Outcome) -> Route {
+    Route {
+        action,
+        handler: Handler::Write(handler),
+    }
+}
+
+/// The actions the state answers.
+const ROUTES: &[Route] = &[
+    Route {
+        action: "DescribeRegions",
+        handler: Handler::ReadAll(regions::describe_regions),
+    },
+    read("DescribeZones", regions::describe_zones),
+    write("RunInstances", instances::run_instances),
+    write("CreateInstance", instances::create_instance),
+    write("StartInstance", instances::start_instance),
+    write("StartInstances", instances::start_instances),
+    write("StopInstance", instances::stop_instance),
+    write("StopInstances", instances::stop_instances),
+    write("RebootInstance", instances::reboot_instance),
+    write("RebootInstances", instances::reboot_instances),
+    write("DeleteInstance", instances::delete_instance),
+    write("DeleteInstances", instances::delete_instances),
+    write("ModifyInstanceAttribute", instances::modify_attribute),
+    write("ModifyInstanceSpec", instances::modify_spec),
+    write("ModifyPrepayInstanceSpec", instances::modify_prepay_spec),
+    write("RenewInstance", instances::renew),
+    write(
+        "ModifyInstanceAutoReleaseTime",
+        instances::modify_auto_release_time,
+    ),
+    write("ModifyInstanceChargeType", instances::modify_charge_type),
+    write(
+        "ModifyInstanceAutoRenewAttribute",
+        instances::modify_auto_renew,
+    ),
+    read(
+        "DescribeInstanceAutoRenewAttribute",
+        instances::describe_auto_renew,
+    ),
+    read("DescribeInstances", instances::describe_instances),
+    read("DescribeInstanceStatus", instances::describe_status),
+    read("DescribeInstanceAttribute", instances::describe_attribute),
+    write("CreateDisk", disks::create_disk),
+    write("AttachDisk", disks::attach_disk),
+    write("DetachDisk", disks::detach_disk),
+    write("ResizeDisk", disks::resize_disk),
+    write("DeleteDisk", disks::delete_disk),
+    write("ModifyDiskAttribute", disks::modify_attribute),
+    read("DescribeDisks", disks::describe_disks),
+    write("CreateSnapshot", snapshots::create_snapshot),
+    write("DeleteSnapshot", snapshots::delete_snapshot),
+    read("DescribeSnapshots", snapshots::describe_snapshots),
+    write("CreateImage", images::create_image),
+    Route {
+        action: "CopyImage",
+        handler: Handler::WriteAll(images::copy_image),
+    },
+    write("DeleteImage", images::delete_image),
+    read("DescribeImages", images::describe_images),
+    write("CreateSecurityGroup", security_groups::create),
+    write("DeleteSecurityGroup", security_groups::delete),
+    read("DescribeSecurityGroups", security_groups::describe),
+    read(
+        "DescribeSecurityGroupAttribute",
+        security_groups::describe_attribute,
+    ),
+    write("AuthorizeSecurityGroup", security_groups::authorize_ingress),
+    write(
+        "AuthorizeSecurityGroupEgress",
+        security_groups::authorize_egress,
+    ),
+    write("RevokeSecurityGroup", security_groups::revoke_ingress),
+    write("RevokeSecurityGroupEgress", security_groups::revoke_egress),
+    write("JoinSecurityGroup", security_groups::join),
+    write("LeaveSecurityGroup", security_groups::leave),
+    write("CreateKeyPair", key_pairs::create),
+    write("ImportKeyPair", key_pairs::import),
+    write("DeleteKeyPairs", key_pairs::delete),
+    read("DescribeKeyPairs", key_pairs::describe),
+    write("AttachKeyPair", key_pairs::attach),
+    write("DetachKeyPair", key_pairs::detach),
+    write("CreateNetworkInterface", network_interfaces::create),
+    write("DeleteNetworkInterface", network_interfaces::delete),
+    read("DescribeNetworkInterfaces", network_interfaces::describe),
+    write("AttachNetworkInterface", network_interfaces::attach),
+    write("DetachNetworkInterface", network_interfaces::detach),
+    read("DescribeVpcs", vpcs::describe_vpcs),
+    read("DescribeVSwitches", vpcs::describe_vswitches),
+    write("TagResources", tags::tag_resources),
+    write("UntagResources", tags::untag_resources),
+    read("ListTagResources", tags::list_tag_resources),
+    write("CreateCommand", commands::create_command),
+    write("DeleteCommand", commands::delete_command),
+    read("DescribeCommands", commands::describe_commands),
+    write("InvokeCommand", commands::invoke_command),
+    write("RunCommand", commands::run_command),
+    write("StopInvocation", commands::stop_invocation),
+    read("DescribeInvocations", commands::describe_invocations),
+    read(
+        "DescribeInvocationResults",
+        commands::describe_invocation_results,
+    ),
+];
