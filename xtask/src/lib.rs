@@ -31,9 +31,7 @@ impl Options {
     pub fn from_env() -> Options {
         Options {
             mode: Mode::Write,
-            metadata: std::env::var_os("ECS_METADATA")
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from),
+            metadata: ecs_rs_metadata::path_from_env(),
             previous: None,
             update_pin: false,
             root: workspace_root(),
