@@ -57,6 +57,9 @@ struct Lines {
     out: Vec<String>,
     /// The opening fence (its character and length) while in a code block.
     fence: Option<(char, usize)>,
+    /// The content column of the list item a fence opened in: a line less
+    /// indented ends the item, and the code block with it.
+    fence_container: usize,
     /// Content columns of the list items that are open.
     lists: Vec<usize>,
     /// The previous line ends a paragraph (blank, heading, fence), so an
@@ -68,6 +71,13 @@ impl Lines {
     fn push(&mut self, line: &str) {
         let trimmed = line.trim_start_matches(' ');
         let indent = line.len() - trimmed.len();
+        if let Some((c, n)) = self.fence {
+            if !trimmed.is_empty() && indent < self.fence_container {
+                self.out.push(c.to_string().repeat(n));
+                self.fence = None;
+                self.block_start = true;
+            }
+        }
         if let Some((c, n, info)) = fence(trimmed) {
             match self.fence {
                 Some((open, len)) if c == open && n >= len && info.is_empty() => {
@@ -80,6 +90,13 @@ impl Lines {
                     let info = if info.is_empty() { "text" } else { info };
                     self.out.push(format!("{marker}{info}"));
                     self.fence = Some((c, n));
+                    self.fence_container = self
+                        .lists
+                        .iter()
+                        .copied()
+                        .filter(|&col| col <= indent)
+                        .max()
+                        .unwrap_or(0);
                     self.lists.clear();
                 }
             }
@@ -316,6 +333,14 @@ mod tests {
                 "```",
                 "  - next"
             ]
+        );
+    }
+
+    #[test]
+    fn the_end_of_a_list_item_ends_the_code_block_opened_in_it() {
+        assert_eq!(
+            lines("- a\n    - b:\n      ```\n      {}\n  - c\n    ```\n    x\n    ```"),
+            ["- a", "    - b:", "```text", "      {}", "```", "  - c", "```text", "    x", "```"]
         );
     }
 
