@@ -4,6 +4,7 @@
 
 use ecs_codegen::{generate, CodegenError, Output, Settings};
 use ecs_rs_metadata::{ApiDocs, Directory, Parameter, Response, Schema};
+use indexmap::IndexMap;
 use serde_json::{json, Value};
 use std::sync::OnceLock;
 
@@ -55,6 +56,18 @@ fn param(name: &str, schema: Value) -> Parameter {
 
 fn schema(value: Value) -> Schema {
     serde_json::from_value(value).unwrap()
+}
+
+/// The properties of an operation's 200 response.
+fn response_props(api: &mut ecs_rs_metadata::Api) -> &mut IndexMap<String, Schema> {
+    let body = api
+        .responses
+        .get_mut("200")
+        .unwrap()
+        .schema
+        .as_mut()
+        .unwrap();
+    body.properties.as_mut().unwrap()
 }
 
 fn op_file<'a>(output: &'a Output, module: &str) -> &'a str {
@@ -200,14 +213,7 @@ fn an_unknown_type_inside_a_list_item_names_the_path_to_it() {
 fn an_unknown_type_in_a_response_names_the_path_to_it() {
     let mut docs = real();
     let api = docs.apis.get_mut("DescribeRegions").unwrap();
-    let body = api
-        .responses
-        .get_mut("200")
-        .unwrap()
-        .schema
-        .as_mut()
-        .unwrap();
-    body.properties.as_mut().unwrap()["RequestId"].kind = Some("uuid".into());
+    response_props(api)["RequestId"].kind = Some("uuid".into());
     let err = gen(&docs).unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -255,14 +261,7 @@ fn properties_with_empty_names_still_generate() {
         "Nested",
         json!({"type": "object", "properties": {"": {"type": "object", "properties": {"": {"type": "integer"}}}}}),
     ));
-    let body = api
-        .responses
-        .get_mut("200")
-        .unwrap()
-        .schema
-        .as_mut()
-        .unwrap();
-    body.properties.as_mut().unwrap().insert(
+    response_props(api).insert(
         String::new(),
         schema(json!({"type": "array", "items": {"type": "string"}})),
     );
@@ -517,14 +516,7 @@ fn many_objects_competing_for_one_type_name_are_an_error_not_a_panic() {
 fn wrapper_keys_differing_only_by_case_keep_their_own_key() {
     let mut docs = real();
     let api = docs.apis.get_mut("DescribeRegions").unwrap();
-    let body = api
-        .responses
-        .get_mut("200")
-        .unwrap()
-        .schema
-        .as_mut()
-        .unwrap();
-    let props = body.properties.as_mut().unwrap();
+    let props = response_props(api);
     let wrapper = |key: &str| {
         schema(
             json!({"type": "object", "properties": {key: {"type": "array", "items": {"type": "string"}}}}),

@@ -140,22 +140,8 @@ macro_rules! operations {
 /// ```
 #[macro_export]
 macro_rules! request_struct {
-    (
-        $(#[$meta:meta])*
-        $vis:vis struct $name:ident {
-            $(
-                $(#[$field_meta:meta])*
-                $field_vis:vis $field:ident : $ty:ty = $wire:literal $($how:ident $($arg:literal)?)?
-            ),* $(,)?
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq)]
-        $vis struct $name {
-            $( $(#[$field_meta])* $field_vis $field: $ty, )*
-        }
-
-        $crate::__serialize_fields!($name { $($field = $wire $($how $($arg)?)?),* });
+    ($($declaration:tt)*) => {
+        $crate::__wire_struct! { [Debug, Clone, PartialEq] encode; $($declaration)* }
     };
 }
 
@@ -181,7 +167,19 @@ macro_rules! request_struct {
 /// ```
 #[macro_export]
 macro_rules! response_struct {
+    ($($declaration:tt)*) => {
+        $crate::__wire_struct! { [Debug, Clone, PartialEq, Default] decode; $($declaration)* }
+    };
+}
+
+/// The body of [`request_struct!`] and [`response_struct!`]: the struct
+/// with the given derives, its `Serialize`, and with `decode` its lenient
+/// `Deserialize`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __wire_struct {
     (
+        [$($derive:path),*] $mode:ident;
         $(#[$meta:meta])*
         $vis:vis struct $name:ident {
             $(
@@ -191,13 +189,23 @@ macro_rules! response_struct {
         }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Default)]
+        #[derive($($derive),*)]
         $vis struct $name {
             $( $(#[$field_meta])* $field_vis $field: $ty, )*
         }
 
         $crate::__serialize_fields!($name { $($field = $wire $($how $($arg)?)?),* });
+        $crate::__decode_fields!($mode $name { $($field = $wire $($how $($arg)?)?),* });
+    };
+}
 
+/// The lenient `Deserialize` of [`response_struct!`], through
+/// [`de::WireStruct`](crate::de::WireStruct).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __decode_fields {
+    (encode $($rest:tt)*) => {};
+    (decode $name:ident { $($field:ident = $wire:literal $($how:ident $($arg:literal)?)?),* }) => {
         impl $crate::de::WireStruct for $name {
             fn read_field<'de, A: $crate::__serde::de::MapAccess<'de>>(
                 &mut self,

@@ -38,6 +38,19 @@ pub struct DeclaredField {
 }
 
 impl Declared {
+    fn new(attrs: &[Attribute], name: &Ident) -> Declared {
+        Declared {
+            macro_name: String::new(),
+            outer: String::new(),
+            attrs: other_attrs(attrs),
+            deprecated: is_deprecated(attrs),
+            doc: doc_of(attrs),
+            name: name.to_string(),
+            fields: Vec::new(),
+            variants: Vec::new(),
+        }
+    }
+
     pub fn field(&self, rust: &str) -> &DeclaredField {
         self.fields
             .iter()
@@ -183,14 +196,8 @@ impl Parse for StructBody {
             });
         }
         Ok(StructBody(Declared {
-            macro_name: String::new(),
-            outer: String::new(),
-            attrs: other_attrs(&attrs),
-            deprecated: is_deprecated(&attrs),
-            doc: doc_of(&attrs),
-            name: name.to_string(),
             fields,
-            variants: Vec::new(),
+            ..Declared::new(&attrs, &name)
         }))
     }
 }
@@ -216,14 +223,8 @@ impl Parse for EnumBody {
             }
         }
         Ok(EnumBody(Declared {
-            macro_name: String::new(),
-            outer: String::new(),
-            attrs: other_attrs(&attrs),
-            deprecated: is_deprecated(&attrs),
-            doc: doc_of(&attrs),
-            name: name.to_string(),
-            fields: Vec::new(),
             variants,
+            ..Declared::new(&attrs, &name)
         }))
     }
 }
