@@ -1,8 +1,11 @@
-//! Regeneration of ecs-api: all file I/O around the pure codegen.
+//! Regeneration of ecs-api (all file I/O around the pure codegen), and the
+//! build-time benchmark of the generated crate.
 
+mod bench_build;
 mod files;
 mod source;
 
+pub use bench_build::{bench_build, BenchOptions, BenchReport, Pair};
 pub use files::Report;
 
 use ecs_codegen::Settings;
