@@ -92,7 +92,7 @@ pub struct Operation {
     pub response: String,
     /// Types this module defines, request side first, in discovery order.
     pub types: Vec<TypeDef>,
-    /// Shared types this module re-exports, sorted by local name.
+    /// Shared types this module re-exports, sorted.
     pub imports: Vec<Import>,
 }
 
