@@ -1,12 +1,14 @@
 //! End-to-end cases: for every operation, a typed request built through the
 //! generated API with every required parameter (values from the metadata's
-//! examples, kept within its limits) and, where the operation has them, one
-//! item of each optional list and nested struct. The `ecs-simulator` crate runs
-//! them against the simulator; regen writes them, so a new operation gets
-//! its case with no hand-written code.
+//! examples, kept within its limits, as the metadata crate samples them)
+//! and, where the operation has them, one item of each optional list and
+//! nested struct. The `ecs-simulator` crate runs them against the
+//! simulator; regen writes them, so a new operation gets its case with no
+//! hand-written code.
 
-use crate::emit::{field_ty, ident};
-use crate::ir::{Api, Encoding, Field, Operation, Side, Ty, TypeDef};
+use crate::emit::ident;
+use crate::ir::{Api, Encoding, Field, FieldSample, Kind, Operation, Scope, Ty, TypeDef};
+use ecs_rs_metadata::Sample;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -16,7 +18,7 @@ pub fn render(api: &Api) -> TokenStream {
         let f = format_ident!("{}", op.module);
         quote!(#wire => #f(h).await)
     });
-    let fns = api.operations.iter().map(case);
+    let fns = api.operations.iter().map(|op| case(api, op));
     quote! {
         //! One end-to-end case per operation (see `codegen/src/cases.rs`).
         #![allow(deprecated, clippy::needless_update)]
@@ -34,10 +36,10 @@ pub fn render(api: &Api) -> TokenStream {
     }
 }
 
-fn case(op: &Operation) -> TokenStream {
+fn case(api: &Api, op: &Operation) -> TokenStream {
     let f = format_ident!("{}", op.module);
     let module = ident(&op.module);
-    let request = value_of_struct(op, &op.request, true);
+    let request = value_of_struct(api, Scope::Operation(op), &op.request, true);
     quote! {
         async fn #f(h: &Harness) -> Result<(), String> {
             use ecs_api::#module::*;
@@ -46,28 +48,35 @@ fn case(op: &Operation) -> TokenStream {
     }
 }
 
+/// A type named in `scope`: the operation module's names are in scope
+/// through its glob import; shared ones are spelled out.
+fn type_path(scope: Scope, name: &str) -> TokenStream {
+    let name = ident(name);
+    match scope {
+        Scope::Operation(_) => quote!(#name),
+        Scope::Shared => quote!(ecs_api::types::#name),
+    }
+}
+
 /// A struct literal: required fields by `new(..)`; in the request, one
 /// sample item of each optional list and nested struct; in a nested
 /// struct, its optional scalars, so the nested shape reaches the wire.
-fn value_of_struct(op: &Operation, name: &str, top: bool) -> TokenStream {
-    let Some(TypeDef::Struct(s)) = op.get(name) else {
+fn value_of_struct(api: &Api, scope: Scope, name: &str, top: bool) -> TokenStream {
+    let Some((TypeDef::Struct(s), inner)) = api.lookup(scope, name) else {
         return quote!(Default::default());
     };
-    debug_assert_eq!(s.side, Side::Request);
-    let ty = ident(name);
-    let args = s.required_fields().map(|f| value_of(op, &f.ty, f));
+    let ty = type_path(scope, name);
+    let args = s.required_fields().map(|f| value_of(api, inner, &f.ty, f));
     let extras: Vec<TokenStream> = s
         .fields
         .iter()
-        .filter(|f| !f.required && !f.deprecated && worth_sending(op, f, top))
+        .filter(|f| f.kind != Kind::Required && !f.deprecated && worth_sending(api, inner, f, top))
         .map(|f| {
             let rust = ident(&f.rust);
-            let value = value_of(op, &f.ty, f);
-            let ty = field_ty(f).to_string();
-            if ty.starts_with("Option") {
-                quote!(#rust: Some(#value))
-            } else {
-                quote!(#rust: #value)
+            let value = value_of(api, inner, &f.ty, f);
+            match f.kind {
+                Kind::Optional => quote!(#rust: Some(#value)),
+                Kind::Required | Kind::List => quote!(#rust: #value),
             }
         })
         .collect();
@@ -79,10 +88,12 @@ fn value_of_struct(op: &Operation, name: &str, top: bool) -> TokenStream {
     }
 }
 
-fn worth_sending(op: &Operation, f: &Field, top: bool) -> bool {
+fn worth_sending(api: &Api, scope: Scope, f: &Field, top: bool) -> bool {
     let nested = match (&f.ty, &f.encoding) {
         (Ty::List(_), Encoding::Plain) => true,
-        (Ty::Named(n), Encoding::Plain) => matches!(op.get(n), Some(TypeDef::Struct(_))),
+        (Ty::Named(n), Encoding::Plain) => {
+            matches!(api.lookup(scope, n), Some((TypeDef::Struct(_), _)))
+        }
         _ => false,
     };
     let scalar = matches!(f.ty, Ty::String | Ty::I32 | Ty::I64 | Ty::F64 | Ty::Bool);
@@ -93,92 +104,71 @@ fn worth_sending(op: &Operation, f: &Field, top: bool) -> bool {
     }
 }
 
-fn value_of(op: &Operation, ty: &Ty, f: &Field) -> TokenStream {
-    let example = f.sample.example.as_deref().map(str::trim).unwrap_or("");
+fn value_of(api: &Api, scope: Scope, ty: &Ty, f: &Field) -> TokenStream {
+    let sample = match &f.sample {
+        FieldSample::Scalar(s) => Some(s),
+        _ => None,
+    };
     match ty {
         Ty::String => {
-            let text = string_sample(example, f);
+            let text = sample.map_or_else(|| "example".to_string(), Sample::to_string);
             quote!(#text.to_string())
         }
         Ty::I32 => {
-            let n = integer_sample(example, f, i32::MIN as i64, i32::MAX as i64) as i32;
+            let n = integer(sample).clamp(i32::MIN.into(), i32::MAX.into()) as i32;
             quote!(#n)
         }
         Ty::I64 => {
-            let n = integer_sample(example, f, i64::MIN, i64::MAX);
+            let n = integer(sample);
             quote!(#n)
         }
         Ty::F64 => {
-            let x = example
-                .parse::<f64>()
-                .ok()
-                .filter(|x| x.is_finite())
-                .unwrap_or(1.0);
+            let x = match sample {
+                Some(Sample::Number(x)) => *x,
+                Some(Sample::Integer(n)) => *n as f64,
+                _ => 1.0,
+            };
             quote!(#x)
         }
         Ty::Bool => {
-            let b = example.eq_ignore_ascii_case("true");
+            let b = matches!(sample, Some(Sample::Bool(true)));
             quote!(#b)
         }
-        Ty::Any => match serde_json::from_str::<serde_json::Value>(example) {
-            Ok(v) if v.is_object() => {
-                let text = v.to_string();
-                quote!(serde_json::from_str(#text).unwrap())
-            }
-            _ => quote!(serde_json::json!({ "key": "value" })),
-        },
-        Ty::Named(name) => match op.get(name) {
-            Some(TypeDef::Enum(e)) => {
-                let ty = ident(name);
-                let variant = e.values.first().map(|(_, v)| ident(v));
+        Ty::Any => {
+            let text = match &f.sample {
+                FieldSample::Json(v) => v.to_string(),
+                _ => r#"{"key":"value"}"#.to_string(),
+            };
+            quote!(serde_json::from_str(#text).unwrap())
+        }
+        Ty::Named(name) => match api.lookup(scope, name) {
+            Some((TypeDef::Enum(e), _)) => {
+                let ty = type_path(scope, name);
+                let wanted = sample.map(Sample::to_string);
+                let variant = e
+                    .values
+                    .iter()
+                    .find(|(wire, _)| Some(wire) == wanted.as_ref())
+                    .or(e.values.first())
+                    .map(|(_, v)| ident(v));
                 match variant {
                     Some(v) => quote!(#ty::#v),
                     None => quote!(#ty::Unknown(String::new())),
                 }
             }
-            _ => value_of_struct(op, name, false),
+            _ => value_of_struct(api, scope, name, false),
         },
         Ty::List(inner) => {
-            let item_field = Field {
-                sample: crate::ir::Sample {
-                    example: list_item_example(example, f),
-                    ..f.sample.clone()
-                },
-                ..f.clone()
-            };
-            let item = value_of(op, inner, &item_field);
+            let item = value_of(api, scope, inner, f);
             quote!(vec![#item])
         }
     }
 }
 
-/// A JSON-array example (`["i-1", "i-2", … ]`) yields its first item.
-fn list_item_example(example: &str, f: &Field) -> Option<String> {
-    if f.encoding != Encoding::Json || !example.starts_with('[') {
-        return Some(example.to_string()).filter(|e| !e.is_empty());
+fn integer(sample: Option<&Sample>) -> i64 {
+    match sample {
+        Some(Sample::Integer(n)) => *n,
+        Some(Sample::Text(t)) => t.trim().parse().unwrap_or(1),
+        _ => 1,
     }
-    let start = example.find(['"', '“'])?;
-    let rest = &example[start..];
-    let first = rest.chars().next()?.len_utf8();
-    let end = rest[first..].find(['"', '”'])?;
-    Some(rest[first..first + end].to_string())
-}
-
-fn string_sample(example: &str, f: &Field) -> String {
-    let text = if example.is_empty() {
-        "sample"
-    } else {
-        example
-    };
-    match f.sample.max_length {
-        Some(max) => text.chars().take(max.max(1) as usize).collect(),
-        None => text.to_string(),
-    }
-}
-
-fn integer_sample(example: &str, f: &Field, lo: i64, hi: i64) -> i64 {
-    let lo = f.sample.minimum.map_or(lo, |m| (m.ceil() as i64).max(lo));
-    let hi = f.sample.maximum.map_or(hi, |m| (m.floor() as i64).min(hi));
-    let n = example.parse::<i64>().unwrap_or(lo.max(1).min(hi));
-    n.clamp(lo, hi.max(lo))
 }

@@ -1,10 +1,13 @@
 //! The ecs-rs code generator. Pure: metadata model in, file contents out.
 //!
 //! Passes, each a module: [`naming`] (every identifier decision), [`ir`]
-//! (operations, types, fields with wire and Rust names), [`emit`] (tokens
-//! per item kind), [`format`] (prettyplease). [`surface`] renders the
-//! compact API listing reviewers read as a diff. All file I/O lives in
-//! xtask.
+//! (operations, types, fields with wire names, kinds and Rust types; the
+//! registry of types operations share), [`docs`] (metadata markup to
+//! rustdoc), [`emit`] (tokens and text per item kind), [`format`]
+//! (prettyplease). [`surface`] renders the compact API listing reviewers
+//! read as a diff; [`cases`] the end-to-end requests. How the metadata is
+//! read (parameters, encodings, samples, read-only operations) is the
+//! metadata crate's. All file I/O lives in xtask.
 
 pub mod cases;
 pub mod docs;
@@ -73,7 +76,8 @@ impl std::error::Error for CodegenError {}
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Output {
     /// Path relative to the crate root (`src/ops/describe_instances.rs`)
-    /// -> file text. Every generated file lives under `src/ops/` or is
+    /// -> file text. Every generated file lives under `src/ops/` (the
+    /// operations, `mod.rs`, the shared `types.rs`) or is
     /// `src/operations.rs` or `src/client.rs`.
     pub files: BTreeMap<String, String>,
     /// The `[features]` table for ecs-api's Cargo.toml.
@@ -103,6 +107,10 @@ pub fn generate(docs: &ApiDocs, settings: &Settings) -> Result<Output, CodegenEr
         render("ops/mod.rs", emit::ops_module(&api))?,
     );
     files.insert(
+        "src/ops/types.rs".into(),
+        render("ops/types.rs", emit::types_module(&api))?,
+    );
+    files.insert(
         "src/client.rs".into(),
         render("client.rs", emit::client_module(&api))?,
     );
@@ -111,10 +119,10 @@ pub fn generate(docs: &ApiDocs, settings: &Settings) -> Result<Output, CodegenEr
         render("operations.rs", emit::operations_table(&api))?,
     );
     Ok(Output {
-        cases: render("cases.rs", cases::render(&api))?,
+        cases: render("cases.rs", vec![format::Piece::Tokens(cases::render(&api))])?,
         features_toml: features_toml(&api),
         operations: api.operations.len(),
-        types: api.operations.iter().map(|o| o.types.len()).sum(),
+        types: api.operations.iter().map(|o| o.types.len()).sum::<usize>() + api.shared.len(),
         files,
     })
 }

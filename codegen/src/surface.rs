@@ -1,15 +1,25 @@
 //! A compact listing of the generated API surface: one block per
 //! operation (request parameters with Rust types, response fields, nested
-//! types), for reviewers to read as a diff when the metadata changes.
+//! types, the shared types it re-exports), then the shared types, for
+//! reviewers to read as a diff when the metadata changes.
 
-use crate::emit::field_ty;
-use crate::ir::{Api, Encoding, Field, Operation, Side, TypeDef};
+use crate::ir::{Api, Encoding, Field, Kind, Operation, Side, TypeDef};
 use std::fmt::Write;
 
 pub fn render(api: &Api) -> String {
     let mut out = String::new();
     for op in &api.operations {
         block(&mut out, op);
+    }
+    let _ = writeln!(out, "types");
+    for shared in &api.shared {
+        let _ = writeln!(
+            out,
+            "  [{}; used by {}]",
+            shared.features.join(", "),
+            shared.operations.join(", ")
+        );
+        def(&mut out, &shared.def);
     }
     out
 }
@@ -26,31 +36,49 @@ fn block(out: &mut String, op: &Operation) {
         flags.push("client-token".into());
     }
     let _ = writeln!(out, "{} [{}]", op.wire, flags.join(", "));
-    for t in &op.types {
-        match t {
-            TypeDef::Struct(s) => {
-                let side = match s.side {
-                    Side::Request => "in",
-                    Side::Response => "out",
-                };
-                let _ = writeln!(out, "  {side} {}", s.name);
-                for f in &s.fields {
-                    let _ = writeln!(out, "    {}", field(f));
+    if !op.imports.is_empty() {
+        let names: Vec<String> = op
+            .imports
+            .iter()
+            .map(|i| {
+                if i.shared == i.local {
+                    i.local.clone()
+                } else {
+                    format!("{} as {}", i.shared, i.local)
                 }
-            }
-            TypeDef::Enum(e) => {
-                let values: Vec<&str> = e.values.iter().map(|(w, _)| w.as_str()).collect();
-                let _ = writeln!(out, "  enum {} = {}", e.name, values.join(" | "));
-            }
-        }
+            })
+            .collect();
+        let _ = writeln!(out, "  use types::{{{}}}", names.join(", "));
+    }
+    for t in &op.types {
+        def(out, t);
     }
     out.push('\n');
 }
 
+fn def(out: &mut String, t: &TypeDef) {
+    match t {
+        TypeDef::Struct(s) => {
+            let side = match s.side {
+                Side::Request => "in",
+                Side::Response => "out",
+                Side::Both => "in/out",
+            };
+            let _ = writeln!(out, "  {side} {}", s.name);
+            for f in &s.fields {
+                let _ = writeln!(out, "    {}", field(f));
+            }
+        }
+        TypeDef::Enum(e) => {
+            let values: Vec<&str> = e.values.iter().map(|(w, _)| w.as_str()).collect();
+            let _ = writeln!(out, "  enum {} = {}", e.name, values.join(" | "));
+        }
+    }
+}
+
 fn field(f: &Field) -> String {
-    let ty = field_ty(f).to_string().replace(' ', "");
-    let mut s = format!("{}: {}", f.rust, ty);
-    if f.required {
+    let mut s = format!("{}: {}", f.rust, f.declared());
+    if f.kind == Kind::Required {
         s.push_str(" (required)");
     }
     match &f.encoding {

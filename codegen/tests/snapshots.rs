@@ -9,35 +9,15 @@
 
 use ecs_codegen::{generate, ir, surface, Settings};
 use ecs_rs_metadata::ApiDocs;
-use std::path::PathBuf;
 
 fn fixture() -> ApiDocs {
     ecs_rs_metadata::parse(include_str!("fixtures/quirks.json")).expect("fixture metadata parses")
 }
 
-/// `$ECS_METADATA`, else the pinned file next to the workspace.
-fn ecs_rs_metadata_path() -> PathBuf {
-    match std::env::var_os("ECS_METADATA") {
-        Some(path) => PathBuf::from(path),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("..")
-            .join("../shared/metadata/ecs/2014-05-26/api-docs.json"),
-    }
-}
-
 /// The real ECS metadata. Missing metadata fails the test: a skipped
 /// snapshot would let an API change through unreviewed.
-fn ecs_rs_metadata() -> ApiDocs {
-    let path = ecs_rs_metadata_path();
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "cannot read the ECS metadata at {}: {e}\n\
-             set ECS_METADATA to the pinned api-docs.json (see metadata/pin.json)",
-            path.display()
-        )
-    });
-    ecs_rs_metadata::parse(&text)
-        .unwrap_or_else(|e| panic!("invalid ECS metadata at {}: {e}", path.display()))
+fn ecs_metadata() -> ApiDocs {
+    ecs_rs_metadata::load_pinned().unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]
@@ -57,6 +37,6 @@ fn fixture_output() {
 
 #[test]
 fn ecs_surface() {
-    let api = ir::build(&ecs_rs_metadata(), &Settings::default()).expect("the ECS metadata builds");
+    let api = ir::build(&ecs_metadata(), &Settings::default()).expect("the ECS metadata builds");
     insta::assert_snapshot!(surface::render(&api));
 }

@@ -3,18 +3,28 @@
 //!
 //! Each operation has a module (`ecs_api::describe_instances`) with its
 //! request and response types, and a method on [`Client`]
-//! (`client.describe_instances(request)`). Operations are grouped into Cargo
-//! features by the metadata's directory tree; `default` enables all of them.
+//! (`client.describe_instances(request)`). Types several operations share
+//! live once in [`types`] and are re-exported by each operation's module,
+//! so `ecs_api::run_instances::Tag` and `ecs_api::types::Tag` are the same
+//! type. Operations are grouped into Cargo features by the metadata's
+//! directory tree ([`FEATURES`]); `default` enables all of them, and each
+//! operation's page names its feature.
+//!
+//! The client's settings and errors come from `ecs-core` and are
+//! re-exported here: [`ClientBuilder`], [`Credentials`], [`Network`],
+//! [`SignatureVersion`], [`RetryPolicy`], [`CallOptions`], [`Error`].
 
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
-pub mod operations;
+mod operations;
 #[rustfmt::skip]
-pub mod ops;
+mod ops;
 
 pub use client::Client;
 pub use ecs_core;
-pub use operations::{ENDPOINTS, FEATURES, OPERATIONS, PRODUCT, VERSION};
-#[allow(unused_imports)] // empty when every feature is off
+pub use ecs_core::{
+    CallOptions, ClientBuilder, Credentials, Error, Network, RetryPolicy, SignatureVersion,
+};
+pub use operations::{Feature, ENDPOINTS, FEATURES, OPERATIONS, PRODUCT, VERSION};
 pub use ops::*;

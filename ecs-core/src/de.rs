@@ -57,20 +57,6 @@ pub fn wire_struct<'de, D: Deserializer<'de>, T: WireStruct>(d: D) -> Result<T, 
     d.deserialize_any(WireStructVisitor(PhantomData))
 }
 
-/// Implements `Deserialize` (through [`WireStruct`]) for generated structs.
-#[macro_export]
-macro_rules! wire_structs {
-    ($($ty:ty),* $(,)?) => {$(
-        impl<'de> $crate::__serde::Deserialize<'de> for $ty {
-            fn deserialize<D: $crate::__serde::Deserializer<'de>>(
-                d: D,
-            ) -> ::core::result::Result<Self, D::Error> {
-                $crate::de::wire_struct(d)
-            }
-        }
-    )*};
-}
-
 struct WireStructVisitor<T>(PhantomData<T>);
 
 impl<'de, T: WireStruct> Visitor<'de> for WireStructVisitor<T> {
@@ -133,29 +119,82 @@ impl<'de, T: Lenient> de::Deserialize<'de> for WrappedOf<T> {
     }
 }
 
-/// Enum values are text; an unknown value lands in the enum's `Unknown`.
-pub fn text_enum<'de, D: Deserializer<'de>, T: DeserializeOwned>(
+/// Enum values are text; a value the enum does not list lands in its
+/// `Unknown` variant (through `From<&str>`); `""` is absent.
+pub fn text_enum<'de, D: Deserializer<'de>, T: for<'a> From<&'a str>>(
     d: D,
 ) -> Result<Option<T>, D::Error> {
-    match String::lenient(d)? {
-        None => Ok(None),
-        Some(s) if s.is_empty() => Ok(None),
-        Some(s) => T::deserialize(de::value::StringDeserializer::<D::Error>::new(s)).map(Some),
+    Ok(String::lenient(d)?
+        .filter(|s| !s.is_empty())
+        .map(|s| T::from(s.as_str())))
+}
+
+/// A value read from its text, for enums whose unknown values are kept
+/// (`T: From<&str>`); borrows the text when the input allows.
+pub fn from_text<'de, D: Deserializer<'de>, T: for<'a> From<&'a str>>(d: D) -> Result<T, D::Error> {
+    d.deserialize_str(TextVisitor(PhantomData))
+}
+
+struct TextVisitor<T>(PhantomData<T>);
+
+impl<'de, T: for<'a> From<&'a str>> Visitor<'de> for TextVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        Ok(T::from(v))
     }
 }
 
-/// Implements [`Lenient`] for generated enums: `lenient_enums!(A, B);`.
-#[macro_export]
-macro_rules! lenient_enums {
-    ($($ty:ty),* $(,)?) => {$(
-        impl $crate::de::Lenient for $ty {
-            fn lenient<'de, D: $crate::__serde::Deserializer<'de>>(
-                d: D,
-            ) -> ::core::result::Result<::core::option::Option<Self>, D::Error> {
-                $crate::de::text_enum(d)
-            }
-        }
-    )*};
+/// How a generated struct reads one field: [`Plain`] by the field's type
+/// (`Option<T>` or `Vec<T>`), [`Plain::wrapped`] for a list inside a
+/// one-key object. The declaration macros call these.
+pub struct Plain;
+
+/// See [`Plain::wrapped`].
+pub struct Wrapped;
+
+impl Plain {
+    /// A `Vec<T>` that the wire wraps in a one-key object (the key itself
+    /// is only needed to write the list back).
+    #[inline]
+    pub fn wrapped(self, _key: &'static str) -> Wrapped {
+        Wrapped
+    }
+
+    #[inline]
+    pub fn next<'de, A: MapAccess<'de>, V: FieldValue>(self, map: &mut A) -> Result<V, A::Error> {
+        V::next(map)
+    }
+}
+
+impl Wrapped {
+    #[inline]
+    pub fn next<'de, A: MapAccess<'de>, T: Lenient>(self, map: &mut A) -> Result<Vec<T>, A::Error> {
+        next_wrapped(map)
+    }
+}
+
+/// A field type that reads its value leniently from a map.
+pub trait FieldValue: Sized {
+    fn next<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error>;
+}
+
+impl<T: Lenient> FieldValue for Option<T> {
+    #[inline]
+    fn next<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        next_opt(map)
+    }
+}
+
+impl<T: Lenient> FieldValue for Vec<T> {
+    #[inline]
+    fn next<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        next_list(map)
+    }
 }
 
 struct ListVisitor<T>(PhantomData<T>);

@@ -1,10 +1,10 @@
 //! Flattens a request into RPC query parameters (protocol.md, section 3).
 //!
-//! One serde [`Serializer`] serves every generated request:
+//! One serde [`Serializer`](serde::Serializer) serves every generated request:
 //! struct fields become `Name` or `Prefix.Name`, list items `Prefix.N`
 //! (N from 1), `None` and unit are omitted, booleans are `true`/`false`,
 //! floats use the shortest round-trip decimal. JSON-style parameters are
-//! serialized to one string by [`crate::ser::json`] before they get here.
+//! serialized to one string by [`crate::ser::Plain::json`] before they get here.
 //! Values are never percent-encoded at this stage.
 
 use serde::ser::{self, Impossible, Serialize};

@@ -80,9 +80,8 @@
 //! # #[derive(Clone)] pub struct Client(ecs_core::Client);
 //! # impl std::ops::Deref for Client { type Target = ecs_core::Client; fn deref(&self) -> &ecs_core::Client { &self.0 } }
 //! # pub mod describe_instances {
-//! #   #[derive(Clone, Default, serde::Serialize)] pub struct DescribeInstancesRequest {
-//! #       #[serde(rename = "InstanceIds", skip_serializing_if = "Option::is_none", serialize_with = "ecs_core::ser::json")]
-//! #       pub instance_ids: Option<Vec<String>> }
+//! #   ecs_core::request_struct! { #[derive(Default)] pub struct DescribeInstancesRequest {
+//! #       pub instance_ids: Option<Vec<String>> = "InstanceIds" json, } }
 //! #   impl DescribeInstancesRequest { pub fn new() -> Self { Self::default() } }
 //! #   #[derive(serde::Deserialize)] pub struct DescribeInstancesResponse { pub instances: Vec<Instance> }
 //! #   #[derive(serde::Deserialize)] pub struct Instance {

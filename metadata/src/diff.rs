@@ -153,7 +153,7 @@ type Fields = IndexMap<String, Field>;
 
 fn parameter_fields(api: &Api) -> Fields {
     let mut out = Fields::new();
-    for p in &api.parameters {
+    for p in &api.params() {
         collect(&p.schema, p.name.clone(), None, true, &mut out);
     }
     out

@@ -77,15 +77,7 @@ fn median(mut v: Vec<Duration>) -> Duration {
 
 /// The metadata's example body with its one instance repeated `n` times.
 fn describe_instances_body(n: usize) -> String {
-    let path = std::env::var_os("ECS_METADATA")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| {
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../../shared/metadata/ecs/2014-05-26/api-docs.json")
-        });
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("the pinned metadata is needed at {}: {e}", path.display()));
-    let docs = ecs_rs_metadata::parse(&text).expect("metadata parses");
+    let docs = ecs_rs_metadata::load_pinned().unwrap_or_else(|e| panic!("{e}"));
     let mut body = docs.apis["DescribeInstances"]
         .json_example()
         .expect("example");

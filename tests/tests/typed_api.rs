@@ -5,15 +5,7 @@ use ecs_core::{Credentials, RetryPolicy};
 use ecs_simulator::server::{Reply, Response, TestServer};
 
 fn example(operation: &str) -> serde_json::Value {
-    let path = std::env::var_os("ECS_METADATA")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| {
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../../shared/metadata/ecs/2014-05-26/api-docs.json")
-        });
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("the pinned metadata is needed at {}: {e}", path.display()));
-    let docs = ecs_rs_metadata::parse(&text).unwrap();
+    let docs = ecs_rs_metadata::load_pinned().unwrap_or_else(|e| panic!("{e}"));
     docs.apis[operation]
         .json_example()
         .expect("an example response")

@@ -1,8 +1,11 @@
-//! Regeneration of ecs-api: all file I/O around the pure codegen.
+//! Regeneration of ecs-api (all file I/O around the pure codegen), and the
+//! build-time benchmark of the generated crate.
 
+mod bench_build;
 mod files;
 mod source;
 
+pub use bench_build::{bench_build, BenchOptions, BenchReport, Pair};
 pub use files::Report;
 
 use ecs_codegen::Settings;
@@ -31,9 +34,7 @@ impl Options {
     pub fn from_env() -> Options {
         Options {
             mode: Mode::Write,
-            metadata: std::env::var_os("ECS_METADATA")
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from),
+            metadata: ecs_rs_metadata::path_from_env(),
             previous: None,
             update_pin: false,
             root: workspace_root(),

@@ -61,7 +61,7 @@ fn cached(opts: &Options, pin: &Pin) -> Result<PathBuf, String> {
 pub fn diff_against_pinned(opts: &Options, pin: &Pin, new: &ApiDocs) -> String {
     let candidates = [
         opts.previous.clone(),
-        std::env::var_os("ECS_METADATA").map(PathBuf::from),
+        ecs_rs_metadata::path_from_env(),
         Some(cache_path(opts, pin)),
     ];
     for path in candidates.into_iter().flatten() {

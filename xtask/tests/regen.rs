@@ -4,11 +4,7 @@ use std::path::{Path, PathBuf};
 use xtask::{regen, workspace_root, Mode, Options, FIXTURE, FIXTURE_CRATE};
 
 fn real_metadata() -> PathBuf {
-    let path = std::env::var_os("ECS_METADATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            workspace_root().join("../shared/metadata/ecs/2014-05-26/api-docs.json")
-        });
+    let path = ecs_rs_metadata::pinned_path();
     assert!(
         path.is_file(),
         "the pinned metadata is needed at {} (or set ECS_METADATA)",

@@ -164,90 +164,67 @@ fn unknown_fields_are_ignored() {
     assert_eq!(r.total, Some(1));
 }
 
+crate::wire_enum! {
+    enum Status {
+        Running = "Running",
+        RunningLower = "running",
+    }
+}
+
 #[test]
 fn enums_fall_back_to_unknown() {
-    #[derive(Debug, Deserialize, PartialEq)]
-    enum Status {
-        Running,
-        #[serde(untagged)]
-        Unknown(String),
-    }
-    crate::lenient_enums!(Status);
+    let read = |json: &str| Status::lenient(&mut serde_json::Deserializer::from_str(json));
+    assert_eq!(read(r#""Running""#).unwrap(), Some(Status::Running));
+    assert_eq!(read(r#""running""#).unwrap(), Some(Status::RunningLower));
     assert_eq!(
-        Status::lenient(&mut serde_json::Deserializer::from_str(r#""Running""#)).unwrap(),
-        Some(Status::Running)
-    );
-    assert_eq!(
-        Status::lenient(&mut serde_json::Deserializer::from_str(r#""Hibernated""#)).unwrap(),
+        read(r#""Hibernated""#).unwrap(),
         Some(Status::Unknown("Hibernated".into()))
     );
+    assert_eq!(read(r#""""#).unwrap(), None);
+    assert_eq!(read("null").unwrap(), None);
+}
+
+#[test]
+fn enums_write_and_read_their_wire_value() {
+    assert_eq!(Status::RunningLower.as_str(), "running");
+    assert_eq!(Status::Unknown("New".into()).to_string(), "New");
     assert_eq!(
-        Status::lenient(&mut serde_json::Deserializer::from_str(r#""""#)).unwrap(),
-        None
+        serde_json::to_string(&Status::Running).unwrap(),
+        r#""Running""#
     );
+    let back: Status = serde_json::from_str(r#""New""#).unwrap();
+    assert_eq!(back, Status::Unknown("New".into()));
+    assert!(serde_json::from_str::<Status>("1").is_err());
+}
+
+crate::response_struct! {
+    struct Disk {
+        size: Option<i64> = "Size",
+        tags: Vec<String> = "Tags",
+        snapshots: Vec<Disk2> = "Snapshots" wrapped "Snapshot",
+        status: Option<Status> = "Status",
+    }
+}
+
+crate::response_struct! {
+    struct Disk2 {
+        id: Option<String> = "Id",
+    }
 }
 
 #[test]
 fn wrapped_lists_serialize_back_to_the_wire_shape() {
-    crate::wrapper_keys!(Instance => "Instance");
-    #[derive(Serialize)]
-    struct Out {
-        #[serde(
-            rename = "Instances",
-            serialize_with = "crate::ser::wrapped::<Instance, _, _>"
-        )]
-        instances: Vec<String>,
-    }
-    let json = serde_json::to_string(&Out {
-        instances: vec!["a".into()],
-    })
-    .unwrap();
-    assert_eq!(json, r#"{"Instances":{"Instance":["a"]}}"#);
+    let disk = Disk {
+        snapshots: vec![Disk2 {
+            id: Some("s-1".into()),
+        }],
+        ..Disk::default()
+    };
+    assert_eq!(
+        serde_json::to_string(&disk).unwrap(),
+        r#"{"Snapshots":{"Snapshot":[{"Id":"s-1"}]}}"#
+    );
 }
-
-#[derive(Debug, Default, PartialEq, Serialize)]
-struct Disk {
-    size: Option<i64>,
-    tags: Vec<String>,
-    snapshots: Vec<Disk2>,
-}
-
-#[derive(Debug, Default, PartialEq, Serialize)]
-struct Disk2 {
-    id: Option<String>,
-}
-
-impl lenient::WireStruct for Disk {
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "Size" => self.size = lenient::next_opt(map)?,
-            "Tags" => self.tags = lenient::next_list(map)?,
-            "Snapshots" => self.snapshots = lenient::next_wrapped(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-impl lenient::WireStruct for Disk2 {
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "Id" => self.id = lenient::next_opt(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-crate::wire_structs!(Disk, Disk2);
 
 #[test]
 fn wire_structs_read_known_fields_and_skip_the_rest() {
@@ -259,7 +236,8 @@ fn wire_structs_read_known_fields_and_skip_the_rest() {
             tags: vec!["x".into()],
             snapshots: vec![Disk2 {
                 id: Some("s-1".into())
-            }]
+            }],
+            status: None,
         }
     );
 }

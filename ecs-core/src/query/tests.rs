@@ -139,15 +139,14 @@ fn dotted_wire_names_pass_through_unchanged() {
 
 #[test]
 fn json_style_is_one_compact_json_string() {
-    #[derive(Serialize)]
-    struct Req {
-        #[serde(rename = "InstanceIds", serialize_with = "crate::ser::json")]
-        ids: Vec<String>,
-        #[serde(rename = "Parameters", serialize_with = "crate::ser::json")]
-        parameters: serde_json::Value,
+    crate::request_struct! {
+        struct Req {
+            ids: Option<Vec<String>> = "InstanceIds" json,
+            parameters: serde_json::Value = "Parameters" json,
+        }
     }
     let req = Req {
-        ids: vec!["i-a".into(), "i-b".into()],
+        ids: Some(vec!["i-a".into(), "i-b".into()]),
         parameters: serde_json::json!({"name": "Jack", "n": 1}),
     };
     assert_eq!(
@@ -279,19 +278,49 @@ fn non_finite_floats_are_refused_with_the_parameter_named() {
 
 #[test]
 fn delimited_styles_join_into_one_parameter() {
-    #[derive(Serialize)]
-    struct Req {
-        #[serde(rename = "Ids", serialize_with = "crate::ser::delimited::<',', _, _>")]
-        ids: Vec<String>,
-        #[serde(
-            rename = "Ports",
-            serialize_with = "crate::ser::delimited::<'|', _, _>"
-        )]
-        ports: Vec<i32>,
+    crate::request_struct! {
+        struct Req {
+            ids: Vec<String> = "Ids" joined ',',
+            ports: Vec<i32> = "Ports" joined '|',
+        }
     }
     let req = Req {
         ids: vec!["a".into(), "b".into()],
         ports: vec![22, 80],
     };
     assert_eq!(params(&req), pairs(&[("Ids", "a,b"), ("Ports", "22|80")]));
+}
+
+#[test]
+fn an_empty_json_list_is_sent_but_absent_values_and_empty_lists_are_not() {
+    crate::request_struct! {
+        struct Req {
+            ids: Option<Vec<String>> = "InstanceIds" json,
+            name: Option<String> = "Name",
+            tags: Vec<String> = "Tag",
+            ports: Vec<i32> = "Ports" joined ',',
+        }
+    }
+    let req = Req {
+        ids: Some(Vec::new()),
+        name: None,
+        tags: Vec::new(),
+        ports: Vec::new(),
+    };
+    assert_eq!(params(&req), pairs(&[("InstanceIds", "[]")]));
+}
+
+#[test]
+fn required_values_are_always_sent() {
+    crate::request_struct! {
+        struct Req {
+            image: String = "ImageId",
+            amount: i32 = "Amount",
+        }
+    }
+    let req = Req {
+        image: String::new(),
+        amount: 0,
+    };
+    assert_eq!(params(&req), pairs(&[("ImageId", ""), ("Amount", "0")]));
 }

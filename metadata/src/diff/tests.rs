@@ -32,14 +32,7 @@ fn field(path: &str, change: Change) -> FieldChange {
 }
 
 fn real_metadata() -> ApiDocs {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/metadata/ecs/2014-05-26/api-docs.json"
-    );
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| {
-        panic!("the real ECS metadata is needed for this test but {path} cannot be read: {e}")
-    });
-    parse(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+    crate::load_pinned().unwrap_or_else(|e| panic!("this test needs the real ECS metadata: {e}"))
 }
 
 #[test]

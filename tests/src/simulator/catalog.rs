@@ -2,10 +2,9 @@
 
 use super::errors::Rejection;
 use super::{respond, sample, validate, Reply, COMMON_PARAMS};
-use ecs_rs_metadata::{ApiDocs, LoadError, Schema, Style};
+use ecs_rs_metadata::{ApiDocs, Params};
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
-use std::fmt;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -18,63 +17,16 @@ pub struct Catalog {
 /// One operation, ready for validation.
 #[derive(Debug, Clone)]
 pub(crate) struct Operation {
-    /// Deduplicated, in metadata order.
-    pub params: Vec<Param>,
-    pub by_name: HashMap<String, usize>,
+    /// Each parameter once, as the metadata crate reads them.
+    pub params: Params,
     /// The success body; each reply gets a fresh `RequestId`.
     pub body: Value,
 }
 
-#[derive(Debug, Clone)]
-pub(crate) struct Param {
-    pub name: String,
-    pub style: Option<Style>,
-    pub schema: Schema,
-    pub required: bool,
-}
-
-impl Param {
-    /// Sent as one value rather than flattened into `Name.N` / `Name.Field`.
-    pub fn delimiter(&self) -> Option<char> {
-        match self.style {
-            Some(Style::Simple) => Some(','),
-            Some(Style::SpaceDelimited) => Some(' '),
-            Some(Style::PipeDelimited) => Some('|'),
-            _ => None,
-        }
-    }
-
-    pub fn is_json(&self) -> bool {
-        self.style == Some(Style::Json)
-    }
-}
-
 impl Operation {
     fn new(api: &ecs_rs_metadata::Api) -> Self {
-        let mut params: Vec<Param> = Vec::new();
-        let mut by_name = HashMap::new();
-        // The metadata lists some parameters twice: the first wins and it is
-        // required if either says so, as in codegen.
-        for p in &api.parameters {
-            match by_name.get(&p.name) {
-                Some(&i) => {
-                    let first: &mut Param = &mut params[i];
-                    first.required |= p.schema.is_required();
-                }
-                None => {
-                    by_name.insert(p.name.clone(), params.len());
-                    params.push(Param {
-                        name: p.name.clone(),
-                        style: p.style,
-                        schema: p.schema.clone(),
-                        required: p.schema.is_required(),
-                    });
-                }
-            }
-        }
         Operation {
-            params,
-            by_name,
+            params: api.params(),
             body: respond::success_body(api),
         }
     }
@@ -91,26 +43,12 @@ impl Catalog {
     }
 
     pub fn load(path: impl AsRef<Path>) -> Result<Self, CatalogError> {
-        let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| CatalogError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let docs = ecs_rs_metadata::parse(&text).map_err(|source| CatalogError::Parse {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Ok(Catalog::from_docs(docs))
+        ecs_rs_metadata::load(path.as_ref()).map(Catalog::from_docs)
     }
 
-    /// Where the pinned metadata is: `ECS_METADATA`, else
-    /// `<workspace>/../shared/metadata/ecs/2014-05-26/api-docs.json`.
+    /// Where the pinned metadata is (see [`ecs_rs_metadata::pinned_path`]).
     pub fn pinned_path() -> PathBuf {
-        match std::env::var_os("ECS_METADATA") {
-            Some(p) => PathBuf::from(p),
-            None => Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../../shared/metadata/ecs/2014-05-26/api-docs.json"),
-        }
+        ecs_rs_metadata::pinned_path()
     }
 
     /// The pinned metadata's catalog, loaded once per process.
@@ -119,11 +57,7 @@ impl Catalog {
         if let Some(c) = PINNED.get() {
             return Ok(c);
         }
-        let path = Self::pinned_path();
-        if !path.is_file() {
-            return Err(CatalogError::Missing { path });
-        }
-        let loaded = Catalog::load(&path)?;
+        let loaded = Catalog::from_docs(ecs_rs_metadata::load_pinned()?);
         Ok(PINNED.get_or_init(|| loaded))
     }
 
@@ -196,46 +130,6 @@ impl Catalog {
     }
 }
 
-/// Why a catalog could not be loaded.
-#[derive(Debug)]
-pub enum CatalogError {
-    Missing {
-        path: PathBuf,
-    },
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    Parse {
-        path: PathBuf,
-        source: LoadError,
-    },
-}
-
-impl fmt::Display for CatalogError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CatalogError::Missing { path } => write!(
-                f,
-                "ECS metadata not found at {}; set ECS_METADATA to the path of api-docs.json",
-                path.display()
-            ),
-            CatalogError::Read { path, source } => {
-                write!(f, "cannot read ECS metadata {}: {source}", path.display())
-            }
-            CatalogError::Parse { path, source } => {
-                write!(f, "cannot parse ECS metadata {}: {source}", path.display())
-            }
-        }
-    }
-}
-
-impl std::error::Error for CatalogError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            CatalogError::Missing { .. } => None,
-            CatalogError::Read { source, .. } => Some(source),
-            CatalogError::Parse { source, .. } => Some(source),
-        }
-    }
-}
+/// Why a catalog could not be loaded: the metadata crate's error, naming
+/// the file.
+pub use ecs_rs_metadata::MetadataError as CatalogError;

@@ -1,7 +1,7 @@
 //! Success bodies: the operation's example from the metadata, else one
 //! built from its 200 response schema.
 
-use ecs_rs_metadata::{Api, Schema};
+use ecs_rs_metadata::{Api, Sample, Schema};
 use serde_json::{Map, Number, Value};
 
 /// A fresh id in the service's form, e.g. `6BE56E05-1B2C-4D3E-8F90-0A1B2C3D4E5F`.
@@ -34,7 +34,7 @@ pub(crate) fn with_fresh_request_id(body: Value) -> Value {
 }
 
 /// A value with every field of `schema`: lists hold one element, scalars
-/// come from the example when it has the right type.
+/// are the metadata crate's samples (the example, within the limits).
 fn synthesize(schema: &Schema) -> Value {
     match schema.kind.as_deref() {
         Some("object") => Value::Object(
@@ -49,24 +49,11 @@ fn synthesize(schema: &Schema) -> Value {
             let empty = Schema::default();
             Value::Array(vec![synthesize(schema.items.as_deref().unwrap_or(&empty))])
         }
-        Some("integer") => {
-            let n = example(schema)
-                .and_then(|e| e.parse::<i64>().ok())
-                .unwrap_or(0);
-            Value::Number(n.into())
-        }
-        Some("number") => {
-            let n = example(schema)
-                .and_then(|e| e.parse::<f64>().ok())
-                .and_then(Number::from_f64)
-                .unwrap_or_else(|| 0.into());
-            Value::Number(n)
-        }
-        Some("boolean") => Value::Bool(example(schema).as_deref() == Some("true")),
-        _ => Value::String(example(schema).unwrap_or_else(|| "string".into())),
+        _ => match schema.sample() {
+            Sample::Integer(n) => Value::Number(n.into()),
+            Sample::Number(x) => Number::from_f64(x).map_or(Value::Null, Value::Number),
+            Sample::Bool(b) => Value::Bool(b),
+            Sample::Text(t) => Value::String(t),
+        },
     }
-}
-
-fn example(schema: &Schema) -> Option<String> {
-    schema.example_text().map(|e| e.trim().to_string())
 }

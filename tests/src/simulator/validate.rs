@@ -2,10 +2,10 @@
 //! reader would fix them: names, required parameters, list and object
 //! shape, then each value.
 
-use super::catalog::{Operation, Param};
+use super::catalog::Operation;
 use super::errors::Rejection;
-use super::wire::{self, Leaf, Resolved, Step, Unresolved};
-use ecs_rs_metadata::Schema;
+use super::wire::{Leaf, Resolved, Step, Unresolved};
+use ecs_rs_metadata::{Param, ParamEncoding, Schema};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -20,7 +20,7 @@ pub(crate) fn check(op: &Operation, params: &[(&str, &str)]) -> Result<(), Rejec
         if !seen.insert(name) {
             return Err(invalid(name, "It is given more than once."));
         }
-        match wire::resolve(op, name) {
+        match op.params.resolve(name) {
             Ok(r) => received.push((name, value, r)),
             Err(_) if name == ALWAYS_ACCEPTED => {}
             Err(Unresolved::Unknown) => return Err(Rejection::Unsupported(name.to_string())),
@@ -84,7 +84,7 @@ impl<'n> Node<'n> {
 
 fn shape(param: &Param, tree: &Node) -> Result<(), Rejection> {
     // A JSON or delimited value is one leaf; its content is a value check.
-    if param.is_json() || param.delimiter().is_some() {
+    if param.encoding() != ParamEncoding::Flattened {
         return Ok(());
     }
     shape_at(&param.schema, tree, &param.name)
@@ -272,7 +272,7 @@ fn string(schema: &Schema, value: &str, field: bool) -> Result<(), Bad> {
     }
     // A string whose example is a JSON array carries one (DescribeInstances
     // `InstanceIds`); the generated client sends it that way.
-    if field && carries_json_list(schema) {
+    if field && schema.is_json_list_string() {
         match serde_json::from_str::<Value>(value) {
             Ok(Value::Array(_)) => {}
             _ => {
@@ -283,14 +283,6 @@ fn string(schema: &Schema, value: &str, field: bool) -> Result<(), Bad> {
         }
     }
     Ok(())
-}
-
-/// Mirrors codegen's rule for strings sent as a JSON list.
-pub(crate) fn carries_json_list(schema: &Schema) -> bool {
-    schema.kind.as_deref() == Some("string")
-        && schema
-            .example_text()
-            .is_some_and(|e| e.trim_start().starts_with('[') && e.trim_end().ends_with(']'))
 }
 
 fn one_of(schema: &Schema, value: &str) -> Result<(), Bad> {

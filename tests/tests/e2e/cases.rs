@@ -422,14 +422,14 @@ async fn accept_inquired_system_event(h: &Harness) -> Result<(), String> {
 }
 async fn activate_router_interface(h: &Harness) -> Result<(), String> {
     use ecs_api::activate_router_interface::*;
-    h.check(ActivateRouterInterfaceRequest::new("sample".to_string())).await
+    h.check(ActivateRouterInterfaceRequest::new("example".to_string())).await
 }
 async fn add_bandwidth_package_ips(h: &Harness) -> Result<(), String> {
     use ecs_api::add_bandwidth_package_ips::*;
     h.check(
             AddBandwidthPackageIpsRequest::new(
-                "sample".to_string(),
-                "sample".to_string(),
+                "example".to_string(),
+                "example".to_string(),
             ),
         )
         .await
@@ -500,12 +500,15 @@ async fn assign_private_ip_addresses(h: &Harness) -> Result<(), String> {
 }
 async fn associate_eip_address(h: &Harness) -> Result<(), String> {
     use ecs_api::associate_eip_address::*;
-    h.check(AssociateEipAddressRequest::new("sample".to_string(), "sample".to_string()))
+    h.check(
+            AssociateEipAddressRequest::new("example".to_string(), "example".to_string()),
+        )
         .await
 }
 async fn associate_ha_vip(h: &Harness) -> Result<(), String> {
     use ecs_api::associate_ha_vip::*;
-    h.check(AssociateHaVipRequest::new("sample".to_string(), "sample".to_string())).await
+    h.check(AssociateHaVipRequest::new("example".to_string(), "example".to_string()))
+        .await
 }
 async fn attach_classic_link_vpc(h: &Harness) -> Result<(), String> {
     use ecs_api::attach_classic_link_vpc::*;
@@ -632,7 +635,7 @@ async fn cancel_image_pipeline_execution(h: &Harness) -> Result<(), String> {
 }
 async fn cancel_physical_connection(h: &Harness) -> Result<(), String> {
     use ecs_api::cancel_physical_connection::*;
-    h.check(CancelPhysicalConnectionRequest::new("sample".to_string())).await
+    h.check(CancelPhysicalConnectionRequest::new("example".to_string())).await
 }
 async fn cancel_simulated_system_events(h: &Harness) -> Result<(), String> {
     use ecs_api::cancel_simulated_system_events::*;
@@ -649,7 +652,7 @@ async fn cancel_task(h: &Harness) -> Result<(), String> {
 }
 async fn connect_router_interface(h: &Harness) -> Result<(), String> {
     use ecs_api::connect_router_interface::*;
-    h.check(ConnectRouterInterfaceRequest::new("sample".to_string())).await
+    h.check(ConnectRouterInterfaceRequest::new("example".to_string())).await
 }
 async fn convert_nat_public_ip_to_eip(h: &Harness) -> Result<(), String> {
     use ecs_api::convert_nat_public_ip_to_eip::*;
@@ -660,7 +663,7 @@ async fn copy_image(h: &Harness) -> Result<(), String> {
     use ecs_api::copy_image::*;
     h.check(CopyImageRequest {
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             ..CopyImageRequest::new("m-bp1h46wfpjsjastc****".to_string())
@@ -671,7 +674,7 @@ async fn copy_snapshot(h: &Harness) -> Result<(), String> {
     use ecs_api::copy_snapshot::*;
     h.check(CopySnapshotRequest {
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             arn: vec![
@@ -691,7 +694,7 @@ async fn create_activation(h: &Harness) -> Result<(), String> {
     use ecs_api::create_activation::*;
     h.check(CreateActivationRequest {
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             ..CreateActivationRequest::new()
@@ -717,7 +720,7 @@ async fn create_auto_provisioning_group(h: &Harness) -> Result<(), String> {
                 Some(20i32), device : Some("/dev/vd1".to_string()), disk_name :
                 Some("cloud_ssdData".to_string()), category : Some("cloud_ssd"
                 .to_string()), delete_with_instance : Some(true), encrypted :
-                Some(false), encrypt_algorithm : Some("sample".to_string()),
+                Some(false), encrypt_algorithm : Some("example".to_string()),
                 provisioned_iops : Some(1i64), bursting_enabled : Some(false),
                 ..LaunchConfigurationDataDisk::new() }
             ],
@@ -763,7 +766,7 @@ async fn create_auto_snapshot_policy(h: &Harness) -> Result<(), String> {
     use ecs_api::create_auto_snapshot_policy::*;
     h.check(CreateAutoSnapshotPolicyRequest {
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             copy_encryption_configuration: Some(CopyEncryptionConfiguration {
@@ -784,7 +787,7 @@ async fn create_capacity_reservation(h: &Harness) -> Result<(), String> {
     use ecs_api::create_capacity_reservation::*;
     h.check(CreateCapacityReservationRequest {
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             ..CreateCapacityReservationRequest::new(
@@ -799,7 +802,7 @@ async fn create_command(h: &Harness) -> Result<(), String> {
     use ecs_api::create_command::*;
     h.check(CreateCommandRequest {
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             ..CreateCommandRequest::new(
@@ -814,7 +817,7 @@ async fn create_dedicated_host_cluster(h: &Harness) -> Result<(), String> {
     use ecs_api::create_dedicated_host_cluster::*;
     h.check(CreateDedicatedHostClusterRequest {
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             ..CreateDedicatedHostClusterRequest::new("cn-hangzhou-f".to_string())
@@ -859,13 +862,13 @@ async fn create_disk(h: &Harness) -> Result<(), String> {
     use ecs_api::create_disk::*;
     h.check(CreateDiskRequest {
             tag: vec![
-                Tag { key_lower : Some("Test".to_string()), key : Some("TestKey"
+                Tag { key_lower : Some("test".to_string()), key : Some("TestKey"
                 .to_string()), value : Some("TestValue".to_string()), value_lower :
-                Some("Test".to_string()), ..Tag::new() }
+                Some("test".to_string()), ..Tag::new() }
             ],
             arn: vec![
-                Arn { role_type : Some("hide".to_string()), rolearn : Some("hide"
-                .to_string()), assume_role_for : Some(1000000000i64), ..Arn::new() }
+                Arn { role_type : Some("null".to_string()), rolearn : Some("null"
+                .to_string()), assume_role_for : Some(0i64), ..Arn::new() }
             ],
             ..CreateDiskRequest::new()
         })
@@ -875,7 +878,7 @@ async fn create_elasticity_assurance(h: &Harness) -> Result<(), String> {
     use ecs_api::create_elasticity_assurance::*;
     h.check(CreateElasticityAssuranceRequest {
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             ..CreateElasticityAssuranceRequest::new(
@@ -889,19 +892,19 @@ async fn create_forward_entry(h: &Harness) -> Result<(), String> {
     use ecs_api::create_forward_entry::*;
     h.check(
             CreateForwardEntryRequest::new(
-                "sample".to_string(),
-                "sample".to_string(),
-                "sample".to_string(),
-                "sample".to_string(),
-                "sample".to_string(),
-                "sample".to_string(),
+                "example".to_string(),
+                "example".to_string(),
+                "example".to_string(),
+                "example".to_string(),
+                "example".to_string(),
+                "example".to_string(),
             ),
         )
         .await
 }
 async fn create_ha_vip(h: &Harness) -> Result<(), String> {
     use ecs_api::create_ha_vip::*;
-    h.check(CreateHaVipRequest::new("sample".to_string())).await
+    h.check(CreateHaVipRequest::new("example".to_string())).await
 }
 async fn create_hpc_cluster(h: &Harness) -> Result<(), String> {
     use ecs_api::create_hpc_cluster::*;
@@ -917,9 +920,9 @@ async fn create_image(h: &Harness) -> Result<(), String> {
                 ..DiskDeviceMapping::new() }
             ],
             tag: vec![
-                Tag { key_lower : Some("null".to_string()), key : Some("KeyTest"
-                .to_string()), value : Some("ValueTest".to_string()), value_lower :
-                Some("null".to_string()), ..Tag::new() }
+                Tag { key_lower : Some("test".to_string()), key : Some("TestKey"
+                .to_string()), value : Some("TestValue".to_string()), value_lower :
+                Some("test".to_string()), ..Tag::new() }
             ],
             ..CreateImageRequest::new()
         })
@@ -929,7 +932,7 @@ async fn create_image_component(h: &Harness) -> Result<(), String> {
     use ecs_api::create_image_component::*;
     h.check(CreateImageComponentRequest {
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             ..CreateImageComponentRequest::new()
@@ -940,7 +943,7 @@ async fn create_image_pipeline(h: &Harness) -> Result<(), String> {
     use ecs_api::create_image_pipeline::*;
     h.check(CreateImagePipelineRequest {
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             add_account: vec![1234567890i64],
@@ -967,14 +970,13 @@ async fn create_instance(h: &Harness) -> Result<(), String> {
                 Some("dbsc-j5e1sf2vaf5he8m2****".to_string()), ..DataDisk::new() }
             ],
             arn: vec![
-                Arn { role_type : Some("Primary".to_string()), rolearn :
-                Some("acs:ram::123456789012****:role/adminrole".to_string()),
-                assume_role_for : Some(1234567890i64), ..Arn::new() }
+                Arn { role_type : Some("null".to_string()), rolearn : Some("null"
+                .to_string()), assume_role_for : Some(0i64), ..Arn::new() }
             ],
             tag: vec![
-                Tag { key_lower : Some("null".to_string()), key : Some("TestKey"
+                Tag { key_lower : Some("test".to_string()), key : Some("TestKey"
                 .to_string()), value : Some("TestValue".to_string()), value_lower :
-                Some("null".to_string()), ..Tag::new() }
+                Some("test".to_string()), ..Tag::new() }
             ],
             system_disk: Some(SystemDisk {
                 storage_cluster_id: Some("dbsc-j5e1sf2vaf5he8m2****".to_string()),
@@ -988,7 +990,7 @@ async fn create_key_pair(h: &Harness) -> Result<(), String> {
     use ecs_api::create_key_pair::*;
     h.check(CreateKeyPairRequest {
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             ..CreateKeyPairRequest::new("testKeyPairName".to_string())
@@ -999,7 +1001,7 @@ async fn create_launch_template(h: &Harness) -> Result<(), String> {
     use ecs_api::create_launch_template::*;
     h.check(CreateLaunchTemplateRequest {
             template_tag: vec![
-                TemplateTag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                TemplateTag { key : Some("null".to_string()), value : Some("null"
                 .to_string()), ..TemplateTag::new() }
             ],
             data_disk: vec![
@@ -1023,7 +1025,7 @@ async fn create_launch_template(h: &Harness) -> Result<(), String> {
                 .to_string()), ..NetworkInterface::new() }
             ],
             tag: vec![
-                TemplateTag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                TemplateTag { key : Some("null".to_string()), value : Some("null"
                 .to_string()), ..TemplateTag::new() }
             ],
             security_group_ids: vec!["sg-bp15ed6xe1yxeycg7****".to_string()],
@@ -1041,22 +1043,21 @@ async fn create_launch_template_version(h: &Harness) -> Result<(), String> {
                 : Some("null".to_string()), disk_name : Some("testDataDiskName"
                 .to_string()), category : Some("cloud_ssd".to_string()),
                 delete_with_instance : Some(true), encrypted : Some("false".to_string()),
+                auto_snapshot_policy_id : Some("sp-m5e7fa9ute44ssa****".to_string()),
                 provisioned_iops : Some(50000i64), bursting_enabled : Some(true),
-                auto_snapshot_policy_id : Some("sp-bp67acfmxazb4p****".to_string()),
                 ..DataDisk::new() }
             ],
             network_interface: vec![
                 NetworkInterface { v_switch_id : Some("vsw-bp1s5fnvk4gn2tws0****"
-                .to_string()), network_interface_name : Some("testNetworkInterfaceName"
-                .to_string()), description : Some("testNetworkInterfaceDescription"
-                .to_string()), security_group_id : Some("sg-bp15ed6xe1yxeycg****"
-                .to_string()), primary_ip_address : Some("192.168.**.**".to_string()),
-                instance_type : Some("Secondary".to_string()),
-                network_interface_traffic_mode : Some("Standard".to_string()),
-                ..NetworkInterface::new() }
+                .to_string()), network_interface_name : Some("testEniName".to_string()),
+                description : Some("testEniDescription".to_string()), security_group_id :
+                Some("sg-bp15ed6xe1yxeycg****".to_string()), primary_ip_address :
+                Some("192.168.**.**".to_string()), instance_type : Some("Secondary"
+                .to_string()), network_interface_traffic_mode : Some("Standard"
+                .to_string()), ..NetworkInterface::new() }
             ],
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             security_group_ids: vec!["sg-bp15ed6xe1yxeycg7****".to_string()],
@@ -1068,9 +1069,9 @@ async fn create_nat_gateway(h: &Harness) -> Result<(), String> {
     use ecs_api::create_nat_gateway::*;
     h.check(
             CreateNatGatewayRequest::new(
-                "sample".to_string(),
+                "example".to_string(),
                 vec![
-                    BandwidthPackage { bandwidth : Some(1i32), zone : Some("sample"
+                    BandwidthPackage { bandwidth : Some(1i32), zone : Some("example"
                     .to_string()), ip_count : Some(1i32), ..BandwidthPackage::new() }
                 ],
             ),
@@ -1081,7 +1082,7 @@ async fn create_network_interface(h: &Harness) -> Result<(), String> {
     use ecs_api::create_network_interface::*;
     h.check(CreateNetworkInterfaceRequest {
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             security_group_ids: vec!["sg-bp1fg655nh68xyz9i****".to_string()],
@@ -1091,7 +1092,7 @@ async fn create_network_interface(h: &Harness) -> Result<(), String> {
             ipv6_prefix: vec!["2001:db8:1234:1a00:****::/80".to_string()],
             network_interface_traffic_config: Some(NetworkInterfaceTrafficConfig {
                 queue_number: Some(1i32),
-                network_interface_traffic_mode: Some("sample".to_string()),
+                network_interface_traffic_mode: Some("example".to_string()),
                 queue_pair_number: Some(1i32),
                 tx_queue_size: Some(1i32),
                 rx_queue_size: Some(1i32),
@@ -1124,9 +1125,9 @@ async fn create_physical_connection(h: &Harness) -> Result<(), String> {
     use ecs_api::create_physical_connection::*;
     h.check(
             CreatePhysicalConnectionRequest::new(
-                "sample".to_string(),
-                "sample".to_string(),
-                "sample".to_string(),
+                "example".to_string(),
+                "example".to_string(),
+                "example".to_string(),
             ),
         )
         .await
@@ -1150,10 +1151,10 @@ async fn create_route_entry(h: &Harness) -> Result<(), String> {
     use ecs_api::create_route_entry::*;
     h.check(CreateRouteEntryRequest {
             next_hop_list: vec![
-                NextHopList { next_hop_id : Some("sample".to_string()), next_hop_type :
-                Some("sample".to_string()), ..NextHopList::new() }
+                NextHopList { next_hop_id : Some("example".to_string()), next_hop_type :
+                Some("example".to_string()), ..NextHopList::new() }
             ],
-            ..CreateRouteEntryRequest::new("sample".to_string(), "sample".to_string())
+            ..CreateRouteEntryRequest::new("example".to_string(), "example".to_string())
         })
         .await
 }
@@ -1161,11 +1162,11 @@ async fn create_router_interface(h: &Harness) -> Result<(), String> {
     use ecs_api::create_router_interface::*;
     h.check(
             CreateRouterInterfaceRequest::new(
-                "sample".to_string(),
-                "sample".to_string(),
-                "sample".to_string(),
-                "sample".to_string(),
-                "sample".to_string(),
+                "example".to_string(),
+                "example".to_string(),
+                "example".to_string(),
+                "example".to_string(),
+                "example".to_string(),
             ),
         )
         .await
@@ -1174,9 +1175,9 @@ async fn create_security_group(h: &Harness) -> Result<(), String> {
     use ecs_api::create_security_group::*;
     h.check(CreateSecurityGroupRequest {
             tag: vec![
-                Tag { key_lower : Some("null".to_string()), key : Some("TestKey"
+                Tag { key_lower : Some("test".to_string()), key : Some("TestKey"
                 .to_string()), value : Some("TestValue".to_string()), value_lower :
-                Some("null".to_string()), ..Tag::new() }
+                Some("test".to_string()), ..Tag::new() }
             ],
             ..CreateSecurityGroupRequest::new()
         })
@@ -1197,9 +1198,9 @@ async fn create_snapshot(h: &Harness) -> Result<(), String> {
     use ecs_api::create_snapshot::*;
     h.check(CreateSnapshotRequest {
             tag: vec![
-                Tag { key_lower : Some("null".to_string()), key : Some("TestKey"
+                Tag { key_lower : Some("test".to_string()), key : Some("TestKey"
                 .to_string()), value : Some("TestValue".to_string()), value_lower :
-                Some("null".to_string()), ..Tag::new() }
+                Some("test".to_string()), ..Tag::new() }
             ],
             ..CreateSnapshotRequest::new("d-bp1s5fnvk4gn2tws0****".to_string())
         })
@@ -1211,7 +1212,7 @@ async fn create_snapshot_group(h: &Harness) -> Result<(), String> {
             exclude_disk_id: vec!["d-j6cf7l0ewidb78lq****".to_string()],
             disk_id: vec!["d-bp1bcpqxahucdrcn****".to_string()],
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             ..CreateSnapshotGroupRequest::new()
@@ -1226,16 +1227,16 @@ async fn create_v_switch(h: &Harness) -> Result<(), String> {
     use ecs_api::create_v_switch::*;
     h.check(
             CreateVSwitchRequest::new(
-                "sample".to_string(),
-                "sample".to_string(),
-                "sample".to_string(),
+                "example".to_string(),
+                "example".to_string(),
+                "example".to_string(),
             ),
         )
         .await
 }
 async fn create_virtual_border_router(h: &Harness) -> Result<(), String> {
     use ecs_api::create_virtual_border_router::*;
-    h.check(CreateVirtualBorderRouterRequest::new("sample".to_string(), 1i32)).await
+    h.check(CreateVirtualBorderRouterRequest::new("example".to_string(), 1i32)).await
 }
 async fn create_vpc(h: &Harness) -> Result<(), String> {
     use ecs_api::create_vpc::*;
@@ -1243,7 +1244,7 @@ async fn create_vpc(h: &Harness) -> Result<(), String> {
 }
 async fn deactivate_router_interface(h: &Harness) -> Result<(), String> {
     use ecs_api::deactivate_router_interface::*;
-    h.check(DeactivateRouterInterfaceRequest::new("sample".to_string())).await
+    h.check(DeactivateRouterInterfaceRequest::new("example".to_string())).await
 }
 async fn delete_activation(h: &Harness) -> Result<(), String> {
     use ecs_api::delete_activation::*;
@@ -1275,7 +1276,7 @@ async fn delete_auto_snapshot_policy(h: &Harness) -> Result<(), String> {
 }
 async fn delete_bandwidth_package(h: &Harness) -> Result<(), String> {
     use ecs_api::delete_bandwidth_package::*;
-    h.check(DeleteBandwidthPackageRequest::new("sample".to_string())).await
+    h.check(DeleteBandwidthPackageRequest::new("example".to_string())).await
 }
 async fn delete_command(h: &Harness) -> Result<(), String> {
     use ecs_api::delete_command::*;
@@ -1321,12 +1322,12 @@ async fn delete_disk(h: &Harness) -> Result<(), String> {
 }
 async fn delete_forward_entry(h: &Harness) -> Result<(), String> {
     use ecs_api::delete_forward_entry::*;
-    h.check(DeleteForwardEntryRequest::new("sample".to_string(), "sample".to_string()))
+    h.check(DeleteForwardEntryRequest::new("example".to_string(), "example".to_string()))
         .await
 }
 async fn delete_ha_vip(h: &Harness) -> Result<(), String> {
     use ecs_api::delete_ha_vip::*;
-    h.check(DeleteHaVipRequest::new("sample".to_string())).await
+    h.check(DeleteHaVipRequest::new("example".to_string())).await
 }
 async fn delete_hpc_cluster(h: &Harness) -> Result<(), String> {
     use ecs_api::delete_hpc_cluster::*;
@@ -1367,7 +1368,7 @@ async fn delete_launch_template_version(h: &Harness) -> Result<(), String> {
 }
 async fn delete_nat_gateway(h: &Harness) -> Result<(), String> {
     use ecs_api::delete_nat_gateway::*;
-    h.check(DeleteNatGatewayRequest::new("sample".to_string())).await
+    h.check(DeleteNatGatewayRequest::new("example".to_string())).await
 }
 async fn delete_network_interface(h: &Harness) -> Result<(), String> {
     use ecs_api::delete_network_interface::*;
@@ -1376,11 +1377,11 @@ async fn delete_network_interface(h: &Harness) -> Result<(), String> {
 }
 async fn delete_network_interface_permission(h: &Harness) -> Result<(), String> {
     use ecs_api::delete_network_interface_permission::*;
-    h.check(DeleteNetworkInterfacePermissionRequest::new("sample".to_string())).await
+    h.check(DeleteNetworkInterfacePermissionRequest::new("example".to_string())).await
 }
 async fn delete_physical_connection(h: &Harness) -> Result<(), String> {
     use ecs_api::delete_physical_connection::*;
-    h.check(DeletePhysicalConnectionRequest::new("sample".to_string())).await
+    h.check(DeletePhysicalConnectionRequest::new("example".to_string())).await
 }
 async fn delete_prefix_list(h: &Harness) -> Result<(), String> {
     use ecs_api::delete_prefix_list::*;
@@ -1390,16 +1391,16 @@ async fn delete_route_entry(h: &Harness) -> Result<(), String> {
     use ecs_api::delete_route_entry::*;
     h.check(DeleteRouteEntryRequest {
             next_hop_list: vec![
-                NextHopList { next_hop_id : Some("sample".to_string()), next_hop_type :
-                Some("sample".to_string()), ..NextHopList::new() }
+                NextHopList { next_hop_id : Some("example".to_string()), next_hop_type :
+                Some("example".to_string()), ..NextHopList::new() }
             ],
-            ..DeleteRouteEntryRequest::new("sample".to_string(), "sample".to_string())
+            ..DeleteRouteEntryRequest::new("example".to_string(), "example".to_string())
         })
         .await
 }
 async fn delete_router_interface(h: &Harness) -> Result<(), String> {
     use ecs_api::delete_router_interface::*;
-    h.check(DeleteRouterInterfaceRequest::new("sample".to_string())).await
+    h.check(DeleteRouterInterfaceRequest::new("example".to_string())).await
 }
 async fn delete_security_group(h: &Harness) -> Result<(), String> {
     use ecs_api::delete_security_group::*;
@@ -1420,15 +1421,15 @@ async fn delete_storage_set(h: &Harness) -> Result<(), String> {
 }
 async fn delete_v_switch(h: &Harness) -> Result<(), String> {
     use ecs_api::delete_v_switch::*;
-    h.check(DeleteVSwitchRequest::new("sample".to_string())).await
+    h.check(DeleteVSwitchRequest::new("example".to_string())).await
 }
 async fn delete_virtual_border_router(h: &Harness) -> Result<(), String> {
     use ecs_api::delete_virtual_border_router::*;
-    h.check(DeleteVirtualBorderRouterRequest::new("sample".to_string())).await
+    h.check(DeleteVirtualBorderRouterRequest::new("example".to_string())).await
 }
 async fn delete_vpc(h: &Harness) -> Result<(), String> {
     use ecs_api::delete_vpc::*;
-    h.check(DeleteVpcRequest::new("sample".to_string())).await
+    h.check(DeleteVpcRequest::new("example".to_string())).await
 }
 async fn deregister_managed_instance(h: &Harness) -> Result<(), String> {
     use ecs_api::deregister_managed_instance::*;
@@ -1437,7 +1438,7 @@ async fn deregister_managed_instance(h: &Harness) -> Result<(), String> {
 async fn describe_access_points(h: &Harness) -> Result<(), String> {
     use ecs_api::describe_access_points::*;
     h.check(DescribeAccessPointsRequest {
-            filter: vec![Filter { key : Some("sample".to_string()), ..Filter::new() }],
+            filter: vec![Filter { key : Some("example".to_string()), ..Filter::new() }],
             ..DescribeAccessPointsRequest::new()
         })
         .await
@@ -1454,7 +1455,7 @@ async fn describe_activations(h: &Harness) -> Result<(), String> {
     use ecs_api::describe_activations::*;
     h.check(DescribeActivationsRequest {
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             ..DescribeActivationsRequest::new()
@@ -1485,7 +1486,7 @@ async fn describe_auto_provisioning_groups(h: &Harness) -> Result<(), String> {
             auto_provisioning_group_id: vec!["apg-sn54avj8htgvtyh8****".to_string()],
             auto_provisioning_group_status: vec!["active".to_string()],
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             ..DescribeAutoProvisioningGroupsRequest::new()
@@ -1496,7 +1497,7 @@ async fn describe_auto_snapshot_policy_ex(h: &Harness) -> Result<(), String> {
     use ecs_api::describe_auto_snapshot_policy_ex::*;
     h.check(DescribeAutoSnapshotPolicyExRequest {
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             ..DescribeAutoSnapshotPolicyExRequest::new()
@@ -1528,7 +1529,7 @@ async fn describe_capacity_reservations(h: &Harness) -> Result<(), String> {
     use ecs_api::describe_capacity_reservations::*;
     h.check(DescribeCapacityReservationsRequest {
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             ..DescribeCapacityReservationsRequest::new()
@@ -1564,7 +1565,7 @@ async fn describe_commands(h: &Harness) -> Result<(), String> {
     use ecs_api::describe_commands::*;
     h.check(DescribeCommandsRequest {
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             ..DescribeCommandsRequest::new()
@@ -1584,7 +1585,7 @@ async fn describe_dedicated_host_clusters(h: &Harness) -> Result<(), String> {
     use ecs_api::describe_dedicated_host_clusters::*;
     h.check(DescribeDedicatedHostClustersRequest {
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             ..DescribeDedicatedHostClustersRequest::new()
@@ -1599,7 +1600,7 @@ async fn describe_dedicated_hosts(h: &Harness) -> Result<(), String> {
     use ecs_api::describe_dedicated_hosts::*;
     h.check(DescribeDedicatedHostsRequest {
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             ..DescribeDedicatedHostsRequest::new()
@@ -1610,7 +1611,7 @@ async fn describe_demands(h: &Harness) -> Result<(), String> {
     use ecs_api::describe_demands::*;
     h.check(DescribeDemandsRequest {
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             demand_status: vec!["Active".to_string()],
@@ -1677,9 +1678,9 @@ async fn describe_disks(h: &Harness) -> Result<(), String> {
     use ecs_api::describe_disks::*;
     h.check(DescribeDisksRequest {
             tag: vec![
-                Tag { key_lower : Some("null".to_string()), key : Some("TestKey"
+                Tag { key_lower : Some("test".to_string()), key : Some("TestKey"
                 .to_string()), value : Some("TestValue".to_string()), value_lower :
-                Some("null".to_string()), ..Tag::new() }
+                Some("test".to_string()), ..Tag::new() }
             ],
             additional_attributes: vec!["IOPS".to_string()],
             ..DescribeDisksRequest::new()
@@ -1692,7 +1693,7 @@ async fn describe_disks_full_status(h: &Harness) -> Result<(), String> {
             disk_id: vec!["d-bp67acfmxazb4p****".to_string()],
             event_id: vec!["e-bp67acfmxazb4p****".to_string()],
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             ..DescribeDisksFullStatusRequest::new()
@@ -1707,9 +1708,9 @@ async fn describe_eip_monitor_data(h: &Harness) -> Result<(), String> {
     use ecs_api::describe_eip_monitor_data::*;
     h.check(
             DescribeEipMonitorDataRequest::new(
-                "sample".to_string(),
-                "sample".to_string(),
-                "sample".to_string(),
+                "example".to_string(),
+                "example".to_string(),
+                "example".to_string(),
             ),
         )
         .await
@@ -1727,7 +1728,7 @@ async fn describe_elasticity_assurances(h: &Harness) -> Result<(), String> {
     use ecs_api::describe_elasticity_assurances::*;
     h.check(DescribeElasticityAssurancesRequest {
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             ..DescribeElasticityAssurancesRequest::new()
@@ -1747,13 +1748,13 @@ async fn describe_eni_monitor_data(h: &Harness) -> Result<(), String> {
 }
 async fn describe_forward_table_entries(h: &Harness) -> Result<(), String> {
     use ecs_api::describe_forward_table_entries::*;
-    h.check(DescribeForwardTableEntriesRequest::new("sample".to_string())).await
+    h.check(DescribeForwardTableEntriesRequest::new("example".to_string())).await
 }
 async fn describe_ha_vips(h: &Harness) -> Result<(), String> {
     use ecs_api::describe_ha_vips::*;
     h.check(
             DescribeHaVipsRequest::new(
-                vec![Filter { key : Some("sample".to_string()), ..Filter::new() }],
+                vec![Filter { key : Some("example".to_string()), ..Filter::new() }],
             ),
         )
         .await
@@ -1766,7 +1767,7 @@ async fn describe_image_components(h: &Harness) -> Result<(), String> {
     use ecs_api::describe_image_components::*;
     h.check(DescribeImageComponentsRequest {
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             image_component_id: vec!["ic-bp67acfmxazb4p****".to_string()],
@@ -1783,8 +1784,8 @@ async fn describe_image_pipeline_executions(h: &Harness) -> Result<(), String> {
     use ecs_api::describe_image_pipeline_executions::*;
     h.check(DescribeImagePipelineExecutionsRequest {
             tag: vec![
-                Tag { key : Some("null".to_string()), value : Some("null".to_string()),
-                ..Tag::new() }
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
+                .to_string()), ..Tag::new() }
             ],
             ..DescribeImagePipelineExecutionsRequest::new()
         })
@@ -1794,7 +1795,7 @@ async fn describe_image_pipelines(h: &Harness) -> Result<(), String> {
     use ecs_api::describe_image_pipelines::*;
     h.check(DescribeImagePipelinesRequest {
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             image_pipeline_id: vec!["ip-2ze5tsl5bp6nf2b3****".to_string()],
@@ -1826,13 +1827,13 @@ async fn describe_images(h: &Harness) -> Result<(), String> {
     use ecs_api::describe_images::*;
     h.check(DescribeImagesRequest {
             tag: vec![
-                Tag { key_lower : Some("null".to_string()), key : Some("TestKey"
+                Tag { key_lower : Some("test".to_string()), key : Some("TestKey"
                 .to_string()), value : Some("TestValue".to_string()), value_lower :
-                Some("null".to_string()), ..Tag::new() }
+                Some("test".to_string()), ..Tag::new() }
             ],
             filter: vec![
-                Filter { key : Some("CreationStartTime".to_string()), value :
-                Some("2017-12-05T22:40Z".to_string()), ..Filter::new() }
+                Filter { key : Some("imageId".to_string()), value :
+                Some("m-o6w3gy99qf89rkga****".to_string()), ..Filter::new() }
             ],
             ..DescribeImagesRequest::new()
         })
@@ -1864,7 +1865,7 @@ async fn describe_instance_history_events(h: &Harness) -> Result<(), String> {
             instance_event_type: vec!["SystemMaintenance.Reboot".to_string()],
             resource_id: vec!["i-uf678mass4zvr9n1****".to_string()],
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             ..DescribeInstanceHistoryEventsRequest::new()
@@ -1955,9 +1956,9 @@ async fn describe_instances(h: &Harness) -> Result<(), String> {
     h.check(DescribeInstancesRequest {
             ipv6_address: vec!["2408:4321:180:1701:94c7:bc38:3bfa:****".to_string()],
             tag: vec![
-                Tag { key_lower : Some("keyTest".to_string()), key : Some("TestKey"
+                Tag { key_lower : Some("test".to_string()), key : Some("TestKey"
                 .to_string()), value : Some("TestValue".to_string()), value_lower :
-                Some("valueTest".to_string()), ..Tag::new() }
+                Some("test".to_string()), ..Tag::new() }
             ],
             additional_attributes: vec!["META_OPTIONS".to_string()],
             ..DescribeInstancesRequest::new()
@@ -1978,7 +1979,7 @@ async fn describe_invocation_results(h: &Harness) -> Result<(), String> {
     use ecs_api::describe_invocation_results::*;
     h.check(DescribeInvocationResultsRequest {
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             ..DescribeInvocationResultsRequest::new()
@@ -1989,7 +1990,7 @@ async fn describe_invocations(h: &Harness) -> Result<(), String> {
     use ecs_api::describe_invocations::*;
     h.check(DescribeInvocationsRequest {
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             ..DescribeInvocationsRequest::new()
@@ -2000,7 +2001,7 @@ async fn describe_key_pairs(h: &Harness) -> Result<(), String> {
     use ecs_api::describe_key_pairs::*;
     h.check(DescribeKeyPairsRequest {
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             ..DescribeKeyPairsRequest::new()
@@ -2019,7 +2020,7 @@ async fn describe_launch_templates(h: &Harness) -> Result<(), String> {
     use ecs_api::describe_launch_templates::*;
     h.check(DescribeLaunchTemplatesRequest {
             template_tag: vec![
-                TemplateTag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                TemplateTag { key : Some("null".to_string()), value : Some("null"
                 .to_string()), ..TemplateTag::new() }
             ],
             launch_template_id: vec!["lt-m5e3ofjr1zn1aw7q****".to_string()],
@@ -2030,14 +2031,14 @@ async fn describe_launch_templates(h: &Harness) -> Result<(), String> {
 }
 async fn describe_limitation(h: &Harness) -> Result<(), String> {
     use ecs_api::describe_limitation::*;
-    h.check(DescribeLimitationRequest::new("sample".to_string())).await
+    h.check(DescribeLimitationRequest::new("example".to_string())).await
 }
 async fn describe_managed_instances(h: &Harness) -> Result<(), String> {
     use ecs_api::describe_managed_instances::*;
     h.check(DescribeManagedInstancesRequest {
             instance_id: vec!["mi-hz018jrc1o0****".to_string()],
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             ..DescribeManagedInstancesRequest::new()
@@ -2052,7 +2053,7 @@ async fn describe_network_interface_attribute(h: &Harness) -> Result<(), String>
     use ecs_api::describe_network_interface_attribute::*;
     h.check(DescribeNetworkInterfaceAttributeRequest {
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             ..DescribeNetworkInterfaceAttributeRequest::new(
@@ -2075,7 +2076,7 @@ async fn describe_network_interfaces(h: &Harness) -> Result<(), String> {
     use ecs_api::describe_network_interfaces::*;
     h.check(DescribeNetworkInterfacesRequest {
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             private_ip_address: vec!["192.168.**.**".to_string()],
@@ -2089,9 +2090,9 @@ async fn describe_new_project_eip_monitor_data(h: &Harness) -> Result<(), String
     use ecs_api::describe_new_project_eip_monitor_data::*;
     h.check(
             DescribeNewProjectEipMonitorDataRequest::new(
-                "sample".to_string(),
-                "sample".to_string(),
-                "sample".to_string(),
+                "example".to_string(),
+                "example".to_string(),
+                "example".to_string(),
             ),
         )
         .await
@@ -2099,7 +2100,7 @@ async fn describe_new_project_eip_monitor_data(h: &Harness) -> Result<(), String
 async fn describe_physical_connections(h: &Harness) -> Result<(), String> {
     use ecs_api::describe_physical_connections::*;
     h.check(DescribePhysicalConnectionsRequest {
-            filter: vec![Filter { key : Some("sample".to_string()), ..Filter::new() }],
+            filter: vec![Filter { key : Some("example".to_string()), ..Filter::new() }],
             ..DescribePhysicalConnectionsRequest::new()
         })
         .await
@@ -2173,7 +2174,7 @@ async fn describe_reserved_instances(h: &Harness) -> Result<(), String> {
     use ecs_api::describe_reserved_instances::*;
     h.check(DescribeReservedInstancesRequest {
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             reserved_instance_id: vec!["ri-bpzhex2ulpzf53****".to_string()],
@@ -2186,9 +2187,9 @@ async fn describe_resource_by_tags(h: &Harness) -> Result<(), String> {
     use ecs_api::describe_resource_by_tags::*;
     h.check(DescribeResourceByTagsRequest {
             tag: vec![
-                Tag { key_lower : Some("testkey".to_string()), key : Some("TestKey"
+                Tag { key_lower : Some("test".to_string()), key : Some("TestKey"
                 .to_string()), value : Some("TestValue".to_string()), value_lower :
-                Some("testvalue".to_string()), ..Tag::new() }
+                Some("test".to_string()), ..Tag::new() }
             ],
             ..DescribeResourceByTagsRequest::new()
         })
@@ -2212,7 +2213,7 @@ async fn describe_route_tables(h: &Harness) -> Result<(), String> {
 async fn describe_router_interfaces(h: &Harness) -> Result<(), String> {
     use ecs_api::describe_router_interfaces::*;
     h.check(DescribeRouterInterfacesRequest {
-            filter: vec![Filter { key : Some("sample".to_string()), ..Filter::new() }],
+            filter: vec![Filter { key : Some("example".to_string()), ..Filter::new() }],
             ..DescribeRouterInterfacesRequest::new()
         })
         .await
@@ -2239,9 +2240,9 @@ async fn describe_security_groups(h: &Harness) -> Result<(), String> {
     use ecs_api::describe_security_groups::*;
     h.check(DescribeSecurityGroupsRequest {
             tag: vec![
-                Tag { key_lower : Some("testkey".to_string()), key : Some("TestKey"
+                Tag { key_lower : Some("test".to_string()), key : Some("TestKey"
                 .to_string()), value : Some("TestValue".to_string()), value_lower :
-                Some("testvalue".to_string()), ..Tag::new() }
+                Some("test".to_string()), ..Tag::new() }
             ],
             ..DescribeSecurityGroupsRequest::new()
         })
@@ -2251,7 +2252,7 @@ async fn describe_send_file_results(h: &Harness) -> Result<(), String> {
     use ecs_api::describe_send_file_results::*;
     h.check(DescribeSendFileResultsRequest {
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             ..DescribeSendFileResultsRequest::new()
@@ -2265,7 +2266,7 @@ async fn describe_snapshot_groups(h: &Harness) -> Result<(), String> {
             status: vec!["accomplished".to_string()],
             additional_attributes: vec!["null".to_string()],
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             ..DescribeSnapshotGroupsRequest::new()
@@ -2294,9 +2295,9 @@ async fn describe_snapshots(h: &Harness) -> Result<(), String> {
     use ecs_api::describe_snapshots::*;
     h.check(DescribeSnapshotsRequest {
             tag: vec![
-                Tag { key_lower : Some("SnapshotTest".to_string()), key : Some("TestKey"
+                Tag { key_lower : Some("test".to_string()), key : Some("TestKey"
                 .to_string()), value : Some("TestValue".to_string()), value_lower :
-                Some("SnapshotTest".to_string()), ..Tag::new() }
+                Some("test".to_string()), ..Tag::new() }
             ],
             ..DescribeSnapshotsRequest::new()
         })
@@ -2330,7 +2331,7 @@ async fn describe_storage_capacity_units(h: &Harness) -> Result<(), String> {
             storage_capacity_unit_id: vec!["scu-bp67acfmxazb4p****".to_string()],
             status: vec!["Active".to_string()],
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             ..DescribeStorageCapacityUnitsRequest::new()
@@ -2350,9 +2351,9 @@ async fn describe_tags(h: &Harness) -> Result<(), String> {
     use ecs_api::describe_tags::*;
     h.check(DescribeTagsRequest {
             tag: vec![
-                Tag { key_lower : Some("testkey".to_string()), key : Some("TestKey"
+                Tag { key_lower : Some("test".to_string()), key : Some("TestKey"
                 .to_string()), value : Some("TestValue".to_string()), value_lower :
-                Some("testvalue".to_string()), ..Tag::new() }
+                Some("test".to_string()), ..Tag::new() }
             ],
             ..DescribeTagsRequest::new()
         })
@@ -2376,7 +2377,7 @@ async fn describe_terminal_sessions(h: &Harness) -> Result<(), String> {
 }
 async fn describe_user_business_behavior(h: &Harness) -> Result<(), String> {
     use ecs_api::describe_user_business_behavior::*;
-    h.check(DescribeUserBusinessBehaviorRequest::new("sample".to_string())).await
+    h.check(DescribeUserBusinessBehaviorRequest::new("example".to_string())).await
 }
 async fn describe_user_data(h: &Harness) -> Result<(), String> {
     use ecs_api::describe_user_data::*;
@@ -2393,7 +2394,7 @@ async fn describe_v_switches(h: &Harness) -> Result<(), String> {
 async fn describe_virtual_border_routers(h: &Harness) -> Result<(), String> {
     use ecs_api::describe_virtual_border_routers::*;
     h.check(DescribeVirtualBorderRoutersRequest {
-            filter: vec![Filter { key : Some("sample".to_string()), ..Filter::new() }],
+            filter: vec![Filter { key : Some("example".to_string()), ..Filter::new() }],
             ..DescribeVirtualBorderRoutersRequest::new()
         })
         .await
@@ -2403,9 +2404,9 @@ async fn describe_virtual_border_routers_for_physical_connection(
 ) -> Result<(), String> {
     use ecs_api::describe_virtual_border_routers_for_physical_connection::*;
     h.check(DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
-            filter: vec![Filter { key : Some("sample".to_string()), ..Filter::new() }],
+            filter: vec![Filter { key : Some("example".to_string()), ..Filter::new() }],
             ..DescribeVirtualBorderRoutersForPhysicalConnectionRequest::new(
-                "sample".to_string(),
+                "example".to_string(),
             )
         })
         .await
@@ -2474,19 +2475,19 @@ async fn disable_activation(h: &Harness) -> Result<(), String> {
 }
 async fn eip_fill_params(h: &Harness) -> Result<(), String> {
     use ecs_api::eip_fill_params::*;
-    h.check(EipFillParamsRequest::new("sample".to_string())).await
+    h.check(EipFillParamsRequest::new("example".to_string())).await
 }
 async fn eip_fill_product(h: &Harness) -> Result<(), String> {
     use ecs_api::eip_fill_product::*;
-    h.check(EipFillProductRequest::new("sample".to_string())).await
+    h.check(EipFillProductRequest::new("example".to_string())).await
 }
 async fn eip_notify_paid(h: &Harness) -> Result<(), String> {
     use ecs_api::eip_notify_paid::*;
-    h.check(EipNotifyPaidRequest::new("sample".to_string())).await
+    h.check(EipNotifyPaidRequest::new("example".to_string())).await
 }
 async fn enable_physical_connection(h: &Harness) -> Result<(), String> {
     use ecs_api::enable_physical_connection::*;
-    h.check(EnablePhysicalConnectionRequest::new("sample".to_string())).await
+    h.check(EnablePhysicalConnectionRequest::new("example".to_string())).await
 }
 async fn export_image(h: &Harness) -> Result<(), String> {
     use ecs_api::export_image::*;
@@ -2500,7 +2501,8 @@ async fn export_image(h: &Harness) -> Result<(), String> {
 }
 async fn export_snapshot(h: &Harness) -> Result<(), String> {
     use ecs_api::export_snapshot::*;
-    h.check(ExportSnapshotRequest::new("sample".to_string(), "sample".to_string())).await
+    h.check(ExportSnapshotRequest::new("example".to_string(), "example".to_string()))
+        .await
 }
 async fn get_instance_console_output(h: &Harness) -> Result<(), String> {
     use ecs_api::get_instance_console_output::*;
@@ -2523,7 +2525,7 @@ async fn import_image(h: &Harness) -> Result<(), String> {
                 }
             ],
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             ..ImportImageRequest::new()
@@ -2534,7 +2536,7 @@ async fn import_key_pair(h: &Harness) -> Result<(), String> {
     use ecs_api::import_key_pair::*;
     h.check(ImportKeyPairRequest {
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             ..ImportKeyPairRequest::new(
@@ -2554,7 +2556,7 @@ async fn invoke_command(h: &Harness) -> Result<(), String> {
     h.check(InvokeCommandRequest {
             instance_id: vec!["i-bp185dy2o3o6n****".to_string()],
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             resource_tag: vec![
@@ -2590,7 +2592,7 @@ async fn list_tag_resources(h: &Harness) -> Result<(), String> {
     h.check(ListTagResourcesRequest {
             resource_id: vec!["i-bp1j6qtvdm8w0z1o****".to_string()],
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             tag_filter: vec![
@@ -2636,8 +2638,8 @@ async fn modify_bandwidth_package_spec(h: &Harness) -> Result<(), String> {
     use ecs_api::modify_bandwidth_package_spec::*;
     h.check(
             ModifyBandwidthPackageSpecRequest::new(
-                "sample".to_string(),
-                "sample".to_string(),
+                "example".to_string(),
+                "example".to_string(),
             ),
         )
         .await
@@ -2762,8 +2764,8 @@ async fn modify_eip_address_attribute(h: &Harness) -> Result<(), String> {
     use ecs_api::modify_eip_address_attribute::*;
     h.check(
             ModifyEipAddressAttributeRequest::new(
-                "sample".to_string(),
-                "sample".to_string(),
+                "example".to_string(),
+                "example".to_string(),
             ),
         )
         .await
@@ -2775,12 +2777,12 @@ async fn modify_elasticity_assurance(h: &Harness) -> Result<(), String> {
 }
 async fn modify_forward_entry(h: &Harness) -> Result<(), String> {
     use ecs_api::modify_forward_entry::*;
-    h.check(ModifyForwardEntryRequest::new("sample".to_string(), "sample".to_string()))
+    h.check(ModifyForwardEntryRequest::new("example".to_string(), "example".to_string()))
         .await
 }
 async fn modify_ha_vip_attribute(h: &Harness) -> Result<(), String> {
     use ecs_api::modify_ha_vip_attribute::*;
-    h.check(ModifyHaVipAttributeRequest::new("sample".to_string())).await
+    h.check(ModifyHaVipAttributeRequest::new("example".to_string())).await
 }
 async fn modify_hpc_cluster_attribute(h: &Harness) -> Result<(), String> {
     use ecs_api::modify_hpc_cluster_attribute::*;
@@ -2800,7 +2802,7 @@ async fn modify_image_attribute(h: &Harness) -> Result<(), String> {
 }
 async fn modify_image_share_group_permission(h: &Harness) -> Result<(), String> {
     use ecs_api::modify_image_share_group_permission::*;
-    h.check(ModifyImageShareGroupPermissionRequest::new("sample".to_string())).await
+    h.check(ModifyImageShareGroupPermissionRequest::new("example".to_string())).await
 }
 async fn modify_image_share_permission(h: &Harness) -> Result<(), String> {
     use ecs_api::modify_image_share_permission::*;
@@ -2949,11 +2951,11 @@ async fn modify_network_interface_attribute(h: &Harness) -> Result<(), String> {
     h.check(ModifyNetworkInterfaceAttributeRequest {
             security_group_id: vec!["sg-bp67acfmxazb4p****".to_string()],
             network_interface_traffic_config: Some(NetworkInterfaceTrafficConfig {
-                network_interface_traffic_mode: Some("HighPerformance".to_string()),
-                queue_number: Some(8i32),
-                queue_pair_number: Some(8i32),
-                rx_queue_size: Some(8192i32),
-                tx_queue_size: Some(8192i32),
+                queue_number: Some(1i32),
+                network_interface_traffic_mode: Some("example".to_string()),
+                queue_pair_number: Some(1i32),
+                tx_queue_size: Some(1i32),
+                rx_queue_size: Some(1i32),
                 ..NetworkInterfaceTrafficConfig::new()
             }),
             connection_tracking_configuration: Some(ConnectionTrackingConfiguration {
@@ -2970,7 +2972,7 @@ async fn modify_network_interface_attribute(h: &Harness) -> Result<(), String> {
 }
 async fn modify_physical_connection_attribute(h: &Harness) -> Result<(), String> {
     use ecs_api::modify_physical_connection_attribute::*;
-    h.check(ModifyPhysicalConnectionAttributeRequest::new("sample".to_string())).await
+    h.check(ModifyPhysicalConnectionAttributeRequest::new("example".to_string())).await
 }
 async fn modify_prefix_list(h: &Harness) -> Result<(), String> {
     use ecs_api::modify_prefix_list::*;
@@ -3033,14 +3035,14 @@ async fn modify_reserved_instances(h: &Harness) -> Result<(), String> {
 }
 async fn modify_router_interface_attribute(h: &Harness) -> Result<(), String> {
     use ecs_api::modify_router_interface_attribute::*;
-    h.check(ModifyRouterInterfaceAttributeRequest::new("sample".to_string())).await
+    h.check(ModifyRouterInterfaceAttributeRequest::new("example".to_string())).await
 }
 async fn modify_router_interface_spec(h: &Harness) -> Result<(), String> {
     use ecs_api::modify_router_interface_spec::*;
     h.check(
             ModifyRouterInterfaceSpecRequest::new(
-                "sample".to_string(),
-                "sample".to_string(),
+                "example".to_string(),
+                "example".to_string(),
             ),
         )
         .await
@@ -3104,33 +3106,33 @@ async fn modify_user_business_behavior(h: &Harness) -> Result<(), String> {
     use ecs_api::modify_user_business_behavior::*;
     h.check(
             ModifyUserBusinessBehaviorRequest::new(
-                "sample".to_string(),
-                "sample".to_string(),
+                "example".to_string(),
+                "example".to_string(),
             ),
         )
         .await
 }
 async fn modify_v_router_attribute(h: &Harness) -> Result<(), String> {
     use ecs_api::modify_v_router_attribute::*;
-    h.check(ModifyVRouterAttributeRequest::new("sample".to_string())).await
+    h.check(ModifyVRouterAttributeRequest::new("example".to_string())).await
 }
 async fn modify_v_switch_attribute(h: &Harness) -> Result<(), String> {
     use ecs_api::modify_v_switch_attribute::*;
-    h.check(ModifyVSwitchAttributeRequest::new("sample".to_string())).await
+    h.check(ModifyVSwitchAttributeRequest::new("example".to_string())).await
 }
 async fn modify_virtual_border_router_attribute(h: &Harness) -> Result<(), String> {
     use ecs_api::modify_virtual_border_router_attribute::*;
-    h.check(ModifyVirtualBorderRouterAttributeRequest::new("sample".to_string())).await
+    h.check(ModifyVirtualBorderRouterAttributeRequest::new("example".to_string())).await
 }
 async fn modify_vpc_attribute(h: &Harness) -> Result<(), String> {
     use ecs_api::modify_vpc_attribute::*;
-    h.check(ModifyVpcAttributeRequest::new("sample".to_string())).await
+    h.check(ModifyVpcAttributeRequest::new("example".to_string())).await
 }
 async fn purchase_reserved_instances_offering(h: &Harness) -> Result<(), String> {
     use ecs_api::purchase_reserved_instances_offering::*;
     h.check(PurchaseReservedInstancesOfferingRequest {
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             ..PurchaseReservedInstancesOfferingRequest::new("ecs.g5.large".to_string())
@@ -3141,7 +3143,7 @@ async fn purchase_storage_capacity_unit(h: &Harness) -> Result<(), String> {
     use ecs_api::purchase_storage_capacity_unit::*;
     h.check(PurchaseStorageCapacityUnitRequest {
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             ..PurchaseStorageCapacityUnitRequest::new(20i32)
@@ -3166,7 +3168,7 @@ async fn reboot_instances(h: &Harness) -> Result<(), String> {
 }
 async fn recover_virtual_border_router(h: &Harness) -> Result<(), String> {
     use ecs_api::recover_virtual_border_router::*;
-    h.check(RecoverVirtualBorderRouterRequest::new("sample".to_string())).await
+    h.check(RecoverVirtualBorderRouterRequest::new("example".to_string())).await
 }
 async fn redeploy_dedicated_host(h: &Harness) -> Result<(), String> {
     use ecs_api::redeploy_dedicated_host::*;
@@ -3188,7 +3190,7 @@ async fn release_dedicated_host(h: &Harness) -> Result<(), String> {
 }
 async fn release_eip_address(h: &Harness) -> Result<(), String> {
     use ecs_api::release_eip_address::*;
-    h.check(ReleaseEipAddressRequest::new("sample".to_string())).await
+    h.check(ReleaseEipAddressRequest::new("example".to_string())).await
 }
 async fn release_public_ip_address(h: &Harness) -> Result<(), String> {
     use ecs_api::release_public_ip_address::*;
@@ -3198,8 +3200,8 @@ async fn remove_bandwidth_package_ips(h: &Harness) -> Result<(), String> {
     use ecs_api::remove_bandwidth_package_ips::*;
     h.check(
             RemoveBandwidthPackageIpsRequest::new(
-                "sample".to_string(),
-                vec!["sample".to_string()],
+                "example".to_string(),
+                vec!["example".to_string()],
             ),
         )
         .await
@@ -3208,9 +3210,9 @@ async fn remove_tags(h: &Harness) -> Result<(), String> {
     use ecs_api::remove_tags::*;
     h.check(RemoveTagsRequest {
             tag: vec![
-                Tag { key_lower : Some("testkey".to_string()), key : Some("TestKey"
+                Tag { key_lower : Some("test".to_string()), key : Some("TestKey"
                 .to_string()), value : Some("TestValue".to_string()), value_lower :
-                Some("testvalue".to_string()), ..Tag::new() }
+                Some("test".to_string()), ..Tag::new() }
             ],
             ..RemoveTagsRequest::new("snapshot".to_string(), "s-946ntx4****".to_string())
         })
@@ -3290,17 +3292,17 @@ async fn revoke_security_group(h: &Harness) -> Result<(), String> {
             security_group_rule_id: vec!["sgr-bp67acfmxa123b***".to_string()],
             permissions: vec![
                 Permissions { policy : Some("accept".to_string()), priority : Some("1"
-                .to_string()), ip_protocol : Some("TCP".to_string()), source_cidr_ip :
+                .to_string()), ip_protocol : Some("ALL".to_string()), source_cidr_ip :
                 Some("10.0.0.0/8".to_string()), ipv6_source_cidr_ip :
-                Some("2001:db8:1234:1a00::***".to_string()), source_group_id :
-                Some("sg-bp67acfmxa123b****".to_string()), source_prefix_list_id :
-                Some("pl-x1j1k5ykzqlixdcy****".to_string()), port_range : Some("1/200"
+                Some("2001:250:6000::***".to_string()), source_group_id :
+                Some("sg-bp67acfmxazb4p****".to_string()), source_prefix_list_id :
+                Some("pl-x1j1k5ykzqlixdcy****".to_string()), port_range : Some("80/80"
                 .to_string()), dest_cidr_ip : Some("10.0.0.0/8".to_string()),
-                ipv6_dest_cidr_ip : Some("2001:db8:1233:1a00::***".to_string()),
-                source_port_range : Some("80/80".to_string()), source_group_owner_account
-                : Some("Test@aliyun.com".to_string()), source_group_owner_id :
-                Some(12345678910i64), nic_type : Some("intranet".to_string()),
-                description : Some("This is description.".to_string()),
+                ipv6_dest_cidr_ip : Some("2001:250:6000::***".to_string()),
+                source_port_range : Some("7000/8000".to_string()),
+                source_group_owner_account : Some("test@aliyun.com".to_string()),
+                source_group_owner_id : Some(1234567890i64), nic_type : Some("intranet"
+                .to_string()), description : Some("This is description.".to_string()),
                 ..Permissions::new() }
             ],
             ..RevokeSecurityGroupRequest::new("sg-bp67acfmxazb4p****".to_string())
@@ -3335,7 +3337,7 @@ async fn run_command(h: &Harness) -> Result<(), String> {
     h.check(RunCommandRequest {
             instance_id: vec!["i-bp185dy2o3o6neg****".to_string()],
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             resource_tag: vec![
@@ -3370,7 +3372,7 @@ async fn run_instances(h: &Harness) -> Result<(), String> {
             ],
             arn: vec![
                 Arn { role_type : Some("null".to_string()), rolearn : Some("null"
-                .to_string()), assume_role_for : Some(1i64), ..Arn::new() }
+                .to_string()), assume_role_for : Some(0i64), ..Arn::new() }
             ],
             network_interface: vec![
                 NetworkInterface { v_switch_id : Some("vsw-bp67acfmxazb4p****"
@@ -3386,7 +3388,7 @@ async fn run_instances(h: &Harness) -> Result<(), String> {
                 Some(8192i32), tx_queue_size : Some(8192i32), ..NetworkInterface::new() }
             ],
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             ipv6_address: vec!["2001:db8:1234:1a00::***".to_string()],
@@ -3415,7 +3417,7 @@ async fn send_file(h: &Harness) -> Result<(), String> {
     use ecs_api::send_file::*;
     h.check(SendFileRequest {
             tag: vec![
-                Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
+                Tag { key : Some("Environment".to_string()), value : Some("Production"
                 .to_string()), ..Tag::new() }
             ],
             ..SendFileRequest::new(
@@ -3479,8 +3481,8 @@ async fn tag_resources(h: &Harness) -> Result<(), String> {
                 "instance".to_string(),
                 vec!["r-XXX".to_string()],
                 vec![
-                    Tag { key : Some("TestKey".to_string()), value : Some("TestValue"
-                    .to_string()), ..Tag::new() }
+                    Tag { key : Some("Environment".to_string()), value :
+                    Some("Production".to_string()), ..Tag::new() }
                 ],
             ),
         )
@@ -3488,11 +3490,11 @@ async fn tag_resources(h: &Harness) -> Result<(), String> {
 }
 async fn terminate_physical_connection(h: &Harness) -> Result<(), String> {
     use ecs_api::terminate_physical_connection::*;
-    h.check(TerminatePhysicalConnectionRequest::new("sample".to_string())).await
+    h.check(TerminatePhysicalConnectionRequest::new("example".to_string())).await
 }
 async fn terminate_virtual_border_router(h: &Harness) -> Result<(), String> {
     use ecs_api::terminate_virtual_border_router::*;
-    h.check(TerminateVirtualBorderRouterRequest::new("sample".to_string())).await
+    h.check(TerminateVirtualBorderRouterRequest::new("example".to_string())).await
 }
 async fn unassign_ipv6_addresses(h: &Harness) -> Result<(), String> {
     use ecs_api::unassign_ipv6_addresses::*;
@@ -3517,13 +3519,16 @@ async fn unassign_private_ip_addresses(h: &Harness) -> Result<(), String> {
 async fn unassociate_eip_address(h: &Harness) -> Result<(), String> {
     use ecs_api::unassociate_eip_address::*;
     h.check(
-            UnassociateEipAddressRequest::new("sample".to_string(), "sample".to_string()),
+            UnassociateEipAddressRequest::new(
+                "example".to_string(),
+                "example".to_string(),
+            ),
         )
         .await
 }
 async fn unassociate_ha_vip(h: &Harness) -> Result<(), String> {
     use ecs_api::unassociate_ha_vip::*;
-    h.check(UnassociateHaVipRequest::new("sample".to_string(), "sample".to_string()))
+    h.check(UnassociateHaVipRequest::new("example".to_string(), "example".to_string()))
         .await
 }
 async fn untag_resources(h: &Harness) -> Result<(), String> {

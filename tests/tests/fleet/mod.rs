@@ -84,19 +84,14 @@ macro_rules! things_listing {
     };
 }
 
-/// Token style (`NextToken` / `MaxResults`); ids as a JSON list.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct DescribeThings {
-    #[serde(
-        rename = "InstanceIds",
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "ecs_core::ser::json"
-    )]
-    pub instance_ids: Option<Vec<String>>,
-    #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
-    pub next_token: Option<String>,
-    #[serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")]
-    pub max_results: Option<i32>,
+ecs_core::request_struct! {
+    /// Token style (`NextToken` / `MaxResults`); ids as a JSON list.
+    #[derive(Default)]
+    pub struct DescribeThings {
+        pub instance_ids: Option<Vec<String>> = "InstanceIds" json,
+        pub next_token: Option<String> = "NextToken",
+        pub max_results: Option<i32> = "MaxResults",
+    }
 }
 
 impl Operation for DescribeThings {

@@ -3,11 +3,10 @@
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
-pub mod operations;
+mod operations;
 #[rustfmt::skip]
-pub mod ops;
+mod ops;
 
 pub use client::Client;
-pub use operations::{ENDPOINTS, FEATURES, OPERATIONS};
-#[allow(unused_imports)] // empty when every feature is off
+pub use operations::{Feature, ENDPOINTS, FEATURES, OPERATIONS, PRODUCT, VERSION};
 pub use ops::*;

@@ -1,196 +1,12 @@
-//! The intermediate representation: operations, their request and response
-//! types, and fields with wire names and Rust types. Built from the
-//! metadata model; every later pass reads only this.
+//! Pass one: each operation on its own, its types named within its module.
 
+use super::{
+    registry, Api, Doc, Encoding, Enum, Feature, Field, FieldSample, Kind, Operation, Region, Side,
+    Struct, Ty, TypeDef,
+};
 use crate::{groups, naming, CodegenError, Settings};
-use ecs_rs_metadata::{ApiDocs, Schema, Style};
+use ecs_rs_metadata::{is_read_only, ApiDocs, ParamEncoding, Schema};
 use std::collections::{BTreeMap, BTreeSet};
-
-#[derive(Debug, Clone)]
-pub struct Api {
-    pub product: String,
-    pub version: String,
-    /// Sorted by wire name.
-    pub operations: Vec<Operation>,
-    /// In metadata order; every operation is in exactly one feature.
-    pub features: Vec<Feature>,
-    pub endpoints: Vec<(String, String)>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Feature {
-    pub name: String,
-    pub title: String,
-    pub operations: Vec<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Region {
-    None,
-    Optional,
-    Required,
-}
-
-#[derive(Debug, Clone)]
-pub struct Operation {
-    pub wire: String,
-    pub module: String,
-    pub const_name: String,
-    pub feature: String,
-    pub deprecated: bool,
-    pub read_only: bool,
-    pub client_token: bool,
-    pub region: Region,
-    pub title: Option<String>,
-    pub summary: Option<String>,
-    pub description: Option<String>,
-    pub request: String,
-    pub response: String,
-    /// Module-local types, request side first, in discovery order.
-    pub types: Vec<TypeDef>,
-    /// Wire name -> marker type name of the keys inside one-list wrapper
-    /// objects (`Instance` in `{"Instances": {"Instance": [..]}}`).
-    pub wrapper_keys: BTreeMap<String, String>,
-}
-
-impl Operation {
-    pub fn get(&self, name: &str) -> Option<&TypeDef> {
-        self.types.iter().find(|t| t.name() == name)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Side {
-    Request,
-    Response,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum TypeDef {
-    Struct(Struct),
-    Enum(Enum),
-}
-
-impl TypeDef {
-    pub fn name(&self) -> &str {
-        match self {
-            TypeDef::Struct(s) => &s.name,
-            TypeDef::Enum(e) => &e.name,
-        }
-    }
-
-    /// Same wire shape, ignoring names and docs.
-    fn same_shape(&self, other: &TypeDef) -> bool {
-        match (self, other) {
-            (TypeDef::Struct(a), TypeDef::Struct(b)) => {
-                a.side == b.side
-                    && a.fields.len() == b.fields.len()
-                    && a.fields.iter().zip(&b.fields).all(|(x, y)| {
-                        x.wire == y.wire
-                            && x.ty == y.ty
-                            && x.required == y.required
-                            && x.encoding == y.encoding
-                    })
-            }
-            (TypeDef::Enum(a), TypeDef::Enum(b)) => a.side == b.side && a.values == b.values,
-            _ => false,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Struct {
-    pub name: String,
-    pub side: Side,
-    pub doc: Option<String>,
-    pub fields: Vec<Field>,
-}
-
-impl Struct {
-    pub fn required_fields(&self) -> impl Iterator<Item = &Field> {
-        self.fields.iter().filter(|f| f.required)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Enum {
-    pub name: String,
-    pub side: Side,
-    pub doc: Option<String>,
-    /// (wire value, variant name)
-    pub values: Vec<(String, String)>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Field {
-    pub wire: String,
-    pub rust: String,
-    pub ty: Ty,
-    /// Required request fields are constructor arguments and not `Option`.
-    pub required: bool,
-    pub deprecated: bool,
-    pub doc: Option<String>,
-    pub encoding: Encoding,
-    /// What the metadata says a valid value looks like (for lists: an item).
-    pub sample: Sample,
-}
-
-/// A field's example and limits, from the metadata.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Sample {
-    pub example: Option<String>,
-    pub minimum: Option<f64>,
-    pub maximum: Option<f64>,
-    pub max_length: Option<u64>,
-}
-
-impl Sample {
-    fn of(schema: &Schema) -> Sample {
-        let item = match schema.kind.as_deref() {
-            Some("array") => schema.items.as_deref().unwrap_or(schema),
-            _ => schema,
-        };
-        Sample {
-            example: item.example_text().or_else(|| schema.example_text()),
-            minimum: item.minimum_f64(),
-            maximum: item.maximum_f64(),
-            max_length: item.max_length_u64(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Ty {
-    String,
-    I32,
-    I64,
-    F64,
-    Bool,
-    /// Free-form JSON (`object` without properties).
-    Any,
-    Named(String),
-    List(Box<Ty>),
-}
-
-impl Ty {
-    pub fn is_list(&self) -> bool {
-        matches!(self, Ty::List(_))
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Encoding {
-    /// Flattened by the query serializer / read as JSON of the declared shape.
-    Plain,
-    /// One compact JSON string on the wire.
-    Json,
-    /// A list joined by one separator (`simple`, `spaceDelimited`, `pipeDelimited`).
-    Delimited(char),
-    /// A response list inside `{key: [...]}`.
-    Wrapped(String),
-}
-
-const READ_ONLY_PREFIXES: &[&str] = &["Describe", "List", "Query", "Get"];
 
 pub fn build(docs: &ApiDocs, settings: &Settings) -> Result<Api, CodegenError> {
     let features = features(docs);
@@ -220,6 +36,7 @@ pub fn build(docs: &ApiDocs, settings: &Settings) -> Result<Api, CodegenError> {
         }
         operations.push(op);
     }
+    let shared = registry::share(&mut operations)?;
     Ok(Api {
         product: docs.info.product.clone(),
         version: docs.info.version.clone(),
@@ -230,6 +47,7 @@ pub fn build(docs: &ApiDocs, settings: &Settings) -> Result<Api, CodegenError> {
             .iter()
             .map(|e| (e.region_id.clone(), e.endpoint.clone()))
             .collect(),
+        shared,
     })
 }
 
@@ -285,60 +103,49 @@ fn operation(
         op: wire,
         types: Vec::new(),
         reserved: [request.clone(), response.clone()].into(),
-        wrapper_keys: BTreeSet::new(),
         settings,
     };
 
-    // The first of duplicated parameters wins; `required` if any says so.
-    let mut params: Vec<(String, Option<Style>, Schema)> = Vec::new();
-    for p in &api.parameters {
-        match params.iter_mut().find(|(n, _, _)| *n == p.name) {
-            Some((_, _, s)) => s.required = Some(s.is_required() || p.schema.is_required()),
-            None => params.push((p.name.clone(), p.style, p.schema.clone())),
-        }
-    }
-    let region = match params.iter().find(|(n, _, _)| n == "RegionId") {
+    let params = api.params();
+    let region = match params.get("RegionId") {
         None => Region::None,
-        Some((_, _, s)) if s.is_required() => Region::Required,
+        Some(p) if p.required => Region::Required,
         Some(_) => Region::Optional,
     };
-    let client_token = params.iter().any(|(n, _, _)| n == "ClientToken");
+    let client_token = params.get("ClientToken").is_some();
     let entries: Vec<Entry> = params
         .iter()
-        .map(|(name, style, schema)| Entry {
-            wire: name,
-            style: *style,
-            schema,
+        .map(|p| Entry {
+            wire: &p.name,
+            encoding: p.encoding(),
+            schema: &p.schema,
             // The client fills these two when the caller leaves them unset.
-            required: schema.is_required() && name != "RegionId" && name != "ClientToken",
+            required: p.required && p.name != "RegionId" && p.name != "ClientToken",
         })
         .collect();
     cx.struct_def(
         &request,
         &request,
         Side::Request,
-        api.summary.clone(),
+        Doc::default(),
         &entries,
         &request,
     )?;
 
     let empty = Schema::default();
     let root = api.success_schema().unwrap_or(&empty);
-    let props: Vec<(&String, &Schema)> = root.properties.iter().flatten().collect();
-    let entries: Vec<Entry> = props
+    let entries: Vec<Entry> = root
+        .properties
         .iter()
-        .map(|(name, schema)| Entry {
-            wire: name,
-            style: None,
-            schema,
-            required: false,
-        })
+        .flatten()
+        .map(|(name, schema)| Entry::nested(name, schema))
         .collect();
+    let doc = Doc::of(root.description.as_deref(), wire);
     cx.struct_def(
         &response,
         &response,
         Side::Response,
-        root.description.clone(),
+        doc,
         &entries,
         &response,
     )?;
@@ -349,7 +156,7 @@ fn operation(
         const_name: naming::const_name(wire),
         feature: feature.to_string(),
         deprecated: api.is_deprecated(),
-        read_only: READ_ONLY_PREFIXES.iter().any(|p| wire.starts_with(p)),
+        read_only: is_read_only(wire),
         client_token,
         region,
         title: api.title.clone(),
@@ -358,22 +165,33 @@ fn operation(
         request,
         response,
         types: cx.types,
-        wrapper_keys: key_types(wire, cx.wrapper_keys)?,
+        imports: Vec::new(),
     })
 }
 
+/// A field to be: a parameter or an object property.
 struct Entry<'a> {
     wire: &'a str,
-    style: Option<Style>,
+    encoding: ParamEncoding,
     schema: &'a Schema,
     required: bool,
+}
+
+impl<'a> Entry<'a> {
+    fn nested(wire: &'a str, schema: &'a Schema) -> Entry<'a> {
+        Entry {
+            wire,
+            encoding: ParamEncoding::Flattened,
+            schema,
+            required: schema.is_required(),
+        }
+    }
 }
 
 struct TypeBuilder<'a> {
     op: &'a str,
     types: Vec<TypeDef>,
     reserved: BTreeSet<String>,
-    wrapper_keys: BTreeSet<String>,
     settings: &'a Settings,
 }
 
@@ -385,7 +203,7 @@ impl TypeBuilder<'_> {
         name: &str,
         base: &str,
         side: Side,
-        doc: Option<String>,
+        doc: Doc,
         entries: &[Entry],
         path: &str,
     ) -> Result<String, CodegenError> {
@@ -403,20 +221,27 @@ impl TypeBuilder<'_> {
         let mut fields = Vec::with_capacity(entries.len());
         for (entry, rust) in entries.iter().zip(rust) {
             let field_path = format!("{path}.{}", entry.wire);
-            let (ty, encoding) = self.field_type(entry, side, name, &field_path)?;
+            let texts = field_doc(entry.schema, side == Side::Response);
+            let (ty, encoding) = self.field_type(entry, side, name, &field_path, &texts)?;
+            let text = (!texts.is_empty()).then(|| texts.join("\n\n"));
+            let required = side == Side::Request && entry.required;
+            let kind = if required {
+                Kind::Required
+            } else if ty.is_list() && encoding != Encoding::Json {
+                Kind::List
+            } else {
+                Kind::Optional
+            };
+            let sample = self.sample(entry, &ty, &encoding);
             fields.push(Field {
                 wire: entry.wire.to_string(),
                 rust,
                 ty,
-                required: side == Side::Request && entry.required,
+                kind,
                 deprecated: entry.schema.is_deprecated(),
-                doc: entry
-                    .schema
-                    .description
-                    .clone()
-                    .or_else(|| entry.schema.title.clone()),
+                doc: Doc::of(text.as_deref(), self.op),
                 encoding,
-                sample: Sample::of(entry.schema),
+                sample,
             });
         }
         let def = TypeDef::Struct(Struct {
@@ -434,44 +259,77 @@ impl TypeBuilder<'_> {
         side: Side,
         parent: &str,
         path: &str,
+        doc: &[&str],
     ) -> Result<(Ty, Encoding), CodegenError> {
         let schema = entry.schema;
-        match entry.style {
-            Some(Style::Json) => {
-                let ty = self.ty(schema, entry.wire, side, parent, path)?;
+        match entry.encoding {
+            ParamEncoding::Json => {
+                let ty = self.ty(schema, entry.wire, side, parent, path, doc)?;
                 return Ok((ty, Encoding::Json));
             }
-            Some(style @ (Style::Simple | Style::SpaceDelimited | Style::PipeDelimited))
-                if schema.kind.as_deref() == Some("array") =>
-            {
-                let ty = self.ty(schema, entry.wire, side, parent, path)?;
-                let sep = match style {
-                    Style::Simple => ',',
-                    Style::SpaceDelimited => ' ',
-                    _ => '|',
-                };
+            ParamEncoding::Delimited(sep) => {
+                let ty = self.ty(schema, entry.wire, side, parent, path, doc)?;
                 return Ok((ty, Encoding::Delimited(sep)));
             }
-            _ => {}
+            ParamEncoding::Flattened => {}
         }
-        if side == Side::Request && self.settings.json_string_lists && is_json_list_string(schema) {
+        if side == Side::Request && self.settings.json_string_lists && schema.is_json_list_string()
+        {
             return Ok((Ty::List(Box::new(Ty::String)), Encoding::Json));
         }
         if side == Side::Response {
-            if let Some((key, items)) = one_list_wrapper(schema) {
-                self.wrapper_keys.insert(key.to_string());
+            if let Some((key, items)) = schema.list_wrapper() {
                 let untyped = Schema::default();
                 let items = items.unwrap_or(&untyped);
-                let item = self.ty(items, key, side, parent, &format!("{path}.{key}[]"))?;
+                let item_path = format!("{path}.{key}[]");
+                let item = self.ty(items, key, side, parent, &item_path, doc)?;
                 return Ok((Ty::List(Box::new(item)), Encoding::Wrapped(key.to_string())));
             }
         }
         Ok((
-            self.ty(schema, entry.wire, side, parent, path)?,
+            self.ty(schema, entry.wire, side, parent, path, doc)?,
             Encoding::Plain,
         ))
     }
 
+    /// A valid value for the field, from the schema of one item.
+    fn sample(&self, entry: &Entry, ty: &Ty, encoding: &Encoding) -> FieldSample {
+        let mut item = entry.schema;
+        if let (Encoding::Wrapped(_), Some((_, Some(items)))) =
+            (encoding, entry.schema.list_wrapper())
+        {
+            item = items;
+        }
+        while item.kind.as_deref() == Some("array") {
+            match item.items.as_deref() {
+                Some(items) => item = items,
+                None => break,
+            }
+        }
+        let mut inner = ty;
+        while let Ty::List(t) = inner {
+            inner = t;
+        }
+        match inner {
+            Ty::Named(name) if matches!(self.get(name), Some(TypeDef::Struct(_))) => {
+                FieldSample::Nested
+            }
+            Ty::Any => FieldSample::Json(item.json_sample()),
+            Ty::String if ty.is_list() && entry.schema.is_json_list_string() => {
+                FieldSample::Scalar(ecs_rs_metadata::Sample::Text(
+                    entry.schema.json_list_item_sample(),
+                ))
+            }
+            _ => FieldSample::Scalar(item.sample()),
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<&TypeDef> {
+        self.types.iter().find(|t| t.name() == name)
+    }
+
+    /// `doc` is the doc of the field this type is for; an object whose
+    /// own description says the same has it only there.
     fn ty(
         &mut self,
         schema: &Schema,
@@ -479,10 +337,11 @@ impl TypeBuilder<'_> {
         side: Side,
         parent: &str,
         path: &str,
+        doc: &[&str],
     ) -> Result<Ty, CodegenError> {
         Ok(match schema.kind.as_deref() {
-            Some("string") => match string_enum(schema) {
-                Some(values) => Ty::Named(self.enum_def(schema, values, hint, side, parent, path)?),
+            Some("string") => match schema.string_enum() {
+                Some(values) => Ty::Named(self.enum_def(values, hint, side, parent, path)?),
                 None => Ty::String,
             },
             Some("integer") => match schema.format.as_deref() {
@@ -494,29 +353,25 @@ impl TypeBuilder<'_> {
             Some("array") => {
                 let empty = Schema::default();
                 let items = schema.items.as_deref().unwrap_or(&empty);
-                Ty::List(Box::new(self.ty(
-                    items,
-                    hint,
-                    side,
-                    parent,
-                    &format!("{path}[]"),
-                )?))
+                let item_path = format!("{path}[]");
+                Ty::List(Box::new(
+                    self.ty(items, hint, side, parent, &item_path, doc)?,
+                ))
             }
             Some("object") => match schema.properties.as_ref().filter(|p| !p.is_empty()) {
                 None => Ty::Any,
                 Some(props) => {
                     let entries: Vec<Entry> = props
                         .iter()
-                        .map(|(wire, s)| Entry {
-                            wire,
-                            style: None,
-                            schema: s,
-                            required: s.is_required(),
-                        })
+                        .map(|(wire, s)| Entry::nested(wire, s))
                         .collect();
                     let name = self.pick_name(hint, parent, path)?;
                     self.reserved.insert(name.clone());
-                    let doc = schema.description.clone();
+                    let own = schema
+                        .description
+                        .as_deref()
+                        .filter(|d| !doc.contains(&d.trim()));
+                    let doc = Doc::of(own, self.op);
                     let base = naming::type_name(hint);
                     let got = self.struct_def(&name, &base, side, doc, &entries, path)?;
                     Ty::Named(got)
@@ -535,7 +390,6 @@ impl TypeBuilder<'_> {
 
     fn enum_def(
         &mut self,
-        schema: &Schema,
         values: Vec<String>,
         hint: &str,
         side: Side,
@@ -565,7 +419,6 @@ impl TypeBuilder<'_> {
         let def = TypeDef::Enum(Enum {
             name: name.clone(),
             side,
-            doc: schema.description.clone(),
             values: variants,
         });
         Ok(self.register(def, &name, &naming::type_name(hint)))
@@ -591,12 +444,19 @@ impl TypeBuilder<'_> {
     /// Adds `def`, or reuses an earlier type of the same shape whose name
     /// ends with the same base (`Tag`, `InstanceTag`), so a reader finds a
     /// type under the name its field suggests; returns the name to use.
+    /// A reused type keeps the docs of both places.
     fn register(&mut self, def: TypeDef, name: &str, base: &str) -> String {
         if let Some(same) = self
             .types
-            .iter()
-            .find(|t| t.same_shape(&def) && t.name().ends_with(base))
+            .iter_mut()
+            .find(|t| registry::same_shape(t, &def) && t.name().ends_with(base))
         {
+            if let (TypeDef::Struct(kept), TypeDef::Struct(new)) = (&mut *same, &def) {
+                kept.doc.merge(&new.doc);
+                for (k, n) in kept.fields.iter_mut().zip(&new.fields) {
+                    k.doc.merge(&n.doc);
+                }
+            }
             let reused = same.name().to_string();
             if reused != name {
                 self.reserved.remove(name);
@@ -608,53 +468,38 @@ impl TypeBuilder<'_> {
     }
 }
 
-fn string_enum(schema: &Schema) -> Option<Vec<String>> {
-    let values = schema.enum_values.as_ref()?;
-    let strings: Vec<String> = values
-        .iter()
-        .filter_map(|v| v.as_str().map(String::from))
-        .collect();
-    (!strings.is_empty() && strings.len() == values.len()).then_some(strings)
-}
-
-/// `{"Instances": {"Instance": [...]}}`: an object whose only property is a list.
-fn one_list_wrapper(schema: &Schema) -> Option<(&str, Option<&Schema>)> {
-    if schema.kind.as_deref() != Some("object") {
-        return None;
+/// A field's doc: its schema's description, then those of the wrapper
+/// (in responses) and list layers below it down to the item (an object's
+/// description is its type's doc), each distinct text once.
+fn field_doc(schema: &Schema, in_response: bool) -> Vec<&str> {
+    fn add<'a>(texts: &mut Vec<&'a str>, text: Option<&'a str>) {
+        if let Some(t) = text.map(str::trim).filter(|t| !t.is_empty()) {
+            if !texts.contains(&t) {
+                texts.push(t);
+            }
+        }
     }
-    let props = schema.properties.as_ref()?;
-    if props.len() != 1 {
-        return None;
+    let mut texts = Vec::new();
+    add(
+        &mut texts,
+        schema.description.as_deref().or(schema.title.as_deref()),
+    );
+    let mut node = schema;
+    if let (true, Some((key, _))) = (in_response, schema.list_wrapper()) {
+        if let Some(inner) = schema.properties.as_ref().and_then(|p| p.get(key)) {
+            add(&mut texts, inner.description.as_deref());
+            node = inner;
+        }
     }
-    let (key, inner) = props.iter().next()?;
-    if inner.kind.as_deref() != Some("array") {
-        return None;
+    while node.kind.as_deref() == Some("array") {
+        let Some(items) = node.items.as_deref() else {
+            break;
+        };
+        if items.properties.as_ref().is_some_and(|p| !p.is_empty()) {
+            break;
+        }
+        add(&mut texts, items.description.as_deref());
+        node = items;
     }
-    Some((key.as_str(), inner.items.as_deref()))
-}
-
-/// A `string` parameter that carries a JSON array (`InstanceIds` of
-/// DescribeInstances): its example is a bracketed list.
-fn is_json_list_string(schema: &Schema) -> bool {
-    schema.kind.as_deref() == Some("string")
-        && schema
-            .example_text()
-            .is_some_and(|e| e.trim_start().starts_with('[') && e.trim_end().ends_with(']'))
-}
-
-/// Marker type names for wrapper keys, told apart like enum variants when
-/// keys differ only by case (`Tag`, `tag`).
-fn key_types(op: &str, keys: BTreeSet<String>) -> Result<BTreeMap<String, String>, CodegenError> {
-    let wires: Vec<&str> = keys.iter().map(String::as_str).collect();
-    let names = naming::type_names(&wires).map_err(|c| {
-        CodegenError::new(
-            op,
-            &c.second,
-            format!(
-                "wrapper keys `{}` and `{}` both name the type `{}`",
-                c.first, c.second, c.rust
-            ),
-        )
-    })?;
-    Ok(keys.into_iter().zip(names).collect())
+    texts
 }
