@@ -37,18 +37,15 @@
 mod alloc_count;
 #[path = "per_call/bodies.rs"]
 mod bodies;
+#[path = "per_call/calls.rs"]
+mod calls;
 #[path = "per_call/plain.rs"]
 mod plain;
-#[path = "per_call/raw.rs"]
-mod raw;
 #[path = "per_call/server.rs"]
 mod server;
 
 use alloc_count::Allocated;
-use ecs_api::describe_instances::DescribeInstancesRequest;
-use ecs_api::describe_regions::DescribeRegionsRequest;
-use ecs_core::Credentials;
-use raw::Raw;
+use calls::{Raw, INSTANCES};
 use serde::de::DeserializeOwned;
 use server::Server;
 use std::cell::Cell;
@@ -62,14 +59,39 @@ const DECODE_SAMPLE: Duration = Duration::from_millis(50);
 /// Samples of each side per run; the run keeps the best.
 const REPEATS: usize = 3;
 const CONCURRENCY: [usize; 2] = [1, 64];
-const INSTANCES: usize = 100;
 
 fn main() {
-    let runs = runs_from_args();
+    let args: Vec<String> = std::env::args().collect();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("tokio runtime");
+    if let Some(i) = args.iter().position(|a| a == "--profile") {
+        let usage = "--profile <DescribeRegions|DescribeInstances> <sdk|raw|raw+Value> <calls>";
+        let arg = |k: usize| args.get(i + k).map(String::as_str).expect(usage);
+        let side = match arg(2) {
+            "sdk" => Side::Sdk,
+            "raw" => Side::Raw,
+            "raw+Value" => Side::RawValue,
+            _ => panic!("{usage}"),
+        };
+        let calls = arg(3).parse().expect(usage);
+        match arg(1) {
+            Regions::ACTION => profile::<Regions>(&runtime, side, calls),
+            Instances::ACTION => profile::<Instances>(&runtime, side, calls),
+            _ => panic!("{usage}"),
+        }
+        return;
+    }
+    let runs = args
+        .iter()
+        .position(|a| a == "--runs")
+        .map(|i| {
+            args.get(i + 1)
+                .and_then(|n| n.parse().ok())
+                .expect("--runs N")
+        })
+        .unwrap_or(DEFAULT_RUNS);
     println!(
         "per_call: {runs} runs, each the best of {REPEATS} interleaved samples per side; \
          figures are medians, ratios median (min–max) over the runs"
@@ -89,21 +111,36 @@ fn main() {
     }
 }
 
-/// `--runs N` (cargo passes `--bench` too, which is ignored).
-fn runs_from_args() -> usize {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == "--runs")
-        .and_then(|i| args.get(i + 1))
-        .map(|n| n.parse().expect("--runs takes a number"))
-        .unwrap_or(DEFAULT_RUNS)
+/// `--profile CASE SIDE CALLS`: a warm-up, then `calls` calls of one side
+/// at c=1 inside [`profile_window`], for a profiler to look at alone, e.g.
+/// `valgrind --tool=callgrind --separate-threads=yes --collect-atstart=no
+/// --toggle-collect='*profile_window*' <bench binary> --profile
+/// DescribeRegions sdk 2000`.
+fn profile<C: Case>(runtime: &tokio::runtime::Runtime, side: Side, calls: usize) {
+    let callers = Callers::new::<C>();
+    runtime.block_on(sample::<C>(&callers, side, 50, 1));
+    let per_call = profile_window::<C>(runtime, &callers, side, calls);
+    println!(
+        "{} {side:?}: {calls} calls, {:.1} µs CPU and {:.1} allocations per call",
+        C::ACTION,
+        per_call.cpu_us,
+        per_call.allocations
+    );
+}
+
+#[inline(never)]
+fn profile_window<C: Case>(
+    runtime: &tokio::runtime::Runtime,
+    callers: &Callers,
+    side: Side,
+    calls: usize,
+) -> PerCall {
+    runtime.block_on(sample::<C>(callers, side, calls, 1))
 }
 
 /// One case: an operation, its answer, and how each side calls it.
 trait Case {
     const ACTION: &'static str;
-    /// The operation's own query parameters, for the raw side.
-    const RAW_PARAMS: &'static str;
     type Plain: DeserializeOwned;
     type Typed: DeserializeOwned;
     fn title() -> String;
@@ -112,6 +149,7 @@ trait Case {
     fn empty_body() -> String;
     /// The typed call; how many items it decoded.
     async fn sdk(client: &ecs_api::Client) -> usize;
+    fn raw(endpoint: &str) -> Raw;
     fn plain_items(answer: &Self::Plain) -> usize;
 }
 
@@ -119,7 +157,6 @@ struct Regions;
 
 impl Case for Regions {
     const ACTION: &'static str = "DescribeRegions";
-    const RAW_PARAMS: &'static str = "";
     type Plain = plain::DescribeRegionsResponse;
     type Typed = ecs_api::describe_regions::DescribeRegionsResponse;
 
@@ -136,11 +173,11 @@ impl Case for Regions {
     }
 
     async fn sdk(client: &ecs_api::Client) -> usize {
-        let answer = client
-            .describe_regions(DescribeRegionsRequest::new())
-            .await
-            .expect("DescribeRegions");
-        answer.regions.len()
+        calls::describe_regions(client).await
+    }
+
+    fn raw(endpoint: &str) -> Raw {
+        Raw::describe_regions(endpoint)
     }
 
     fn plain_items(answer: &Self::Plain) -> usize {
@@ -152,7 +189,6 @@ struct Instances;
 
 impl Case for Instances {
     const ACTION: &'static str = "DescribeInstances";
-    const RAW_PARAMS: &'static str = "&MaxResults=100";
     type Plain = plain::DescribeInstancesResponse;
     type Typed = ecs_api::describe_instances::DescribeInstancesResponse;
 
@@ -169,15 +205,11 @@ impl Case for Instances {
     }
 
     async fn sdk(client: &ecs_api::Client) -> usize {
-        let request = DescribeInstancesRequest {
-            max_results: Some(INSTANCES as i32),
-            ..DescribeInstancesRequest::new()
-        };
-        let answer = client
-            .describe_instances(request)
-            .await
-            .expect("DescribeInstances");
-        answer.instances.len()
+        calls::describe_instances(client).await
+    }
+
+    fn raw(endpoint: &str) -> Raw {
+        Raw::describe_instances(endpoint)
     }
 
     fn plain_items(answer: &Self::Plain) -> usize {
@@ -219,20 +251,11 @@ impl Callers {
     fn new<C: Case>() -> Callers {
         let full = Server::start(vec![(C::ACTION, C::body())]);
         let empty = Server::start(vec![(C::ACTION, C::empty_body())]);
-        let sdk = |server: &Server| -> ecs_api::Client {
-            ecs_api::Client::builder()
-                .endpoint(server.url())
-                .region("cn-hangzhou")
-                .credentials(Credentials::new("test-access-key-id", "test-secret"))
-                .build()
-                .expect("SDK client")
-                .into()
-        };
         Callers {
-            sdk: sdk(&full),
-            sdk_empty: sdk(&empty),
-            raw: Raw::new(full.url(), C::ACTION, C::RAW_PARAMS),
-            raw_empty: Raw::new(empty.url(), C::ACTION, C::RAW_PARAMS),
+            sdk: calls::sdk_client(full.url()),
+            sdk_empty: calls::sdk_client(empty.url()),
+            raw: C::raw(full.url()),
+            raw_empty: C::raw(empty.url()),
             _servers: [full, empty],
         }
     }
