@@ -1,6 +1,8 @@
 //! `cargo bench -p ecs-simulator --bench per_call [-- --runs N]`: what one
 //! typed SDK call costs next to the same call written with reqwest alone,
-//! against one local server, in the same run.
+//! against one local server, in the same run; then issue 11's targets,
+//! PASS or FAIL. `-- --profile CASE SIDE CALLS` runs one side alone for a
+//! profiler (see [`profile`]).
 //!
 //! Cases: `DescribeRegions` (29 regions) and `DescribeInstances` (a page of
 //! 100 different instances), both through the public SDK
@@ -32,6 +34,9 @@
 //! `raw+derive` less `raw`. The same decoders alone, in a loop over the
 //! body text, are printed for reference (with the generated type's bare
 //! `serde_json::from_str`, which skips the call path's extras).
+//!
+//! `tests/tests/alloc_per_call.rs` uses the same server, bodies and calls
+//! to keep allocations per call under a bound.
 
 #[path = "per_call/alloc_count.rs"]
 mod alloc_count;
@@ -115,7 +120,9 @@ fn main() {
 /// at c=1 inside [`profile_window`], for a profiler to look at alone, e.g.
 /// `valgrind --tool=callgrind --separate-threads=yes --collect-atstart=no
 /// --toggle-collect='*profile_window*' <bench binary> --profile
-/// DescribeRegions sdk 2000`.
+/// DescribeRegions sdk 2000` (instructions of the calling thread in the
+/// window), or `valgrind --tool=dhat --num-callers=120` and the stacks
+/// that pass through `profile_window` (allocation sites).
 fn profile<C: Case>(runtime: &tokio::runtime::Runtime, side: Side, calls: usize) {
     let callers = Callers::new::<C>();
     runtime.block_on(sample::<C>(&callers, side, 50, 1));
