@@ -3,17 +3,32 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-/// Formats `t` (truncated to whole seconds).
+/// Formats `t` (truncated to whole seconds). Signing does this once per
+/// attempt, so the digits are written into a fixed template.
 pub fn format(t: SystemTime) -> String {
     let secs = t.duration_since(UNIX_EPOCH).unwrap_or_default().as_secs();
     let (days, rem) = (secs / 86_400, secs % 86_400);
     let (y, m, d) = civil_from_days(days as i64);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    let (h, mi, s) = (rem / 3600, rem % 3600 / 60, rem % 60);
+    if y > 9999 {
+        return format!("{y}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z");
+    }
+    let mut text = *b"0000-00-00T00:00:00Z";
+    for (at, value, width) in [
+        (0, y as u64, 4),
+        (5, u64::from(m), 2),
+        (8, u64::from(d), 2),
+        (11, h, 2),
+        (14, mi, 2),
+        (17, s, 2),
+    ] {
+        let mut v = value;
+        for i in (at..at + width).rev() {
+            text[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+    }
+    String::from_utf8(text.to_vec()).expect("ASCII digits")
 }
 
 /// Parses `YYYY-MM-DDThh:mm:ssZ`; `None` for anything else.
@@ -92,6 +107,26 @@ mod tests {
             let t = UNIX_EPOCH + Duration::from_secs(secs);
             assert_eq!(parse(&format(t)), Some(t), "{}", format(t));
         }
+    }
+
+    #[test]
+    fn formats_every_field_zero_padded() {
+        // 2001-02-03T04:05:06Z
+        let t = UNIX_EPOCH + Duration::from_secs(981_173_106);
+        assert_eq!(format(t), "2001-02-03T04:05:06Z");
+    }
+
+    #[test]
+    fn formats_instants_before_the_epoch_as_the_epoch() {
+        let t = UNIX_EPOCH - Duration::from_secs(1);
+        assert_eq!(format(t), "1970-01-01T00:00:00Z");
+    }
+
+    #[test]
+    fn formats_years_past_9999_in_full() {
+        // 10000-01-01T00:00:00Z
+        let t = UNIX_EPOCH + Duration::from_secs(253_402_300_800);
+        assert_eq!(format(t), "10000-01-01T00:00:00Z");
     }
 
     #[test]

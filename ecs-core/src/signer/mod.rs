@@ -74,42 +74,91 @@ impl SignatureVersion {
 /// Alibaba's percent-encoding (protocol.md section 2): RFC 3986 unreserved
 /// characters stay, every other UTF-8 byte becomes `%XY` (upper-case hex).
 pub fn percent_encode(s: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(s.len());
-    for &b in s.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 15) as usize] as char);
-        }
-    }
+    let mut out = String::with_capacity(encoded_len(s));
+    percent_encode_into(&mut out, s);
     out
+}
+
+/// RFC 3986 unreserved bytes: `A-Z a-z 0-9 - _ . ~`.
+const UNRESERVED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'~');
+        b += 1;
+    }
+    table
+};
+
+/// The length of `percent_encode(s)`, to size buffers exactly.
+pub(crate) fn encoded_len(s: &str) -> usize {
+    s.len() + 2 * s.bytes().filter(|&b| !UNRESERVED[b as usize]).count()
+}
+
+/// [`percent_encode`] appended to `out`: runs of unreserved bytes are
+/// copied whole.
+pub(crate) fn percent_encode_into(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut run = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if UNRESERVED[b as usize] {
+            continue;
+        }
+        // A run of unreserved (ASCII) bytes starts and ends on char boundaries.
+        if run < i {
+            out.push_str(&s[run..i]);
+        }
+        out.push('%');
+        out.push(HEX[(b >> 4) as usize] as char);
+        out.push(HEX[(b & 15) as usize] as char);
+        run = i + 1;
+    }
+    out.push_str(&s[run..]);
 }
 
 /// `k=v&...` with both sides percent-encoded, sorted byte-wise by key.
 pub(crate) fn canonical_query<'a>(params: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
-    let mut pairs: Vec<(&str, &str)> = params.into_iter().collect();
-    pairs.sort();
-    let mut out = String::new();
-    for (k, v) in pairs {
-        if !out.is_empty() {
-            out.push('&');
-        }
-        out.push_str(&percent_encode(k));
-        out.push('=');
-        out.push_str(&percent_encode(v));
-    }
+    let pairs = sorted(params.into_iter().collect());
+    let mut out = String::with_capacity(canonical_len(&pairs));
+    write_canonical(&mut out, &pairs);
     out
 }
 
-/// Headers every scheme sends (protocol.md section 1).
-pub(crate) fn action_headers(input: &SigningInput<'_>) -> Vec<(String, String)> {
-    vec![
-        ("x-acs-action".into(), input.action.into()),
-        ("x-acs-version".into(), input.version.into()),
-    ]
+/// Borrowed pairs in canonical order: by key, then value (byte-wise).
+pub(crate) fn sorted<'a>(mut pairs: Vec<(&'a str, &'a str)>) -> Vec<(&'a str, &'a str)> {
+    pairs.sort_unstable();
+    pairs
+}
+
+/// The length of the canonical query of `pairs`.
+pub(crate) fn canonical_len(pairs: &[(&str, &str)]) -> usize {
+    pairs
+        .iter()
+        .map(|(k, v)| encoded_len(k) + encoded_len(v) + 2)
+        .sum::<usize>()
+        .saturating_sub(1)
+}
+
+/// Appends the canonical query of already sorted `pairs` to `out`.
+pub(crate) fn write_canonical(out: &mut String, pairs: &[(&str, &str)]) {
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        percent_encode_into(out, k);
+        out.push('=');
+        percent_encode_into(out, v);
+    }
+}
+
+/// Headers every scheme sends (protocol.md section 1), with room for
+/// `more` that the scheme adds.
+pub(crate) fn action_headers(input: &SigningInput<'_>, more: usize) -> Vec<(String, String)> {
+    let mut headers = Vec::with_capacity(2 + more);
+    headers.push(("x-acs-action".into(), input.action.into()));
+    headers.push(("x-acs-version".into(), input.version.into()));
+    headers
 }
 
 /// Hides secrets in text meant for people (errors, logs): the security

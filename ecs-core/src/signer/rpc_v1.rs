@@ -1,14 +1,24 @@
 //! RPC signature: HMAC-SHA1, `SignatureVersion=1.0` (protocol.md section 2).
+//!
+//! Built for a signature per attempt: the parameters are sorted as borrowed
+//! pairs and percent-encoded straight into the query, which then takes the
+//! signature; the HMAC key and the Base64 text live on the stack.
 
-use super::{action_headers, canonical_query, percent_encode, SignedRequest, Signer, SigningInput};
+use super::{
+    action_headers, canonical_len, canonical_query, encoded_len, percent_encode_into, sorted,
+    write_canonical, SignedRequest, Signer, SigningInput,
+};
 use base64::Engine;
 use hmac::{Hmac, Mac};
-use sha1::Sha1;
+use sha1::{Digest, Sha1};
 
 /// The HMAC-SHA1 RPC signer; every parameter, common ones included, goes in
 /// the query string.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RpcV1;
+
+/// `&Signature=` and the longest encoding of 28 Base64 characters.
+const SIGNATURE_PARAM_MAX: usize = "&Signature=".len() + 28 * 3;
 
 impl RpcV1 {
     /// `METHOD&%2F&percentEncode(canonical)` over `params`.
@@ -17,23 +27,75 @@ impl RpcV1 {
         params: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> (String, String) {
         let canonical = canonical_query(params);
-        let sts = format!("{method}&%2F&{}", percent_encode(&canonical));
+        let sts = string_to_sign_of(method, &canonical);
         (canonical, sts)
     }
 
     /// Base64(HMAC-SHA1(secret + "&", string_to_sign)).
     pub fn signature(secret: &str, string_to_sign: &str) -> String {
-        let mut mac = Hmac::<Sha1>::new_from_slice(format!("{secret}&").as_bytes())
-            .expect("HMAC accepts keys of any length");
+        Base64Sha1::sign(secret, string_to_sign)
+            .as_str()
+            .to_string()
+    }
+}
+
+fn string_to_sign_of(method: &str, canonical: &str) -> String {
+    const SLASH: &str = "&%2F&";
+    let mut sts = String::with_capacity(method.len() + SLASH.len() + encoded_len(canonical));
+    sts.push_str(method);
+    sts.push_str(SLASH);
+    percent_encode_into(&mut sts, canonical);
+    sts
+}
+
+/// HMAC-SHA1 keyed with `secret + "&"`, without building that string: a
+/// key shorter than the 64-byte block is copied into a stack buffer, a
+/// longer one is hashed first, as HMAC itself does (RFC 2104, section 2).
+fn keyed_mac(secret: &str) -> Hmac<Sha1> {
+    const BLOCK: usize = 64;
+    let secret = secret.as_bytes();
+    let mac = if secret.len() < BLOCK {
+        let mut key = [0u8; BLOCK];
+        key[..secret.len()].copy_from_slice(secret);
+        key[secret.len()] = b'&';
+        Hmac::new_from_slice(&key[..=secret.len()])
+    } else {
+        let digest = Sha1::new()
+            .chain_update(secret)
+            .chain_update(b"&")
+            .finalize();
+        Hmac::new_from_slice(&digest)
+    };
+    mac.expect("HMAC accepts keys of any length")
+}
+
+/// The Base64 text of an HMAC-SHA1, on the stack.
+struct Base64Sha1 {
+    text: [u8; 28],
+}
+
+impl Base64Sha1 {
+    fn sign(secret: &str, string_to_sign: &str) -> Self {
+        let mut mac = keyed_mac(secret);
         mac.update(string_to_sign.as_bytes());
-        base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+        let mut text = [0u8; 28];
+        let written = base64::engine::general_purpose::STANDARD
+            .encode_slice(mac.finalize().into_bytes(), &mut text)
+            .expect("20 bytes are 28 Base64 characters");
+        debug_assert_eq!(written, text.len());
+        Base64Sha1 { text }
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.text).expect("Base64 is ASCII")
     }
 }
 
 impl Signer for RpcV1 {
     fn sign(&self, input: &SigningInput<'_>) -> SignedRequest {
         let creds = input.credentials;
-        let mut common: Vec<(&str, &str)> = vec![
+        let mut pairs: Vec<(&str, &str)> = Vec::with_capacity(9 + input.params.len());
+        pairs.extend([
             ("Action", input.action),
             ("Version", input.version),
             ("Format", "JSON"),
@@ -42,18 +104,22 @@ impl Signer for RpcV1 {
             ("SignatureVersion", "1.0"),
             ("SignatureNonce", input.nonce),
             ("Timestamp", input.timestamp),
-        ];
+        ]);
         if let Some(token) = creds.security_token() {
-            common.push(("SecurityToken", token));
+            pairs.push(("SecurityToken", token));
         }
-        let all = common
-            .into_iter()
-            .chain(input.params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-        let (canonical, string_to_sign) = Self::string_to_sign(input.method, all);
-        let signature = Self::signature(creds.access_key_secret(), &string_to_sign);
+        pairs.extend(input.params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let pairs = sorted(pairs);
+        // The canonical query becomes the query: the signature goes last.
+        let mut query = String::with_capacity(canonical_len(&pairs) + SIGNATURE_PARAM_MAX);
+        write_canonical(&mut query, &pairs);
+        let string_to_sign = string_to_sign_of(input.method, &query);
+        let signature = Base64Sha1::sign(creds.access_key_secret(), &string_to_sign);
+        query.push_str("&Signature=");
+        percent_encode_into(&mut query, signature.as_str());
         SignedRequest {
-            query: format!("{canonical}&Signature={}", percent_encode(&signature)),
-            headers: action_headers(input),
+            query,
+            headers: action_headers(input, 0),
             string_to_sign,
         }
     }

@@ -328,3 +328,93 @@ fn redact_keeps_the_other_signature_parameters() {
     let text = "SignatureMethod=HMAC-SHA1&SignatureNonce=n-1&SignatureVersion=1.0&Signature";
     assert_eq!(redact(text, None), text);
 }
+
+/// Secrets around HMAC's 64-byte block: `secret&` shorter than, equal to
+/// and longer than a block (hashed first, RFC 2104). Expected values from
+/// Python's `hmac` module over the documented string to sign.
+#[test]
+fn secrets_sign_alike_below_at_and_above_the_hmac_block_size() {
+    let (_, sts) = RpcV1::string_to_sign("GET", documented_example("TimeStamp"));
+    let alphabet = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".repeat(2);
+    for (len, expected) in [
+        (63, "d8OGOBYsI6UMd+4wrCbyLHaeu80="),
+        (64, "qxFPqL6WUWwFasSh0cFZsmttfnk="),
+        (100, "qADdZgmyEL8VaH1IFn5MCU9yQ2M="),
+    ] {
+        assert_eq!(
+            RpcV1::signature(&alphabet[..len], &sts),
+            expected,
+            "secret of {len} bytes"
+        );
+    }
+}
+
+#[test]
+fn rpc_query_is_the_canonical_query_then_the_signature() {
+    let params = owned(&[("RegionId", "cn-hangzhou"), ("Tag.1.Value", "prod env*~")]);
+    let creds = Credentials::sts("testid", "testsecret", "tok+en/1");
+    let signed = RpcV1.sign(&input(&params, &creds, "n1"));
+    let (canonical, sts) = RpcV1::string_to_sign(
+        "POST",
+        [
+            ("Action", "DescribeRegions"),
+            ("Version", "2014-05-26"),
+            ("Format", "JSON"),
+            ("AccessKeyId", "testid"),
+            ("SignatureMethod", "HMAC-SHA1"),
+            ("SignatureVersion", "1.0"),
+            ("SignatureNonce", "n1"),
+            ("Timestamp", "2016-02-23T12:46:24Z"),
+            ("SecurityToken", "tok+en/1"),
+            ("RegionId", "cn-hangzhou"),
+            ("Tag.1.Value", "prod env*~"),
+        ],
+    );
+    assert_eq!(signed.string_to_sign, sts);
+    let signature = percent_encode(&RpcV1::signature("testsecret", &sts));
+    assert_eq!(signed.query, format!("{canonical}&Signature={signature}"));
+}
+
+#[test]
+fn percent_encoding_keeps_runs_between_escapes_intact() {
+    assert_eq!(percent_encode("ab 中c~d/é"), "ab%20%E4%B8%ADc~d%2F%C3%A9");
+    assert_eq!(percent_encode(""), "");
+    assert_eq!(percent_encode("é"), "%C3%A9");
+}
+
+#[test]
+fn encoded_len_is_the_length_of_the_encoding() {
+    for s in ["", "plain", "a b", "中文", "k=v&x", "~-_.", "%2F", "é!*'()"] {
+        assert_eq!(encoded_len(s), percent_encode(s).len(), "{s}");
+    }
+}
+
+#[test]
+fn v3_empty_body_hash_is_sha256_of_no_bytes() {
+    use sha2::{Digest, Sha256};
+    let computed: String = Sha256::digest(b"")
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(v3::EMPTY_BODY_SHA256, computed);
+}
+
+#[test]
+fn v3_sends_its_headers_sorted_by_name_then_authorization() {
+    let params = owned(&[]);
+    let creds = Credentials::sts("id", "secret", "tok");
+    let signed = V3.sign(&input(&params, &creds, "n1"));
+    let names: Vec<&str> = signed.headers.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "x-acs-action",
+            "x-acs-content-sha256",
+            "x-acs-date",
+            "x-acs-security-token",
+            "x-acs-signature-nonce",
+            "x-acs-version",
+            "Authorization",
+        ]
+    );
+}
