@@ -2,8 +2,8 @@
 //! the per-user cache, else a download of the pinned URL checked against
 //! the pin's sha256 (here from a local server standing in for Alibaba's).
 
+use ecs_fault_server::{Response, TestServer};
 use ecs_rs_metadata::Pin;
-use ecs_simulator::server::{Response, TestServer};
 use ecs_simulator::simulator::{Catalog, MetadataError, MetadataSource};
 
 fn pinned_text() -> String {

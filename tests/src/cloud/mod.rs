@@ -56,12 +56,13 @@ pub use clock::Clock;
 pub use errors::ApiError;
 
 use crate::simulator::{request_id, Reply};
+use crate::sync::{exclusive, lock, shared};
 use args::Args;
 use regions::RegionInfo;
 use serde_json::Value;
 use state::{Change, Region, World};
 use std::collections::BTreeSet;
-use std::sync::{Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Mutex, RwLock, RwLockWriteGuard};
 use std::time::Duration;
 
 /// The simulated account's id, where responses name an owner.
@@ -261,7 +262,7 @@ impl Cloud {
     /// concurrent calls, whichever finished last): what was served, to
     /// compare with what a client decoded.
     pub fn last_answer(&self) -> Option<(String, Reply)> {
-        crate::server::lock(&self.last_answer).clone()
+        lock(&self.last_answer).clone()
     }
 
     /// The answer to `call` if the state models its action; `None` lets the
@@ -289,7 +290,7 @@ impl Cloud {
             Ok(Err(e)) => e.reply(call.action),
             Err(e) => ApiError::new(500, "InternalError", e.message).reply(call.action),
         };
-        *crate::server::lock(&self.last_answer) = Some((call.action.to_string(), reply.clone()));
+        *lock(&self.last_answer) = Some((call.action.to_string(), reply.clone()));
         Some(reply)
     }
 
@@ -346,14 +347,6 @@ impl Env<'_> {
     pub fn timeline(&self, statuses: &[&str]) -> clock::Timeline {
         clock::Timeline::path(self.now, self.step, statuses)
     }
-}
-
-fn shared<T>(lock: &RwLock<T>) -> RwLockReadGuard<'_, T> {
-    lock.read().unwrap_or_else(|p| p.into_inner())
-}
-
-fn exclusive<T>(lock: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
-    lock.write().unwrap_or_else(|p| p.into_inner())
 }
 
 type Outcome = Result<Value, ApiError>;

@@ -12,7 +12,7 @@
 
 use super::faults::{FaultPatch, FaultSettings};
 use super::gateway::{Answer, Gateway};
-use crate::server::RecordedRequest;
+use super::RecordedRequest;
 use serde_json::{json, Value};
 
 pub(crate) const PREFIX: &str = "/_simulator/";

@@ -162,12 +162,12 @@ impl MetadataSource {
         }
         static LOADED: OnceLock<Mutex<HashMap<PathBuf, &'static Catalog>>> = OnceLock::new();
         let loaded = LOADED.get_or_init(Mutex::default);
-        if let Some(catalog) = crate::server::lock(loaded).get(&path) {
+        if let Some(catalog) = crate::sync::lock(loaded).get(&path) {
             return Ok(catalog);
         }
         let catalog: &'static Catalog =
             Box::leak(Box::new(Catalog::load(&path).map_err(MetadataError::Load)?));
-        Ok(*crate::server::lock(loaded).entry(path).or_insert(catalog))
+        Ok(*crate::sync::lock(loaded).entry(path).or_insert(catalog))
     }
 
     async fn download(&self) -> Result<Vec<u8>, MetadataError> {

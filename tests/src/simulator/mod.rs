@@ -6,6 +6,7 @@
 //! serves everything over HTTP.
 //!
 //! - `launch`: [`Simulator`] and its builder.
+//! - `request`: [`RecordedRequest`], a request as received.
 //! - `gateway`: one request through the service's checks, HTTP-free.
 //! - `http`: the hyper server.
 //! - [`auth`]: the RPC HMAC-SHA1 and `ACS3-HMAC-SHA256` verification.
@@ -32,6 +33,7 @@ mod gateway;
 mod http;
 mod launch;
 pub mod metadata;
+mod request;
 mod respond;
 mod sample;
 mod validate;
@@ -45,6 +47,7 @@ pub use launch::{
     Simulator, SimulatorBuilder, SimulatorError, ACCESS_KEY_ID, ACCESS_KEY_SECRET, DEFAULT_REGION,
 };
 pub use metadata::{MetadataError, MetadataSource};
+pub use request::RecordedRequest;
 pub use respond::request_id;
 
 use serde_json::Value;

@@ -1,7 +1,23 @@
-//! A small HTTP/1.1 server on 127.0.0.1 (random port), run in-process on
-//! tokio. Answers come from a queue of scripted [`Reply`]s, then a handler,
-//! then a default; every request is recorded raw. Faults: delays, resets,
-//! raw and cut-off answers, huge streamed bodies, redirects.
+//! The workspace's fault server: a small HTTP/1.1 server on 127.0.0.1
+//! (random port), run in-process on tokio, for testing a client against
+//! answers written by hand. Answers come from a queue of scripted
+//! [`Reply`]s, then a handler, then a default; every request is recorded
+//! raw. Faults: delays, resets, raw and cut-off answers, huge streamed
+//! bodies, redirects.
+//!
+//! It writes its answers byte by byte on purpose, so a test can send what
+//! no well-kept HTTP stack would (a body cut short, a length that lies).
+//! That is why it is a crate of the workspace's tests and not part of the
+//! published simulator, which serves with hyper.
+//!
+//! - [`TestServer`]: the server; [`Reply`] and [`Response`]: what it answers.
+//! - [`verify`]: the RPC HMAC-SHA1 signature recomputed from a raw query,
+//!   by the simulator's own code, never ecs-core's.
+
+pub mod verify;
+
+/// A request as received (the simulator's type: one request, one shape).
+pub use ecs_simulator::RecordedRequest;
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
@@ -130,48 +146,6 @@ impl From<Response> for Reply {
     }
 }
 
-/// A request as received.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RecordedRequest {
-    pub method: String,
-    /// The request target as sent, e.g. `/?Action=...`.
-    pub target: String,
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-}
-
-impl RecordedRequest {
-    pub fn path(&self) -> &str {
-        self.target.split('?').next().unwrap_or("")
-    }
-
-    /// The raw (still percent-encoded) query string.
-    pub fn raw_query(&self) -> &str {
-        self.target.split_once('?').map_or("", |(_, q)| q)
-    }
-
-    /// Header value by case-insensitive name.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// Decoded query parameters in wire order.
-    pub fn params(&self) -> Vec<(String, String)> {
-        crate::verify::decode_query(self.raw_query())
-    }
-
-    /// One decoded query parameter.
-    pub fn param(&self, name: &str) -> Option<String> {
-        self.params()
-            .into_iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v)
-    }
-}
-
 type Handler = Box<dyn Fn(&RecordedRequest) -> Reply + Send + Sync>;
 
 struct State {
@@ -267,7 +241,7 @@ impl Drop for TestServer {
     }
 }
 
-pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
