@@ -1,7 +1,9 @@
 //! The `ecs-simulator` binary, run as a user runs it.
 
+mod cloud_support;
 mod simulator_support;
 
+use ecs_api::describe_instances::DescribeInstancesRequest;
 use ecs_api::describe_regions::DescribeRegionsRequest;
 use ecs_simulator::simulator::cli::FLAGS;
 use std::io::{BufRead, BufReader};
@@ -52,15 +54,17 @@ fn run(args: &[&str]) -> Running {
     Running { child, url, banner }
 }
 
-fn client(url: &str, id: &str, secret: &str) -> ecs_api::Client {
+/// A client of the binary in cn-hangzhou, without retries.
+fn builder(url: &str, id: &str, secret: &str) -> ecs_core::ClientBuilder {
     ecs_api::Client::builder()
         .endpoint(url)
         .region("cn-hangzhou")
         .credentials(ecs_core::Credentials::new(id, secret))
         .retry_policy(ecs_core::RetryPolicy::disabled())
-        .build()
-        .unwrap()
-        .into()
+}
+
+fn client(url: &str, id: &str, secret: &str) -> ecs_api::Client {
+    builder(url, id, secret).build().unwrap().into()
 }
 
 #[test]
@@ -161,6 +165,40 @@ async fn faults_from_flags_apply_until_cleared_over_the_admin_endpoint() {
     .unwrap();
     assert_eq!(shown.json()["regions_down"], serde_json::json!([]));
     c.describe_regions(DescribeRegionsRequest::new())
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_region_down_and_a_type_out_of_stock_from_flags_are_what_clients_meet() {
+    let sim = run(&[
+        "--region-down",
+        "cn-beijing",
+        "--out-of-stock",
+        "ecs.g7.large",
+    ]);
+    let hangzhou = client(&sim.url, "ecs-simulator-key", "ecs-simulator-secret");
+    let err = hangzhou
+        .run_instances(cloud_support::run(1))
+        .await
+        .unwrap_err();
+    cloud_support::assert_code(&err, "RunInstances", "OperationDenied.NoStock");
+    let beijing: ecs_api::Client = builder(&sim.url, "ecs-simulator-key", "ecs-simulator-secret")
+        .region("cn-beijing")
+        .build()
+        .unwrap()
+        .into();
+    let err = beijing
+        .describe_instances(DescribeInstancesRequest::new())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.status(), err.code()),
+        (Some(503), Some("ServiceUnavailable")),
+        "{err}"
+    );
+    hangzhou
+        .describe_instances(DescribeInstancesRequest::new())
         .await
         .unwrap();
 }

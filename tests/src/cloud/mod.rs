@@ -55,14 +55,14 @@ mod vpcs;
 pub use clock::Clock;
 pub use errors::ApiError;
 
-use crate::simulator::{request_id, Reply};
+use crate::simulator::{request_id, Catalog, Reply};
 use crate::sync::{exclusive, lock, shared};
 use args::Args;
 use regions::RegionInfo;
 use serde_json::Value;
 use state::{Change, Region, World};
 use std::collections::BTreeSet;
-use std::sync::{Mutex, RwLock, RwLockWriteGuard};
+use std::sync::{Mutex, OnceLock, RwLock, RwLockWriteGuard};
 use std::time::Duration;
 
 /// The simulated account's id, where responses name an owner.
@@ -88,13 +88,17 @@ impl Call<'_> {
     }
 }
 
+/// How long each lifecycle step takes unless told otherwise: short enough
+/// for tests and demos, long enough that `Pending` and `Stopping` are seen.
+pub const DEFAULT_TRANSITION: Duration = Duration::from_secs(1);
+
 /// How the cloud behaves: lifecycle timing, its clock and its quota.
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// How long each lifecycle step takes (`Pending -> Starting`,
     /// `Starting -> Running`, `Stopping -> Stopped`, a snapshot's or an
     /// image's creation, a command's run); zero makes every transition
-    /// immediate. Default: one second.
+    /// immediate. Default: [`DEFAULT_TRANSITION`], one second.
     pub transition: Duration,
     /// Where the time comes from; [`Clock::manual`] lets a test move it.
     pub clock: Clock,
@@ -106,7 +110,7 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Settings {
         Settings {
-            transition: Duration::from_secs(1),
+            transition: DEFAULT_TRANSITION,
             clock: Clock::system(),
             instance_quota: 1000,
         }
@@ -145,6 +149,8 @@ pub struct Cloud {
     state: RwLock<Inner>,
     store: Option<persist::Store>,
     last_answer: Mutex<Option<(String, Reply)>>,
+    /// Where the documented error statuses and messages come from.
+    catalog: OnceLock<Option<&'static Catalog>>,
 }
 
 #[derive(Debug, Default)]
@@ -176,6 +182,7 @@ impl Cloud {
             state: RwLock::new(Inner::default()),
             store: None,
             last_answer: Mutex::new(None),
+            catalog: OnceLock::new(),
         }
     }
 
@@ -193,12 +200,32 @@ impl Cloud {
             }),
             store: Some(store),
             last_answer: Mutex::new(None),
+            catalog: OnceLock::new(),
         };
         Ok(cloud)
     }
 
     pub fn settings(&self) -> &Settings {
         &self.settings
+    }
+
+    /// Whether changes are written to a state file before they are
+    /// answered ([`Cloud::open`]): the calls that change it block on disk.
+    pub fn is_persistent(&self) -> bool {
+        self.store.is_some()
+    }
+
+    /// Answers errors with the statuses and messages `catalog` documents.
+    /// A simulator calls this with the metadata it serves; a cloud used on
+    /// its own reads the pinned metadata ([`Catalog::pinned`]) instead, or
+    /// keeps its own wording when there is none. The first catalog a cloud
+    /// answers with stays.
+    pub fn use_catalog(&self, catalog: &'static Catalog) {
+        let _ = self.catalog.set(Some(catalog));
+    }
+
+    fn catalog(&self) -> Option<&'static Catalog> {
+        *self.catalog.get_or_init(|| Catalog::pinned().ok())
     }
 
     /// Adds the resources a seed document describes: a fleet across regions
@@ -269,26 +296,26 @@ impl Cloud {
     /// gateway answer from the metadata.
     pub fn handle(&self, call: &Call<'_>) -> Option<Reply> {
         let route = route(call.action)?;
-        let now = self.settings.clock.now();
-        let outcome = if route.writes() || shared(&self.state).world.has_due(now) {
+        let rules = Rules {
+            settings: &self.settings,
+            now: self.settings.clock.now(),
+            catalog: self.catalog(),
+        };
+        let outcome = if route.writes() || shared(&self.state).world.has_due(rules.now) {
             let mut inner = exclusive(&self.state);
-            let mut changes = inner.world.settle(now);
-            let (outcome, made) = run_write(&mut inner, &self.settings, now, route, call);
+            let mut changes = inner.world.settle(rules.now);
+            let (outcome, made) = run_write(&mut inner, &rules, route, call);
             changes.extend(made);
             self.commit(inner, changes).map(|()| outcome)
         } else {
-            Ok(run_read(
-                &shared(&self.state),
-                &self.settings,
-                now,
-                route,
-                call,
-            ))
+            Ok(run_read(&shared(&self.state), &rules, route, call))
         };
         let reply = match outcome {
             Ok(Ok(body)) => success(body),
-            Ok(Err(e)) => e.reply(call.action),
-            Err(e) => ApiError::new(500, "InternalError", e.message).reply(call.action),
+            Ok(Err(e)) => e.reply(call.action, rules.catalog),
+            Err(e) => {
+                ApiError::new(500, "InternalError", e.message).reply(call.action, rules.catalog)
+            }
         };
         *lock(&self.last_answer) = Some((call.action.to_string(), reply.clone()));
         Some(reply)
@@ -336,11 +363,20 @@ pub(crate) struct Env<'a> {
     pub settings: &'a Settings,
     out_of_stock: &'a BTreeSet<String>,
     pub action: &'a str,
+    /// The metadata whose documented error codes the answers follow.
+    pub catalog: Option<&'static Catalog>,
 }
 
 impl Env<'_> {
     pub fn out_of_stock(&self, instance_type: &str) -> bool {
         self.out_of_stock.contains(instance_type)
+    }
+
+    /// Whether this call's operation documents the error `code` (to pick
+    /// between the spellings the API uses for one rule).
+    pub fn documents(&self, code: &str) -> bool {
+        self.catalog
+            .is_some_and(|c| c.documents_error(self.action, code))
     }
 
     /// `statuses` from now, one transition apart.
@@ -376,6 +412,14 @@ impl Route {
     }
 }
 
+/// What every call of one moment shares: the settings, the time, the
+/// metadata errors are answered from.
+struct Rules<'a> {
+    settings: &'a Settings,
+    now: clock::Millis,
+    catalog: Option<&'static Catalog>,
+}
+
 /// Where a call goes: its region (from `RegionId`, else from the resource
 /// it names), its parameters with the region's defaults, and what its
 /// handler sees.
@@ -388,8 +432,7 @@ struct Routed<'a> {
 fn env<'a>(
     world: &World,
     out_of_stock: &'a BTreeSet<String>,
-    settings: &'a Settings,
-    now: clock::Millis,
+    rules: &Rules<'a>,
     call: &Call<'a>,
 ) -> Result<Routed<'a>, ApiError> {
     let region_id = match call.param("RegionId").filter(|r| !r.is_empty()) {
@@ -397,12 +440,13 @@ fn env<'a>(
         None => world.locate(&Args::new(call.params)),
     };
     let env = Env {
-        now,
-        step: settings.transition,
+        now: rules.now,
+        step: rules.settings.transition,
         region: regions::known(&region_id)?,
-        settings,
+        settings: rules.settings,
         out_of_stock,
         action: call.action,
+        catalog: rules.catalog,
     };
     let params = match world.regions.get(&region_id) {
         Some(region) => region.with_defaults(call.action, call.params),
@@ -415,18 +459,12 @@ fn env<'a>(
     })
 }
 
-fn run_read(
-    inner: &Inner,
-    settings: &Settings,
-    now: clock::Millis,
-    route: Route,
-    call: &Call,
-) -> Outcome {
+fn run_read(inner: &Inner, rules: &Rules, route: Route, call: &Call) -> Outcome {
     let Routed {
         region_id,
         params,
         env,
-    } = env(&inner.world, &inner.out_of_stock, settings, now, call)?;
+    } = env(&inner.world, &inner.out_of_stock, rules, call)?;
     let args = Args::new(&params);
     let empty = Region::default();
     match route.handler {
@@ -445,8 +483,7 @@ fn run_read(
 /// was).
 fn run_write(
     inner: &mut Inner,
-    settings: &Settings,
-    now: clock::Millis,
+    rules: &Rules,
     route: Route,
     call: &Call,
 ) -> (Outcome, Vec<Change>) {
@@ -454,7 +491,7 @@ fn run_write(
         region_id,
         params,
         env,
-    } = match env(&inner.world, &inner.out_of_stock, settings, now, call) {
+    } = match env(&inner.world, &inner.out_of_stock, rules, call) {
         Ok(found) => found,
         Err(e) => return (Err(e), Vec::new()),
     };
@@ -482,7 +519,7 @@ fn run_write(
         Some(token) => {
             let key = idempotency::key(region_id, action, token);
             let known = inner.world.tokens.contains_key(&key);
-            let outcome = idempotency::once(&mut inner.world, action, region_id, token, &args, run);
+            let outcome = idempotency::once(&mut inner.world, &env, region_id, token, &args, run);
             if let (false, Some(answered)) = (known, inner.world.tokens.get(&key)) {
                 changes.push(Change::token(&key, answered));
             }

@@ -58,6 +58,7 @@ pub(crate) fn apply(world: &mut World, doc: &Value, now: Millis) -> Result<(), S
             settings: &settings,
             out_of_stock: &stock,
             action: "Seed",
+            catalog: None,
         };
         let mut seeder = Seeder {
             region: world.region(&region_id),

@@ -40,7 +40,7 @@ mod validate;
 mod wire;
 mod xml;
 
-pub use catalog::{Catalog, CatalogError};
+pub use catalog::{Catalog, CatalogError, DocumentedError};
 pub use errors::{error_reply, Refusal, Rejection};
 pub use faults::{Fault, FaultPatch, FaultSettings};
 pub use launch::{
