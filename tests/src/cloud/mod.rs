@@ -224,6 +224,12 @@ impl Cloud {
         let _ = self.catalog.set(Some(catalog));
     }
 
+    /// Whether nothing has changed the cloud yet (a state file opened
+    /// empty or missing counts as new).
+    pub(crate) fn is_new(&self) -> bool {
+        shared(&self.state).version == 0
+    }
+
     fn catalog(&self) -> Option<&'static Catalog> {
         *self.catalog.get_or_init(|| Catalog::pinned().ok())
     }

@@ -20,7 +20,7 @@ pub const FLAGS: &[Flag] = &[
     flag("--addr", Some("HOST:PORT"), "where to listen [127.0.0.1:8080]; port 0 picks a free one"),
     flag("--metadata", Some("FILE"), "the api-docs.json to serve [$ECS_METADATA, ../shared/metadata/..., the user cache, else downloaded from the pinned URL and checked against its sha256]"),
     flag("--state", Some("FILE"), "keep the cloud in FILE: loaded at start if it exists, saved atomically after every change [in memory]"),
-    flag("--seed", Some("FILE"), "start from the fleet a JSON seed file describes (repeatable)"),
+    flag("--seed", Some("FILE"), "start from the fleet a JSON seed file describes (repeatable; with --state, only into a new state)"),
     flag("--transition", Some("DURATION"), "how long each lifecycle step takes (Pending -> Starting -> Running, ...), e.g. 0, 500ms, 2s [1s]"),
     flag("--throttle-rate", Some("RATE"), "share of calls (0 to 1) answered Throttling.User, HTTP 429 [0]"),
     flag("--error-rate", Some("RATE"), "share of calls (0 to 1) answered InternalError, HTTP 500 [0]"),

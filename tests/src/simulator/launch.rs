@@ -251,19 +251,21 @@ impl SimulatorBuilder {
     }
 
     /// Keep the cloud in `path`: loaded if it exists, saved atomically
-    /// after every change.
+    /// after every change. Seeds go only into a new state: a file that
+    /// already holds one was seeded when it was made.
     pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.state_file = Some(path.into());
         self
     }
 
-    /// Start from the fleet a seed document describes.
+    /// Start from the fleet a seed document describes (with a state file,
+    /// only when the file holds no state yet).
     pub fn seed(mut self, fleet: Value) -> Self {
         self.seeds.push(Seed::Document(fleet));
         self
     }
 
-    /// Start from the fleet of a seed file (JSON).
+    /// Start from the fleet of a seed file (JSON), as [`SimulatorBuilder::seed`].
     pub fn seed_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.seeds.push(Seed::File(path.into()));
         self
@@ -322,9 +324,19 @@ impl SimulatorBuilder {
             (self.cloud, self.state_file, self.settings, self.seeds);
         // Opening and seeding a state file write to disk: off the runtime.
         let cloud = tokio::task::spawn_blocking(move || {
+            let fleets = read_seeds(seeds)?;
+            let kept = state_file.is_some();
             let cloud = make_cloud(cloud, state_file, settings)?;
             cloud.use_catalog(catalog);
-            seed_cloud(&cloud, seeds)?;
+            // A state file that holds a state was seeded when it was
+            // made: seeding it again on every restart would double the fleet.
+            if !kept || cloud.is_new() {
+                for (fleet, from) in fleets {
+                    cloud
+                        .seed(&fleet)
+                        .map_err(|e| SimulatorError::Seed(format!("{from}: {e}")))?;
+                }
+            }
             Ok::<_, SimulatorError>(cloud)
         })
         .await
@@ -379,17 +391,15 @@ fn make_cloud(
     }
 }
 
-fn seed_cloud(cloud: &Cloud, seeds: Vec<Seed>) -> Result<(), SimulatorError> {
-    for seed in seeds {
-        let (fleet, from) = match seed {
-            Seed::Document(fleet) => (fleet, "the seed document".to_string()),
-            Seed::File(path) => (read_seed(&path)?, path.display().to_string()),
-        };
-        cloud
-            .seed(&fleet)
-            .map_err(|e| SimulatorError::Seed(format!("{from}: {e}")))?;
-    }
-    Ok(())
+/// Each seed's fleet and where it came from.
+fn read_seeds(seeds: Vec<Seed>) -> Result<Vec<(Value, String)>, SimulatorError> {
+    seeds
+        .into_iter()
+        .map(|seed| match seed {
+            Seed::Document(fleet) => Ok((fleet, "the seed document".to_string())),
+            Seed::File(path) => Ok((read_seed(&path)?, path.display().to_string())),
+        })
+        .collect()
 }
 
 fn read_seed(path: &std::path::Path) -> Result<Value, SimulatorError> {
