@@ -6,6 +6,7 @@ mod simulator_support;
 use ecs_api::describe_instances::DescribeInstancesRequest;
 use ecs_api::describe_regions::DescribeRegionsRequest;
 use ecs_simulator::simulator::cli::FLAGS;
+use simulator_support::assert_service_error;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
@@ -222,11 +223,7 @@ async fn a_region_down_and_a_type_out_of_stock_from_flags_are_what_clients_meet(
         .describe_instances(DescribeInstancesRequest::new())
         .await
         .unwrap_err();
-    assert_eq!(
-        (err.status(), err.code()),
-        (Some(503), Some("ServiceUnavailable")),
-        "{err}"
-    );
+    assert_service_error(&err, 503, "ServiceUnavailable");
     hangzhou
         .describe_instances(DescribeInstancesRequest::new())
         .await

@@ -10,7 +10,7 @@ use ecs_api::describe_regions::DescribeRegionsRequest;
 use ecs_api::run_instances::RunInstancesRequest;
 use ecs_simulator::{FaultSettings, Simulator};
 use serde_json::{json, Value};
-use simulator_support::{send_raw, RawResponse};
+use simulator_support::{assert_service_error, send_raw, RawResponse};
 
 fn no_retries(sim: &Simulator) -> ecs_api::Client {
     sim.builder()
@@ -18,6 +18,11 @@ fn no_retries(sim: &Simulator) -> ecs_api::Client {
         .build()
         .unwrap()
         .into()
+}
+
+/// A simulator started with standing `faults`.
+async fn faulty(faults: FaultSettings) -> Simulator {
+    Simulator::configure().faults(faults).start().await.unwrap()
 }
 
 async fn admin(sim: &Simulator, method: &str, route: &str, body: &str) -> RawResponse {
@@ -30,14 +35,11 @@ async fn admin(sim: &Simulator, method: &str, route: &str, body: &str) -> RawRes
 
 #[tokio::test]
 async fn a_throttle_rate_of_one_throttles_every_call() {
-    let sim = Simulator::configure()
-        .faults(FaultSettings {
-            throttle_rate: 1.0,
-            ..FaultSettings::default()
-        })
-        .start()
-        .await
-        .unwrap();
+    let sim = faulty(FaultSettings {
+        throttle_rate: 1.0,
+        ..FaultSettings::default()
+    })
+    .await;
     let err = no_retries(&sim)
         .describe_regions(DescribeRegionsRequest::new())
         .await
@@ -58,11 +60,7 @@ async fn an_error_rate_of_one_answers_internal_error() {
         .describe_regions(DescribeRegionsRequest::new())
         .await
         .unwrap_err();
-    assert_eq!(
-        (err.status(), err.code()),
-        (Some(500), Some("InternalError")),
-        "{err}"
-    );
+    assert_service_error(&err, 500, "InternalError");
 }
 
 #[tokio::test]
@@ -80,11 +78,7 @@ async fn a_region_that_is_down_answers_service_unavailable_and_others_answer() {
         .describe_instances(DescribeInstancesRequest::new())
         .await
         .unwrap_err();
-    assert_eq!(
-        (err.status(), err.code()),
-        (Some(503), Some("ServiceUnavailable")),
-        "{err}"
-    );
+    assert_service_error(&err, 503, "ServiceUnavailable");
     let beijing: ecs_api::Client = sim.builder().region("cn-beijing").build().unwrap().into();
     beijing
         .describe_instances(DescribeInstancesRequest::new())
@@ -99,20 +93,13 @@ async fn a_region_that_is_down_answers_service_unavailable_and_others_answer() {
 
 #[tokio::test]
 async fn a_region_down_from_the_builder_answers_service_unavailable_until_cleared() {
-    let sim = Simulator::configure()
-        .faults(FaultSettings {
-            regions_down: ["cn-hangzhou".to_string()].into(),
-            ..FaultSettings::default()
-        })
-        .start()
-        .await
-        .unwrap();
+    let sim = faulty(FaultSettings {
+        regions_down: ["cn-hangzhou".to_string()].into(),
+        ..FaultSettings::default()
+    })
+    .await;
     let err = no_retries(&sim).run_instances(run(1)).await.unwrap_err();
-    assert_eq!(
-        (err.status(), err.code()),
-        (Some(503), Some("ServiceUnavailable")),
-        "{err}"
-    );
+    assert_service_error(&err, 503, "ServiceUnavailable");
     sim.set_faults(FaultSettings::default()).unwrap();
     let ids = sim.client().run_instances(run(1)).await.unwrap();
     assert_eq!(ids.instance_id_sets.len(), 1);
@@ -120,14 +107,11 @@ async fn a_region_down_from_the_builder_answers_service_unavailable_until_cleare
 
 #[tokio::test]
 async fn an_instance_type_out_of_stock_from_the_builder_cannot_be_launched() {
-    let sim = Simulator::configure()
-        .faults(FaultSettings {
-            out_of_stock: ["ecs.g7.large".to_string()].into(),
-            ..FaultSettings::default()
-        })
-        .start()
-        .await
-        .unwrap();
+    let sim = faulty(FaultSettings {
+        out_of_stock: ["ecs.g7.large".to_string()].into(),
+        ..FaultSettings::default()
+    })
+    .await;
     let err = no_retries(&sim).run_instances(run(1)).await.unwrap_err();
     assert_code(&err, "RunInstances", "OperationDenied.NoStock");
     let other_type = RunInstancesRequest {

@@ -11,6 +11,8 @@
 //! published simulator, which serves with hyper.
 //!
 //! - [`TestServer`]: the server; [`Reply`] and [`Response`]: what it answers.
+//! - [`read_message`]: one HTTP/1.1 message off a raw connection, for
+//!   tests that read answers byte for byte.
 //! - [`verify`]: the RPC HMAC-SHA1 signature recomputed from a raw query,
 //!   by the simulator's own code, never ecs-core's.
 
@@ -24,7 +26,7 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
@@ -379,24 +381,33 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
-/// Reads one request (head plus `Content-Length` body); `None` at EOF or
-/// on a malformed request.
-async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<RecordedRequest> {
+/// One HTTP/1.1 message as read off a connection: its first line, its
+/// headers (names in lower case) and its `Content-Length` body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub start: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+/// Reads one message (request or answer) from `stream`; `buf` keeps what
+/// was read past it, for the next one on a kept-alive connection.
+/// `Ok(None)` when the connection ends before a whole message.
+pub async fn read_message(
+    stream: &mut (impl AsyncRead + Unpin),
+    buf: &mut Vec<u8>,
+) -> std::io::Result<Option<Message>> {
     let head_end = loop {
         if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
             break i;
         }
-        let mut chunk = [0u8; 4096];
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
+        if !read_more(stream, buf).await? {
+            return Ok(None);
         }
-        buf.extend_from_slice(&chunk[..n]);
     };
     let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
     let mut lines = head.split("\r\n");
-    let mut first = lines.next()?.split(' ');
-    let (method, target) = (first.next()?.to_string(), first.next()?.to_string());
+    let start = lines.next().unwrap_or_default().to_string();
     let headers: Vec<(String, String)> = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
@@ -408,19 +419,39 @@ async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Recor
         .unwrap_or(0);
     let body_start = head_end + 4;
     while buf.len() < body_start + len {
-        let mut chunk = [0u8; 4096];
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
+        if !read_more(stream, buf).await? {
+            return Ok(None);
         }
-        buf.extend_from_slice(&chunk[..n]);
     }
     let body = buf[body_start..body_start + len].to_vec();
     buf.drain(..body_start + len);
+    Ok(Some(Message {
+        start,
+        headers,
+        body,
+    }))
+}
+
+/// Appends what the stream has; false at its end.
+async fn read_more(
+    stream: &mut (impl AsyncRead + Unpin),
+    buf: &mut Vec<u8>,
+) -> std::io::Result<bool> {
+    let mut chunk = [0u8; 4096];
+    let n = stream.read(&mut chunk).await?;
+    buf.extend_from_slice(&chunk[..n]);
+    Ok(n > 0)
+}
+
+/// Reads one request; `None` at EOF or on a malformed request.
+async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<RecordedRequest> {
+    let message = read_message(stream, buf).await.ok()??;
+    let mut first = message.start.split(' ');
+    let (method, target) = (first.next()?.to_string(), first.next()?.to_string());
     Some(RecordedRequest {
         method,
         target,
-        headers,
-        body,
+        headers: message.headers,
+        body: message.body,
     })
 }

@@ -41,6 +41,22 @@ impl ApiError {
         )
     }
 
+    /// `code` (HTTP `status`) unless a resource whose status is `now` is
+    /// `Available`.
+    pub fn unless_available(
+        now: &str,
+        status: u16,
+        code: &'static str,
+        what: &str,
+        id: &str,
+    ) -> Result<(), ApiError> {
+        if now == "Available" {
+            return Ok(());
+        }
+        let detail = format!("The {what} `{id}` is {now}; wait until it is Available.");
+        Err(ApiError::new(status, code, detail))
+    }
+
     pub fn invalid(code: &'static str, detail: impl Into<String>) -> ApiError {
         ApiError::new(400, code, detail)
     }

@@ -58,6 +58,7 @@ pub use errors::ApiError;
 use crate::simulator::{request_id, Catalog, Reply};
 use crate::sync::{exclusive, lock, shared};
 use args::Args;
+use instances::Power;
 use regions::RegionInfo;
 use serde_json::Value;
 use state::{Change, Region, World};
@@ -586,115 +587,85 @@ pub fn modeled_actions() -> impl Iterator<Item = &'static str> {
     ROUTES.iter().map(|r| r.action)
 }
 
-const fn read(action: &'static str, handler: fn(&Region, &Args, &Env) -> Outcome) -> Route {
-    Route {
-        action,
-        handler: Handler::Read(handler),
-    }
-}
-
-const fn write(action: &'static str, handler: fn(&mut Region, &Args, &Env) -> Outcome) -> Route {
-    Route {
-        action,
-        handler: Handler::Write(handler),
-    }
+/// `Kind Action => handler;` a line: the action's name is written once.
+macro_rules! routes {
+    ($($kind:ident $action:ident => $handler:expr;)*) => {
+        &[$(Route { action: stringify!($action), handler: Handler::$kind($handler) },)*]
+    };
 }
 
 /// The actions the state answers.
-const ROUTES: &[Route] = &[
-    Route {
-        action: "DescribeRegions",
-        handler: Handler::ReadAll(regions::describe_regions),
-    },
-    read("DescribeZones", regions::describe_zones),
-    write("RunInstances", instances::run_instances),
-    write("CreateInstance", instances::create_instance),
-    write("StartInstance", instances::start_instance),
-    write("StartInstances", instances::start_instances),
-    write("StopInstance", instances::stop_instance),
-    write("StopInstances", instances::stop_instances),
-    write("RebootInstance", instances::reboot_instance),
-    write("RebootInstances", instances::reboot_instances),
-    write("DeleteInstance", instances::delete_instance),
-    write("DeleteInstances", instances::delete_instances),
-    write("ModifyInstanceAttribute", instances::modify_attribute),
-    write("ModifyInstanceSpec", instances::modify_spec),
-    write("ModifyPrepayInstanceSpec", instances::modify_prepay_spec),
-    write("RenewInstance", instances::renew),
-    write(
-        "ModifyInstanceAutoReleaseTime",
-        instances::modify_auto_release_time,
-    ),
-    write("ModifyInstanceChargeType", instances::modify_charge_type),
-    write(
-        "ModifyInstanceAutoRenewAttribute",
-        instances::modify_auto_renew,
-    ),
-    read(
-        "DescribeInstanceAutoRenewAttribute",
-        instances::describe_auto_renew,
-    ),
-    read("DescribeInstances", instances::describe_instances),
-    read("DescribeInstanceStatus", instances::describe_status),
-    read("DescribeInstanceAttribute", instances::describe_attribute),
-    write("CreateDisk", disks::create_disk),
-    write("AttachDisk", disks::attach_disk),
-    write("DetachDisk", disks::detach_disk),
-    write("ResizeDisk", disks::resize_disk),
-    write("DeleteDisk", disks::delete_disk),
-    write("ModifyDiskAttribute", disks::modify_attribute),
-    read("DescribeDisks", disks::describe_disks),
-    write("CreateSnapshot", snapshots::create_snapshot),
-    write("DeleteSnapshot", snapshots::delete_snapshot),
-    read("DescribeSnapshots", snapshots::describe_snapshots),
-    write("CreateImage", images::create_image),
-    Route {
-        action: "CopyImage",
-        handler: Handler::WriteAll(images::copy_image),
-    },
-    write("DeleteImage", images::delete_image),
-    read("DescribeImages", images::describe_images),
-    write("CreateSecurityGroup", security_groups::create),
-    write("DeleteSecurityGroup", security_groups::delete),
-    read("DescribeSecurityGroups", security_groups::describe),
-    read(
-        "DescribeSecurityGroupAttribute",
-        security_groups::describe_attribute,
-    ),
-    write("AuthorizeSecurityGroup", security_groups::authorize_ingress),
-    write(
-        "AuthorizeSecurityGroupEgress",
-        security_groups::authorize_egress,
-    ),
-    write("RevokeSecurityGroup", security_groups::revoke_ingress),
-    write("RevokeSecurityGroupEgress", security_groups::revoke_egress),
-    write("JoinSecurityGroup", security_groups::join),
-    write("LeaveSecurityGroup", security_groups::leave),
-    write("CreateKeyPair", key_pairs::create),
-    write("ImportKeyPair", key_pairs::import),
-    write("DeleteKeyPairs", key_pairs::delete),
-    read("DescribeKeyPairs", key_pairs::describe),
-    write("AttachKeyPair", key_pairs::attach),
-    write("DetachKeyPair", key_pairs::detach),
-    write("CreateNetworkInterface", network_interfaces::create),
-    write("DeleteNetworkInterface", network_interfaces::delete),
-    read("DescribeNetworkInterfaces", network_interfaces::describe),
-    write("AttachNetworkInterface", network_interfaces::attach),
-    write("DetachNetworkInterface", network_interfaces::detach),
-    read("DescribeVpcs", vpcs::describe_vpcs),
-    read("DescribeVSwitches", vpcs::describe_vswitches),
-    write("TagResources", tags::tag_resources),
-    write("UntagResources", tags::untag_resources),
-    read("ListTagResources", tags::list_tag_resources),
-    write("CreateCommand", commands::create_command),
-    write("DeleteCommand", commands::delete_command),
-    read("DescribeCommands", commands::describe_commands),
-    write("InvokeCommand", commands::invoke_command),
-    write("RunCommand", commands::run_command),
-    write("StopInvocation", commands::stop_invocation),
-    read("DescribeInvocations", commands::describe_invocations),
-    read(
-        "DescribeInvocationResults",
-        commands::describe_invocation_results,
-    ),
-];
+#[rustfmt::skip]
+const ROUTES: &[Route] = routes! {
+    ReadAll DescribeRegions => regions::describe_regions;
+    Read DescribeZones => regions::describe_zones;
+    Write RunInstances => instances::run_instances;
+    Write CreateInstance => instances::create_instance;
+    Write StartInstance => |r, a, e| instances::power_one(r, a, e, Power::Start);
+    Write StartInstances => |r, a, e| instances::power_many(r, a, e, Power::Start);
+    Write StopInstance => |r, a, e| instances::power_one(r, a, e, Power::Stop);
+    Write StopInstances => |r, a, e| instances::power_many(r, a, e, Power::Stop);
+    Write RebootInstance => |r, a, e| instances::power_one(r, a, e, Power::Reboot);
+    Write RebootInstances => |r, a, e| instances::power_many(r, a, e, Power::Reboot);
+    Write DeleteInstance => instances::delete_instance;
+    Write DeleteInstances => instances::delete_instances;
+    Write ModifyInstanceAttribute => instances::modify_attribute;
+    Write ModifyInstanceSpec => instances::modify_spec;
+    Write ModifyPrepayInstanceSpec => instances::modify_prepay_spec;
+    Write RenewInstance => instances::renew;
+    Write ModifyInstanceAutoReleaseTime => instances::modify_auto_release_time;
+    Write ModifyInstanceChargeType => instances::modify_charge_type;
+    Write ModifyInstanceAutoRenewAttribute => instances::modify_auto_renew;
+    Read DescribeInstanceAutoRenewAttribute => instances::describe_auto_renew;
+    Read DescribeInstances => instances::describe_instances;
+    Read DescribeInstanceStatus => instances::describe_status;
+    Read DescribeInstanceAttribute => instances::describe_attribute;
+    Write CreateDisk => disks::create_disk;
+    Write AttachDisk => disks::attach_disk;
+    Write DetachDisk => disks::detach_disk;
+    Write ResizeDisk => disks::resize_disk;
+    Write DeleteDisk => disks::delete_disk;
+    Write ModifyDiskAttribute => disks::modify_attribute;
+    Read DescribeDisks => disks::describe_disks;
+    Write CreateSnapshot => snapshots::create_snapshot;
+    Write DeleteSnapshot => snapshots::delete_snapshot;
+    Read DescribeSnapshots => snapshots::describe_snapshots;
+    Write CreateImage => images::create_image;
+    WriteAll CopyImage => images::copy_image;
+    Write DeleteImage => images::delete_image;
+    Read DescribeImages => images::describe_images;
+    Write CreateSecurityGroup => security_groups::create;
+    Write DeleteSecurityGroup => security_groups::delete;
+    Read DescribeSecurityGroups => security_groups::describe;
+    Read DescribeSecurityGroupAttribute => security_groups::describe_attribute;
+    Write AuthorizeSecurityGroup => |r, a, e| security_groups::authorize(r, a, e, "ingress");
+    Write AuthorizeSecurityGroupEgress => |r, a, e| security_groups::authorize(r, a, e, "egress");
+    Write RevokeSecurityGroup => |r, a, e| security_groups::revoke(r, a, e, "ingress");
+    Write RevokeSecurityGroupEgress => |r, a, e| security_groups::revoke(r, a, e, "egress");
+    Write JoinSecurityGroup => security_groups::join;
+    Write LeaveSecurityGroup => security_groups::leave;
+    Write CreateKeyPair => key_pairs::create;
+    Write ImportKeyPair => key_pairs::import;
+    Write DeleteKeyPairs => key_pairs::delete;
+    Read DescribeKeyPairs => key_pairs::describe;
+    Write AttachKeyPair => key_pairs::attach;
+    Write DetachKeyPair => key_pairs::detach;
+    Write CreateNetworkInterface => network_interfaces::create;
+    Write DeleteNetworkInterface => network_interfaces::delete;
+    Read DescribeNetworkInterfaces => network_interfaces::describe;
+    Write AttachNetworkInterface => network_interfaces::attach;
+    Write DetachNetworkInterface => network_interfaces::detach;
+    Read DescribeVpcs => vpcs::describe_vpcs;
+    Read DescribeVSwitches => vpcs::describe_vswitches;
+    Write TagResources => tags::tag_resources;
+    Write UntagResources => tags::untag_resources;
+    Read ListTagResources => tags::list_tag_resources;
+    Write CreateCommand => commands::create_command;
+    Write DeleteCommand => commands::delete_command;
+    Read DescribeCommands => commands::describe_commands;
+    Write InvokeCommand => commands::invoke_command;
+    Write RunCommand => commands::run_command;
+    Write StopInvocation => commands::stop_invocation;
+    Read DescribeInvocations => commands::describe_invocations;
+    Read DescribeInvocationResults => commands::describe_invocation_results;
+};
