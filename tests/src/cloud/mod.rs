@@ -55,7 +55,7 @@ mod vpcs;
 pub use clock::Clock;
 pub use errors::ApiError;
 
-use crate::simulator::{request_id, Catalog, Reply};
+use crate::simulator::{dry_run_passed, is_dry_run, request_id, Catalog, Reply};
 use crate::sync::{exclusive, lock, shared};
 use args::Args;
 use instances::Power;
@@ -308,24 +308,54 @@ impl Cloud {
             now: self.settings.clock.now(),
             catalog: self.catalog(),
         };
+        let reply = if is_dry_run(call.params) {
+            match self.dry_run(&rules, route, call) {
+                Ok(_) => dry_run_passed(),
+                Err(e) => e.reply(call.action, rules.catalog),
+            }
+        } else {
+            self.carry_out(&rules, route, call)
+        };
+        *lock(&self.last_answer) = Some((call.action.to_string(), reply.clone()));
+        Some(reply)
+    }
+
+    /// The call for real: a change holds the state alone and is saved
+    /// before it is answered; a read shares the state.
+    fn carry_out(&self, rules: &Rules, route: Route, call: &Call) -> Reply {
         let outcome = if route.writes() || shared(&self.state).world.has_due(rules.now) {
             let mut inner = exclusive(&self.state);
             let mut changes = inner.world.settle(rules.now);
-            let (outcome, made) = run_write(&mut inner, &rules, route, call);
+            let (outcome, made) = run_write(&mut inner, rules, route, call);
             changes.extend(made);
             self.commit(inner, changes).map(|()| outcome)
         } else {
-            Ok(run_read(&shared(&self.state), &rules, route, call))
+            Ok(run_read(&shared(&self.state), rules, route, call))
         };
-        let reply = match outcome {
+        match outcome {
             Ok(Ok(body)) => success(body),
             Ok(Err(e)) => e.reply(call.action, rules.catalog),
             Err(e) => {
                 ApiError::new(500, "InternalError", e.message).reply(call.action, rules.catalog)
             }
+        }
+    }
+
+    /// A dry run, as the service makes one: every check against the state
+    /// as it is (ids, statuses, stock, quotas, tokens), nothing kept.
+    fn dry_run(&self, rules: &Rules, route: Route, call: &Call) -> Outcome {
+        let inner = shared(&self.state);
+        if !route.writes() {
+            return run_read(&inner, rules, route, call);
+        }
+        let mut scratch = Inner {
+            world: inner.world.clone(),
+            out_of_stock: inner.out_of_stock.clone(),
+            ..Inner::default()
         };
-        *lock(&self.last_answer) = Some((call.action.to_string(), reply.clone()));
-        Some(reply)
+        drop(inner);
+        scratch.world.settle(rules.now);
+        run_write(&mut scratch, rules, route, call).0
     }
 
     /// Records `changes` (if any) as the next version and, with a store,

@@ -41,7 +41,7 @@ mod wire;
 mod xml;
 
 pub use catalog::{Catalog, CatalogError, DocumentedError};
-pub use errors::{error_reply, Refusal, Rejection};
+pub use errors::{dry_run_passed, error_reply, is_dry_run, Refusal, Rejection};
 pub use faults::{Fault, FaultPatch, FaultSettings};
 pub use launch::{
     Simulator, SimulatorBuilder, SimulatorError, ACCESS_KEY_ID, ACCESS_KEY_SECRET, DEFAULT_REGION,
