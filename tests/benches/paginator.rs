@@ -14,7 +14,7 @@ mod common;
 mod fleet;
 
 use ecs_core::Client;
-use ecs_simulator::server::TestServer;
+use ecs_fault_server::TestServer;
 use fleet::{things, token_page, DescribeThings, Thing, ThingsPage};
 use std::hint::black_box;
 use std::time::{Duration, Instant};

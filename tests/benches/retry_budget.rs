@@ -9,7 +9,7 @@
 //! - adaptive, not throttled: the opt-in rate limiter while idle.
 
 use ecs_core::{Client, Credentials, RetryBudget, RetryPolicy};
-use ecs_simulator::server::{Response, TestServer};
+use ecs_fault_server::{Response, TestServer};
 use std::time::{Duration, Instant};
 
 /// Runs per case; each gives one ratio.

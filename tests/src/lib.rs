@@ -1,5 +1,7 @@
-//! A local Alibaba Cloud ECS (API 2014-05-26) for tests, and the test
-//! support of the ecs-rs workspace.
+//! A local Alibaba Cloud ECS (API 2014-05-26) for tests: it verifies both
+//! signatures the service takes, validates every operation against
+//! Alibaba's metadata, keeps instances and the resources around them with
+//! lifecycles that take time, and injects faults.
 //!
 //! Start one in a test and point the SDK at it:
 //!
@@ -21,18 +23,20 @@
 //! binary serves the same over HTTP for clients in any language
 //! (`ecs-simulator --help`).
 //!
-//! - [`simulator`]: the simulator (gateway, signatures, faults, metadata).
-//! - [`cloud`]: the simulated resources and their lifecycles.
-//! - [`server`]: a small HTTP/1.1 server with scripted answers and fault
-//!   injection, for testing a client against answers written by hand.
-//! - [`verify`]: recomputes an RPC HMAC-SHA1 signature from a raw query.
+//! - [`simulator`]: the service's front: HTTP (hyper), signatures, the
+//!   checks against the metadata, faults, the admin endpoints, finding the
+//!   metadata, the command line.
+//! - [`cloud`]: the state behind it: the resources, their lifecycles,
+//!   `ClientToken`, paging, the state file, seeding. Usable alone, without
+//!   HTTP ([`cloud::Cloud::handle`]).
 
 pub mod cloud;
-pub mod server;
 pub mod simulator;
-pub mod verify;
+mod sync;
 
-pub use simulator::{Fault, FaultSettings, Simulator, SimulatorBuilder, SimulatorError};
+pub use simulator::{
+    Fault, FaultSettings, RecordedRequest, Simulator, SimulatorBuilder, SimulatorError,
+};
 
 /// The SDK the simulator's [`Simulator::client`] belongs to.
 pub use ecs_api;

@@ -229,6 +229,45 @@ async fn an_instance_type_out_of_stock_cannot_be_created() {
 }
 
 #[tokio::test]
+async fn a_dry_run_that_would_succeed_passes_and_changes_nothing() {
+    let lab = Lab::new().await;
+    let dry = RunInstancesRequest {
+        dry_run: Some(true),
+        client_token: Some("batch-1".into()),
+        ..run(2)
+    };
+    let err = lab.client.run_instances(dry).await.unwrap_err();
+    assert!(err.is_dry_run_passed(), "{err}");
+    assert!(describe(&lab, DescribeInstancesRequest::new())
+        .await
+        .is_empty());
+    // Nor was the token spent: the real call creates the instances.
+    let real = RunInstancesRequest {
+        client_token: Some("batch-1".into()),
+        ..run(2)
+    };
+    assert_eq!(create(&lab, real).await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_dry_run_meets_the_states_rules() {
+    let lab = Lab::new().await;
+    lab.cloud().set_out_of_stock("ecs.g7.large", true);
+    let dry = RunInstancesRequest {
+        dry_run: Some(true),
+        ..run(1)
+    };
+    let err = lab.client.run_instances(dry).await.unwrap_err();
+    assert_code(&err, "RunInstances", "OperationDenied.NoStock");
+    let stop = ecs_api::stop_instance::StopInstanceRequest {
+        dry_run: Some(true),
+        ..ecs_api::stop_instance::StopInstanceRequest::new("i-bp1nosuchinstance00")
+    };
+    let err = lab.client.stop_instance(stop).await.unwrap_err();
+    assert_code(&err, "StopInstance", "InvalidInstanceId.NotFound");
+}
+
+#[tokio::test]
 async fn a_missing_image_is_reported_by_name() {
     let lab = Lab::new().await;
     let err = lab

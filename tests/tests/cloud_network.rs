@@ -30,6 +30,17 @@ fn ssh() -> Permissions {
     }
 }
 
+/// Authorizes SSH from 10.0.0.0/8 into `group`.
+async fn allow_ssh(lab: &Lab, group: &str) {
+    lab.client
+        .authorize_security_group(AuthorizeSecurityGroupRequest {
+            permissions: vec![ssh()],
+            ..AuthorizeSecurityGroupRequest::new(group)
+        })
+        .await
+        .expect("AuthorizeSecurityGroup");
+}
+
 async fn rules(lab: &Lab, group: &str) -> Vec<(String, String, String)> {
     lab.client
         .describe_security_group_attribute(DescribeSecurityGroupAttributeRequest::new(group))
@@ -74,13 +85,7 @@ async fn eni(lab: &Lab, id: &str) -> NetworkInterfaceSet {
 #[tokio::test]
 async fn authorized_rules_are_listed_and_a_revoked_one_is_gone() {
     let lab = lab().await;
-    lab.client
-        .authorize_security_group(AuthorizeSecurityGroupRequest {
-            permissions: vec![ssh()],
-            ..AuthorizeSecurityGroupRequest::new("sg-web")
-        })
-        .await
-        .unwrap();
+    allow_ssh(&lab, "sg-web").await;
     lab.client
         .authorize_security_group_egress(
             ecs_api::authorize_security_group_egress::AuthorizeSecurityGroupEgressRequest {
@@ -131,13 +136,7 @@ async fn authorized_rules_are_listed_and_a_revoked_one_is_gone() {
 async fn the_same_rule_authorized_twice_is_kept_once() {
     let lab = lab().await;
     for _ in 0..2 {
-        lab.client
-            .authorize_security_group(AuthorizeSecurityGroupRequest {
-                permissions: vec![ssh()],
-                ..AuthorizeSecurityGroupRequest::new("sg-web")
-            })
-            .await
-            .unwrap();
+        allow_ssh(&lab, "sg-web").await;
     }
     assert_eq!(rules(&lab, "sg-web").await.len(), 1);
 }
@@ -458,31 +457,24 @@ async fn describe_vswitches_lists_the_default_vswitch_of_each_zone_in_use() {
 #[tokio::test]
 async fn describe_zones_drops_an_instance_type_out_of_stock() {
     let lab = lab().await;
+    let zones = || async {
+        let zones = lab.client.describe_zones(Default::default()).await;
+        zones.expect("DescribeZones").zones
+    };
     let offered = |zones: &[ecs_api::describe_zones::Zone]| {
         zones[0]
             .available_instance_types
             .contains(&"ecs.g7.large".to_string())
     };
-    let zones = lab
-        .client
-        .describe_zones(Default::default())
-        .await
-        .unwrap()
-        .zones;
-    assert!(zones.iter().all(|z| z
+    let zones_before = zones().await;
+    assert!(zones_before.iter().all(|z| z
         .zone_id
         .as_deref()
         .unwrap_or_default()
         .starts_with("cn-hangzhou-")));
-    assert!(offered(&zones));
+    assert!(offered(&zones_before));
     lab.cloud().set_out_of_stock("ecs.g7.large", true);
-    let zones = lab
-        .client
-        .describe_zones(Default::default())
-        .await
-        .unwrap()
-        .zones;
-    assert!(!offered(&zones));
+    assert!(!offered(&zones().await));
 }
 
 #[tokio::test]

@@ -6,7 +6,6 @@
 
 use ecs_rs_metadata::{ApiDocs, Schema};
 use ecs_simulator::cloud::{self, Call, Clock, Cloud, Settings};
-use ecs_simulator::simulator::Catalog;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
@@ -467,8 +466,7 @@ fn differences(value: &Value, schema: &Schema, path: &str, out: &mut Vec<String>
 #[test]
 fn every_modeled_reply_has_exactly_the_shape_of_its_response_schema() {
     let replies = scenario();
-    let text = std::fs::read_to_string(Catalog::pinned_path()).unwrap();
-    let docs: ApiDocs = ecs_rs_metadata::parse(&text).unwrap();
+    let docs: ApiDocs = ecs_rs_metadata::load_pinned().unwrap_or_else(|e| panic!("{e}"));
     let mut problems = Vec::new();
     for (action, bodies) in &replies {
         let schema = docs.apis[action].success_schema().expect("a 200 schema");

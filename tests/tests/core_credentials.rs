@@ -12,8 +12,8 @@ use ecs_core::credentials::{
     CliProfileProvider, DefaultChain, EcsRamRoleProvider, FetchPolicy, ProfileProvider, UriProvider,
 };
 use ecs_core::{Client, Environment, Error, ProvideCredentials};
-use ecs_simulator::server::{Response, TestServer};
-use ecs_simulator::verify::verify_rpc_signature;
+use ecs_fault_server::verify::verify_rpc_signature;
+use ecs_fault_server::{Response, TestServer};
 use std::time::{Duration, Instant};
 
 const ROLE: &str = "my-ecs-role";

@@ -12,7 +12,7 @@ use common::*;
 use common_sts::*;
 use ecs_core::credentials::{CliProfileProvider, DefaultChain, ExternalProvider, ProfileProvider};
 use ecs_core::{Client, Environment, ProvideCredentials, RetryPolicy};
-use ecs_simulator::server::TestServer;
+use ecs_fault_server::TestServer;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

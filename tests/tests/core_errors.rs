@@ -8,7 +8,7 @@ mod common;
 use common::*;
 use ecs_core::reqwest::dns::{Name, Resolve, Resolving};
 use ecs_core::{AdaptiveRate, Client, Credentials, Environment, Error, RetryPolicy};
-use ecs_simulator::server::{Response, TestServer};
+use ecs_fault_server::{Response, TestServer};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 

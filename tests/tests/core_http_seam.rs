@@ -8,7 +8,7 @@ use common::*;
 use ecs_core::reqwest::header::{HeaderMap, HeaderValue};
 use ecs_core::reqwest::redirect::Policy;
 use ecs_core::{Error, RetryPolicy, TimeoutKind};
-use ecs_simulator::server::{Reply, Response, TestServer};
+use ecs_fault_server::{Reply, Response, TestServer};
 use std::time::{Duration, Instant};
 
 const HOUR: Duration = Duration::from_secs(3600);

@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 use ecs_core::{Credentials, Error, DEFAULT_MAX_RESPONSE_BODY};
-use ecs_simulator::server::{Reply, Response, TestServer};
+use ecs_fault_server::{Reply, Response, TestServer};
 use std::time::{Duration, Instant};
 
 const MIB: u64 = 1 << 20;

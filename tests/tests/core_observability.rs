@@ -8,7 +8,7 @@ mod common;
 
 use common::*;
 use ecs_core::Credentials;
-use ecs_simulator::server::{Response, TestServer};
+use ecs_fault_server::{Response, TestServer};
 use std::fmt::Debug;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -111,7 +111,7 @@ fn no_secret_token_or_signature_is_ever_traced() {
     traced(&capture, || async move {
         let server = TestServer::start().await;
         server.push(Response::service_unavailable());
-        server.push(ecs_simulator::server::Reply::Reset);
+        server.push(ecs_fault_server::Reply::Reset);
         server.push(Response::service_error(
             400,
             "SignatureDoesNotMatch",

@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 use ecs_core::{Credentials, Error};
-use ecs_simulator::server::{Response, TestServer};
+use ecs_fault_server::{Response, TestServer};
 
 const TOKEN: &str = "sts-token-for-redirect-test";
 

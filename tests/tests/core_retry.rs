@@ -4,8 +4,8 @@ mod common;
 
 use common::*;
 use ecs_core::{CallOptions, Error, RetryPolicy, RetryStop, TimeLimit};
-use ecs_simulator::server::{Reply, Response, TestServer};
-use ecs_simulator::verify::verify_rpc_signature;
+use ecs_fault_server::verify::verify_rpc_signature;
+use ecs_fault_server::{Reply, Response, TestServer};
 use std::time::{Duration, Instant};
 
 fn ok() -> Response {
@@ -352,7 +352,7 @@ async fn a_failed_dry_run_is_a_real_error() {
 async fn signature_mismatch_shows_the_server_string_beside_ours() {
     let server = TestServer::start().await;
     server.set_handler(|req| {
-        let server_sts = ecs_simulator::verify::string_to_sign(&req.method, req.raw_query()).replace("DescribeRegions", "Tampered");
+        let server_sts = ecs_fault_server::verify::string_to_sign(&req.method, req.raw_query()).replace("DescribeRegions", "Tampered");
         Response::service_error(400, "SignatureDoesNotMatch", &format!("Specified signature is not matched with our calculation. server string to sign is:{server_sts}")).into()
     });
     let e = client(&server.url())
@@ -375,7 +375,7 @@ async fn signature_mismatch_shows_the_server_string_beside_ours() {
 async fn identical_strings_to_sign_point_at_the_secret() {
     let server = TestServer::start().await;
     server.set_handler(|req| {
-        let sts = ecs_simulator::verify::string_to_sign(&req.method, req.raw_query());
+        let sts = ecs_fault_server::verify::string_to_sign(&req.method, req.raw_query());
         Response::service_error(
             400,
             "SignatureDoesNotMatch",

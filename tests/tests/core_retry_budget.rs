@@ -7,7 +7,7 @@ mod common;
 
 use common::*;
 use ecs_core::{AdaptiveRate, CallOptions, Client, Error, RetryPolicy, RetryStop};
-use ecs_simulator::server::{RecordedRequest, Reply, Response, TestServer};
+use ecs_fault_server::{RecordedRequest, Reply, Response, TestServer};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

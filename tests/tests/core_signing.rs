@@ -5,8 +5,8 @@ mod common;
 
 use common::*;
 use ecs_core::{CallOptions, Credentials, SignatureVersion};
-use ecs_simulator::server::{RecordedRequest, TestServer};
-use ecs_simulator::verify::verify_rpc_signature;
+use ecs_fault_server::verify::verify_rpc_signature;
+use ecs_fault_server::{RecordedRequest, TestServer};
 
 /// The request a DescribeRegions call puts on the wire.
 async fn one_describe_regions() -> RecordedRequest {
@@ -141,7 +141,7 @@ async fn extra_params_are_sent_and_signed() {
 #[tokio::test]
 async fn untyped_call_is_signed_the_same_way_and_returns_json() {
     let server = TestServer::start().await;
-    server.push(ecs_simulator::server::Response::ok(
+    server.push(ecs_fault_server::Response::ok(
         "req-u",
         serde_json::json!({"Regions": {"Region": [{"RegionId": "cn-hangzhou"}]}}),
     ));

@@ -13,8 +13,8 @@ use ecs_core::credentials::{
     DefaultChain, FetchPolicy, OidcProvider, RamRoleArnProvider, RoleSession, StsConfig,
 };
 use ecs_core::{Client, Credentials, Environment, ProvideCredentials, RetryPolicy};
-use ecs_simulator::server::{Response, TestServer};
-use ecs_simulator::verify::verify_rpc_signature;
+use ecs_fault_server::verify::verify_rpc_signature;
+use ecs_fault_server::{Response, TestServer};
 use std::path::Path;
 use std::time::Duration;
 

@@ -4,7 +4,7 @@ mod common;
 
 use common::*;
 use ecs_core::{CallOptions, Error, RetryPolicy, TimeoutKind};
-use ecs_simulator::server::{Response, TestServer};
+use ecs_fault_server::{Response, TestServer};
 use std::time::{Duration, Instant};
 
 fn slow(delay: Duration) -> Response {

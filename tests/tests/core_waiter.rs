@@ -7,7 +7,7 @@ mod fleet;
 
 use common::*;
 use ecs_core::waiter::{Absent, IdState, LastSeen, Wait, WaitError, WaiterSpec};
-use ecs_simulator::server::{Response, TestServer};
+use ecs_fault_server::{Response, TestServer};
 use fleet::*;
 use serde_json::json;
 use std::sync::{Arc, Mutex};

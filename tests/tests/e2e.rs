@@ -577,6 +577,8 @@ mod simulator_over_http {
         let sim = Simulator::start().await;
         let request = RunInstancesRequest {
             dry_run: Some(true),
+            image_id: Some("aliyun_3_x64_20G_alibase_20240819.vhd".into()),
+            instance_type: Some("ecs.g7.large".into()),
             ..RunInstancesRequest::new()
         };
         let err = sim.client().run_instances(request).await.unwrap_err();

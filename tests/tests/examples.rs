@@ -28,8 +28,8 @@ mod renew_instance;
 mod spot_instance;
 
 use ecs_simulator::cloud::{Clock, Cloud, Settings};
-use ecs_simulator::server::RecordedRequest;
 use ecs_simulator::simulator::Simulator;
+use ecs_simulator::RecordedRequest;
 use serde_json::json;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};

@@ -1,13 +1,16 @@
 //! Standing faults and scenarios, set by the builder or at run time over
 //! the admin endpoints, as a client sees them.
 
+mod cloud_support;
 mod simulator_support;
 
+use cloud_support::{assert_code, run};
 use ecs_api::describe_instances::DescribeInstancesRequest;
 use ecs_api::describe_regions::DescribeRegionsRequest;
+use ecs_api::run_instances::RunInstancesRequest;
 use ecs_simulator::{FaultSettings, Simulator};
 use serde_json::{json, Value};
-use simulator_support::{send_raw, RawResponse};
+use simulator_support::{assert_service_error, send_raw, RawResponse};
 
 fn no_retries(sim: &Simulator) -> ecs_api::Client {
     sim.builder()
@@ -15,6 +18,11 @@ fn no_retries(sim: &Simulator) -> ecs_api::Client {
         .build()
         .unwrap()
         .into()
+}
+
+/// A simulator started with standing `faults`.
+async fn faulty(faults: FaultSettings) -> Simulator {
+    Simulator::configure().faults(faults).start().await.unwrap()
 }
 
 async fn admin(sim: &Simulator, method: &str, route: &str, body: &str) -> RawResponse {
@@ -27,14 +35,11 @@ async fn admin(sim: &Simulator, method: &str, route: &str, body: &str) -> RawRes
 
 #[tokio::test]
 async fn a_throttle_rate_of_one_throttles_every_call() {
-    let sim = Simulator::configure()
-        .faults(FaultSettings {
-            throttle_rate: 1.0,
-            ..FaultSettings::default()
-        })
-        .start()
-        .await
-        .unwrap();
+    let sim = faulty(FaultSettings {
+        throttle_rate: 1.0,
+        ..FaultSettings::default()
+    })
+    .await;
     let err = no_retries(&sim)
         .describe_regions(DescribeRegionsRequest::new())
         .await
@@ -55,11 +60,7 @@ async fn an_error_rate_of_one_answers_internal_error() {
         .describe_regions(DescribeRegionsRequest::new())
         .await
         .unwrap_err();
-    assert_eq!(
-        (err.status(), err.code()),
-        (Some(500), Some("InternalError")),
-        "{err}"
-    );
+    assert_service_error(&err, 500, "InternalError");
 }
 
 #[tokio::test]
@@ -77,11 +78,7 @@ async fn a_region_that_is_down_answers_service_unavailable_and_others_answer() {
         .describe_instances(DescribeInstancesRequest::new())
         .await
         .unwrap_err();
-    assert_eq!(
-        (err.status(), err.code()),
-        (Some(503), Some("ServiceUnavailable")),
-        "{err}"
-    );
+    assert_service_error(&err, 503, "ServiceUnavailable");
     let beijing: ecs_api::Client = sim.builder().region("cn-beijing").build().unwrap().into();
     beijing
         .describe_instances(DescribeInstancesRequest::new())
@@ -92,6 +89,130 @@ async fn a_region_that_is_down_answers_service_unavailable_and_others_answer() {
         sent,
         [Some("cn-hangzhou".into()), Some("cn-beijing".into())]
     );
+}
+
+#[tokio::test]
+async fn a_region_down_from_the_builder_answers_service_unavailable_until_cleared() {
+    let sim = faulty(FaultSettings {
+        regions_down: ["cn-hangzhou".to_string()].into(),
+        ..FaultSettings::default()
+    })
+    .await;
+    let err = no_retries(&sim).run_instances(run(1)).await.unwrap_err();
+    assert_service_error(&err, 503, "ServiceUnavailable");
+    sim.set_faults(FaultSettings::default()).unwrap();
+    let ids = sim.client().run_instances(run(1)).await.unwrap();
+    assert_eq!(ids.instance_id_sets.len(), 1);
+}
+
+#[tokio::test]
+async fn an_instance_type_out_of_stock_from_the_builder_cannot_be_launched() {
+    let sim = faulty(FaultSettings {
+        out_of_stock: ["ecs.g7.large".to_string()].into(),
+        ..FaultSettings::default()
+    })
+    .await;
+    let err = no_retries(&sim).run_instances(run(1)).await.unwrap_err();
+    assert_code(&err, "RunInstances", "OperationDenied.NoStock");
+    let other_type = RunInstancesRequest {
+        instance_type: Some("ecs.g7.xlarge".into()),
+        ..run(1)
+    };
+    let launched = sim.client().run_instances(other_type).await.unwrap();
+    assert_eq!(launched.instance_id_sets.len(), 1);
+}
+
+#[tokio::test]
+async fn stock_taken_away_and_given_back_over_the_admin_endpoint_decides_launches() {
+    let sim = Simulator::start().await;
+    let set = admin(
+        &sim,
+        "POST",
+        "faults",
+        r#"{"out_of_stock":["ecs.g7.large"]}"#,
+    )
+    .await;
+    assert_eq!(set.status, 200, "{}", set.body);
+    let err = no_retries(&sim).run_instances(run(1)).await.unwrap_err();
+    assert_code(&err, "RunInstances", "OperationDenied.NoStock");
+    let cleared = admin(&sim, "DELETE", "faults", "").await;
+    assert_eq!(cleared.json()["out_of_stock"], json!([]));
+    let launched = sim.client().run_instances(run(2)).await.unwrap();
+    assert_eq!(launched.instance_id_sets.len(), 2);
+}
+
+#[tokio::test]
+async fn a_seed_posted_to_the_admin_endpoint_is_the_fleet_clients_then_list() {
+    let sim = Simulator::start().await;
+    let launch =
+        json!({"ImageId": "aliyun_3_x64_20G_alibase_20240819.vhd", "InstanceType": "ecs.g7.large"});
+    let fleet = json!({"Regions": [
+        {"RegionId": "cn-hangzhou", "Defaults": {"RunInstances": launch}, "Instances": [
+            {"Count": 3, "ZoneId": "cn-hangzhou-h", "Tags": {"team": "web"}},
+            {"InstanceId": "i-db", "ZoneId": "cn-hangzhou-i", "Status": "Stopped"}]},
+        {"RegionId": "cn-beijing", "Defaults": {"RunInstances": launch}, "Instances": [{"Count": 2}]},
+    ]});
+    let seeded = admin(&sim, "POST", "seed", &fleet.to_string()).await;
+    assert_eq!(seeded.status, 200, "{}", seeded.body);
+    assert_eq!(seeded.json(), json!({"seeded": true}));
+
+    let hangzhou = sim
+        .client()
+        .describe_instances(DescribeInstancesRequest::new())
+        .await
+        .unwrap();
+    assert_eq!(hangzhou.total_count, Some(4));
+    let mut seen: Vec<(String, String, String)> = hangzhou
+        .instances
+        .iter()
+        .map(|i| {
+            let team = i.tags.iter().find(|t| t.tag_key.as_deref() == Some("team"));
+            (
+                i.zone_id.clone().unwrap_or_default(),
+                i.status.clone().unwrap_or_default(),
+                team.and_then(|t| t.tag_value.clone()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    seen.sort();
+    let web = ("cn-hangzhou-h", "Running", "web");
+    let db = ("cn-hangzhou-i", "Stopped", "");
+    assert_eq!(
+        seen,
+        [web, web, web, db].map(|(z, s, t)| (z.into(), s.into(), t.into()))
+    );
+    assert!(hangzhou
+        .instances
+        .iter()
+        .any(|i| i.instance_id.as_deref() == Some("i-db")));
+    let beijing: ecs_api::Client = sim.builder().region("cn-beijing").build().unwrap().into();
+    let there = beijing
+        .describe_instances(DescribeInstancesRequest::new())
+        .await
+        .unwrap();
+    assert_eq!(there.total_count, Some(2));
+}
+
+#[tokio::test]
+async fn a_seed_with_a_mistake_is_refused_naming_where_and_adds_nothing() {
+    let sim = Simulator::start().await;
+    let fleet = json!({"Regions": [{"RegionId": "cn-hangzhou", "Instances": [
+        {"Count": 2, "ImageId": "aliyun_3_x64_20G_alibase_20240819.vhd", "InstanceType": "ecs.g7.large"},
+        {"Cuont": 2}]}]});
+    let refused = admin(&sim, "POST", "seed", &fleet.to_string()).await;
+    assert_eq!(refused.status, 400);
+    let error = refused.json()["error"].as_str().map(String::from).unwrap();
+    assert!(
+        error
+            .starts_with("the seed was refused: Regions[0].Instances[1].Cuont is not a seed field"),
+        "{error}"
+    );
+    let listed = sim
+        .client()
+        .describe_instances(DescribeInstancesRequest::new())
+        .await
+        .unwrap();
+    assert_eq!(listed.total_count, Some(0));
 }
 
 #[tokio::test]

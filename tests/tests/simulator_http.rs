@@ -23,6 +23,26 @@ fn tagged(value: &str) -> DescribeInstancesRequest {
     }
 }
 
+/// DescribeRegions from a client of `sim` that signs with `version` and
+/// `credentials`.
+async fn regions_as(
+    sim: &Simulator,
+    version: SignatureVersion,
+    credentials: ecs_core::Credentials,
+) -> Result<(), ecs_core::Error> {
+    let client: ecs_api::Client = sim
+        .builder()
+        .signature_version(version)
+        .credentials(credentials)
+        .build()
+        .unwrap()
+        .into();
+    client
+        .describe_regions(DescribeRegionsRequest::new())
+        .await
+        .map(drop)
+}
+
 #[tokio::test]
 async fn the_typed_client_is_answered_with_hmac_sha1() {
     let sim = Simulator::start().await;
@@ -62,15 +82,8 @@ async fn the_typed_client_is_answered_with_acs3_hmac_sha256() {
 #[tokio::test]
 async fn a_wrong_secret_is_refused_in_v3_too() {
     let sim = Simulator::start().await;
-    let client: ecs_api::Client = sim
-        .builder()
-        .signature_version(SignatureVersion::V3)
-        .credentials(ecs_core::Credentials::new(ACCESS_KEY_ID, "not-the-secret"))
-        .build()
-        .unwrap()
-        .into();
-    let err = client
-        .describe_regions(DescribeRegionsRequest::new())
+    let wrong = ecs_core::Credentials::new(ACCESS_KEY_ID, "not-the-secret");
+    let err = regions_as(&sim, SignatureVersion::V3, wrong)
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some("SignatureDoesNotMatch"), "{err}");
@@ -84,32 +97,12 @@ async fn sts_credentials_are_accepted_with_their_token_in_both_modes() {
         .await
         .unwrap();
     for version in [SignatureVersion::RpcV1, SignatureVersion::V3] {
-        let client: ecs_api::Client = sim
-            .builder()
-            .signature_version(version)
-            .credentials(ecs_core::Credentials::sts(
-                "STS.key",
-                "sts-secret",
-                "sts-token",
-            ))
-            .build()
-            .unwrap()
-            .into();
-        client
-            .describe_regions(DescribeRegionsRequest::new())
+        let right = ecs_core::Credentials::sts("STS.key", "sts-secret", "sts-token");
+        regions_as(&sim, version, right)
             .await
             .unwrap_or_else(|e| panic!("{version:?}: {e}"));
-        let wrong: ecs_api::Client = sim
-            .builder()
-            .signature_version(version)
-            .credentials(ecs_core::Credentials::sts("STS.key", "sts-secret", "other"))
-            .build()
-            .unwrap()
-            .into();
-        let err = wrong
-            .describe_regions(DescribeRegionsRequest::new())
-            .await
-            .unwrap_err();
+        let wrong = ecs_core::Credentials::sts("STS.key", "sts-secret", "other");
+        let err = regions_as(&sim, version, wrong).await.unwrap_err();
         assert_eq!(
             err.code(),
             Some("InvalidSecurityToken.MismatchWithAccessKey"),
@@ -166,14 +159,8 @@ async fn a_plus_in_the_query_is_a_space() {
 #[tokio::test]
 async fn an_unknown_key_gets_the_services_404_error_body() {
     let sim = Simulator::start().await;
-    let client: ecs_api::Client = sim
-        .builder()
-        .credentials(ecs_core::Credentials::new("someone-else", "x"))
-        .build()
-        .unwrap()
-        .into();
-    let err = client
-        .describe_regions(DescribeRegionsRequest::new())
+    let stranger = ecs_core::Credentials::new("someone-else", "x");
+    let err = regions_as(&sim, SignatureVersion::RpcV1, stranger)
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(404), "{err}");
@@ -189,11 +176,7 @@ async fn a_missing_common_parameter_is_named() {
     let response = send_signed(sim.addr(), params).await.unwrap();
     assert_eq!(response.status, 400);
     assert_eq!(response.code().as_deref(), Some("MissingParameter"));
-    assert!(
-        response.body.contains("\\\"Timestamp\\\""),
-        "{}",
-        response.body
-    );
+    response.assert_has("\\\"Timestamp\\\"");
 }
 
 #[tokio::test]
@@ -227,11 +210,7 @@ async fn an_rpc_request_without_format_is_answered_in_xml() {
         "{}",
         response.body
     );
-    assert!(
-        response.body.contains("<Regions><Region>"),
-        "{}",
-        response.body
-    );
+    response.assert_has("<Regions><Region>");
 }
 
 #[tokio::test]
@@ -244,12 +223,8 @@ async fn an_xml_error_is_rooted_at_error() {
         .await
         .unwrap();
     assert_eq!(response.status, 400);
-    assert!(response.body.contains("<Error>"), "{}", response.body);
-    assert!(
-        response.body.contains("<Code>SignatureDoesNotMatch</Code>"),
-        "{}",
-        response.body
-    );
+    response.assert_has("<Error>");
+    response.assert_has("<Code>SignatureDoesNotMatch</Code>");
 }
 
 #[tokio::test]

@@ -2,12 +2,12 @@
 //! the per-user cache, else a download of the pinned URL checked against
 //! the pin's sha256 (here from a local server standing in for Alibaba's).
 
+use ecs_fault_server::{Response, TestServer};
 use ecs_rs_metadata::Pin;
-use ecs_simulator::server::{Response, TestServer};
-use ecs_simulator::simulator::{Catalog, MetadataError, MetadataSource};
+use ecs_simulator::simulator::{MetadataError, MetadataSource};
 
 fn pinned_text() -> String {
-    std::fs::read_to_string(Catalog::pinned_path()).expect("the pinned metadata")
+    std::fs::read_to_string(ecs_rs_metadata::pinned_path()).expect("the pinned metadata")
 }
 
 /// A source that skips `$ECS_METADATA` and `../shared`, downloads from
@@ -128,4 +128,48 @@ async fn the_simulator_serves_an_explicit_metadata_file() {
         .await
         .unwrap();
     assert_eq!(sim.catalog().len(), 347);
+}
+
+#[tokio::test]
+async fn the_state_answers_errors_as_the_served_metadata_documents_them() {
+    let mut docs: serde_json::Value = serde_json::from_str(&pinned_text()).unwrap();
+    let listed = docs["apis"]["RunInstances"]["errorCodes"]["403"]
+        .as_array_mut()
+        .unwrap();
+    let no_stock = listed
+        .iter_mut()
+        .find(|c| c["errorCode"] == "OperationDenied.NoStock")
+        .expect("RunInstances documents OperationDenied.NoStock");
+    no_stock["errorMessage"] = "Sold out, says the served copy.".into();
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("api-docs.json");
+    std::fs::write(&copy, docs.to_string()).unwrap();
+    let sim = ecs_simulator::Simulator::configure()
+        .metadata(&copy)
+        .faults(ecs_simulator::FaultSettings {
+            out_of_stock: ["ecs.g7.large".to_string()].into(),
+            ..Default::default()
+        })
+        .start()
+        .await
+        .unwrap();
+    let request = ecs_api::run_instances::RunInstancesRequest {
+        image_id: Some("aliyun_3_x64_20G_alibase_20240819.vhd".into()),
+        instance_type: Some("ecs.g7.large".into()),
+        zone_id: Some("cn-hangzhou-h".into()),
+        ..Default::default()
+    };
+    let err = sim.client().run_instances(request).await.unwrap_err();
+    let service = err.service_error().unwrap_or_else(|| panic!("{err}"));
+    assert_eq!(
+        (service.status, service.code.as_str()),
+        (403, "OperationDenied.NoStock")
+    );
+    assert!(
+        service
+            .message
+            .starts_with("Sold out, says the served copy."),
+        "{}",
+        service.message
+    );
 }

@@ -50,10 +50,23 @@ async fn describe_instances_with_a_space_in_a_tag_value_is_answered_in_both_mode
     }
 }
 
+/// The vSwitch and security group the captured `RunInstances` names.
+fn its_network() -> serde_json::Value {
+    serde_json::json!({"Regions": [{
+        "RegionId": "cn-hangzhou",
+        "VSwitches": [{"VSwitchId": "vsw-bp1s5fnvk4gn2tws03624", "ZoneId": "cn-hangzhou-h"}],
+        "SecurityGroups": [{"SecurityGroupId": "sg-bp15ed6xe1yxeycg7o3u"}],
+    }]})
+}
+
 #[tokio::test]
-async fn a_run_instances_dry_run_passes_validation_in_both_modes() {
+async fn a_run_instances_dry_run_passes_in_both_modes_where_its_network_exists() {
     for mode in MODES {
-        let sim = Simulator::start().await;
+        let sim = Simulator::configure()
+            .seed(its_network())
+            .start()
+            .await
+            .unwrap();
         let name = format!("python-{mode}-run-instances-dry-run.http");
         let response = replay(&sim, &name).await;
         assert_eq!(response.status, 400, "{name}: {}", response.body);
@@ -63,6 +76,22 @@ async fn a_run_instances_dry_run_passes_validation_in_both_modes() {
             "{name}: {}",
             response.body
         );
+    }
+}
+
+#[tokio::test]
+async fn a_run_instances_dry_run_in_an_empty_cloud_names_the_missing_vswitch_in_both_modes() {
+    for mode in MODES {
+        let sim = Simulator::start().await;
+        let name = format!("python-{mode}-run-instances-dry-run.http");
+        let response = replay(&sim, &name).await;
+        assert_eq!(
+            response.code().as_deref(),
+            Some("InvalidVSwitchId.NotFound"),
+            "{name}: {}",
+            response.body
+        );
+        response.assert_has("vsw-bp1s5fnvk4gn2tws03624");
     }
 }
 
@@ -104,7 +133,7 @@ async fn a_changed_signed_value_is_refused_in_both_modes() {
         } else {
             "web%2520tear"
         };
-        assert!(response.body.contains(shown), "{}", response.body);
+        response.assert_has(shown);
     }
 }
 

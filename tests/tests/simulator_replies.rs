@@ -40,8 +40,7 @@ fn serves_the_metadata_example_for_describe_instances_with_a_fresh_request_id() 
 
 #[test]
 fn synthesizes_a_body_with_every_schema_field_when_there_is_no_example() {
-    let text = std::fs::read_to_string(Catalog::pinned_path()).expect("pinned metadata");
-    let docs = ecs_rs_metadata::parse(&text).expect("metadata parses");
+    let docs = ecs_rs_metadata::load_pinned().unwrap_or_else(|e| panic!("{e}"));
     let api = &docs.apis["DescribeRouteTables"];
     assert!(
         api.json_example().is_none(),

@@ -2,7 +2,7 @@
 
 use ecs_api::describe_instances::{DescribeInstancesRequest, Tag};
 use ecs_core::{Credentials, RetryPolicy};
-use ecs_simulator::server::{Reply, Response, TestServer};
+use ecs_fault_server::{Reply, Response, TestServer};
 
 fn example(operation: &str) -> serde_json::Value {
     let docs = ecs_rs_metadata::load_pinned().unwrap_or_else(|e| panic!("{e}"));

@@ -54,6 +54,14 @@ pub(crate) struct Disk {
 }
 
 impl Disk {
+    /// Takes the disk off its instance; it goes through `status`.
+    fn unplug(&mut self, now: Millis, status: Timeline) {
+        self.instance = None;
+        self.device.clear();
+        self.detached = Some(now);
+        self.lifecycle = status;
+    }
+
     /// `IncorrectDiskStatus` unless the disk is In_use or Available (not
     /// being made, attached or detached).
     pub fn settled(&self, env: &Env) -> Result<(), ApiError> {
@@ -431,10 +439,7 @@ pub fn detach_disk(region: &mut Region, args: &Args, env: &Env) -> Result<Value,
             "In_use",
         ));
     }
-    disk.instance = None;
-    disk.device.clear();
-    disk.detached = Some(env.now);
-    disk.lifecycle = env.timeline(&["Detaching", "Available"]);
+    disk.unplug(env.now, env.timeline(&["Detaching", "Available"]));
     if let Some(flag) = args.bool("DeleteWithInstance") {
         disk.delete_with_instance = flag;
     }
@@ -525,6 +530,23 @@ pub fn delete_disk(region: &mut Region, args: &Args, env: &Env) -> Result<Value,
 
 impl Region {
     /// Removes a disk, and its automatic snapshots if it says so.
+    /// The disks of a released instance: its system disk and those set to
+    /// go with it are deleted, the others are Available at once.
+    pub fn release_disks_of(&mut self, instance: &str, now: Millis) {
+        let disks: Vec<(String, bool)> = self
+            .disks_of(instance)
+            .iter()
+            .map(|d| (d.id.clone(), d.kind == "system" || d.delete_with_instance))
+            .collect();
+        for (disk, goes) in disks {
+            if goes {
+                self.forget_disk(&disk);
+            } else if let Some(d) = self.disks.get_mut(&disk) {
+                d.unplug(now, Timeline::settled(now, "Available"));
+            }
+        }
+    }
+
     pub fn forget_disk(&mut self, disk_id: &str) {
         if let Some(disk) = self.disks.remove(disk_id) {
             if disk.delete_auto_snapshot {

@@ -1,13 +1,11 @@
 //! The service's refusals. A rule raises an [`ApiError`] with the code the
 //! service uses, a default HTTP status and what exactly was wrong; the
 //! reply takes its status and message from the operation's `errorCodes` in
-//! the metadata when the operation documents the code, so the simulator
-//! answers as the documentation says the service does.
+//! the metadata the simulator serves ([`Catalog::documented_error`]) when
+//! the operation documents the code, so the simulator answers as the
+//! documentation says the service does.
 
 use crate::simulator::{error_reply, Catalog, Reply};
-use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
-use std::sync::OnceLock;
 
 /// One refusal, before it is rendered for an operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +41,22 @@ impl ApiError {
         )
     }
 
+    /// `code` (HTTP `status`) unless a resource whose status is `now` is
+    /// `Available`.
+    pub fn unless_available(
+        now: &str,
+        status: u16,
+        code: &'static str,
+        what: &str,
+        id: &str,
+    ) -> Result<(), ApiError> {
+        if now == "Available" {
+            return Ok(());
+        }
+        let detail = format!("The {what} `{id}` is {now}; wait until it is Available.");
+        Err(ApiError::new(status, code, detail))
+    }
+
     pub fn invalid(code: &'static str, detail: impl Into<String>) -> ApiError {
         ApiError::new(400, code, detail)
     }
@@ -55,24 +69,17 @@ impl ApiError {
         )
     }
 
-    /// The reply for `action`: the documented status and message when the
-    /// action lists the code, else the defaults; the detail fills the
-    /// message's `%s` or follows it.
-    pub fn reply(&self, action: &str) -> Reply {
-        let documented = table().and_then(|t| t.find(action, self.code, self.status));
+    /// The reply for `action`: the status and message `catalog`
+    /// documents for the code when the action lists it, else the
+    /// defaults; the detail fills the message's `%s` or follows it.
+    pub fn reply(&self, action: &str, catalog: Option<&Catalog>) -> Reply {
+        let documented = catalog.and_then(|c| c.documented_error(action, self.code, self.status));
         let (status, message) = match documented {
             Some(doc) => (doc.status, compose(&doc.message, &self.detail)),
             None => (self.status, self.detail.clone()),
         };
         error_reply(status, self.code, &message)
     }
-}
-
-/// Whether `action` documents `code` (used to pick between the spellings
-/// the API uses for one rule, e.g. `IdempotentParameterMismatch` and
-/// `IdempotenceParamNotMatch`).
-pub fn documents(action: &str, code: &str) -> bool {
-    table().is_some_and(|t| t.lists(action, code))
 }
 
 fn compose(documented: &str, detail: &str) -> String {
@@ -93,82 +100,6 @@ fn compose(documented: &str, detail: &str) -> String {
     } else {
         format!("{documented} {detail}")
     }
-}
-
-#[derive(Debug)]
-struct Documented {
-    status: u16,
-    message: String,
-}
-
-/// Every operation's documented error codes.
-#[derive(Debug, Default)]
-struct ErrorTable {
-    by_action: HashMap<String, HashMap<String, Vec<Documented>>>,
-}
-
-impl ErrorTable {
-    fn find(&self, action: &str, code: &str, preferred: u16) -> Option<&Documented> {
-        let listed = self.by_action.get(action)?.get(code)?;
-        listed
-            .iter()
-            .find(|d| d.status == preferred)
-            .or_else(|| listed.first())
-    }
-
-    fn lists(&self, action: &str, code: &str) -> bool {
-        self.by_action
-            .get(action)
-            .is_some_and(|codes| codes.contains_key(code))
-    }
-}
-
-/// Only the part of the metadata this module reads.
-#[derive(Deserialize)]
-struct Docs {
-    apis: HashMap<String, ApiCodes>,
-}
-
-#[derive(Deserialize)]
-struct ApiCodes {
-    #[serde(default, rename = "errorCodes")]
-    error_codes: BTreeMap<String, Vec<Code>>,
-}
-
-#[derive(Deserialize)]
-struct Code {
-    #[serde(rename = "errorCode")]
-    code: String,
-    #[serde(default, rename = "errorMessage")]
-    message: Option<String>,
-}
-
-/// The pinned metadata's error tables, read once; `None` when the metadata
-/// cannot be read (the rules then answer with their own defaults).
-fn table() -> Option<&'static ErrorTable> {
-    static TABLE: OnceLock<Option<ErrorTable>> = OnceLock::new();
-    TABLE.get_or_init(load).as_ref()
-}
-
-fn load() -> Option<ErrorTable> {
-    let text = std::fs::read_to_string(Catalog::pinned_path()).ok()?;
-    let docs: Docs = serde_json::from_str(&text).ok()?;
-    let mut table = ErrorTable::default();
-    for (action, api) in docs.apis {
-        let codes = table.by_action.entry(action).or_default();
-        for (status, listed) in api.error_codes {
-            let Ok(status) = status.parse::<u16>() else {
-                continue;
-            };
-            for code in listed {
-                codes.entry(code.code).or_default().push(Documented {
-                    status,
-                    message: code.message.unwrap_or_default(),
-                });
-            }
-        }
-    }
-    Some(table)
 }
 
 #[cfg(test)]
@@ -198,7 +129,7 @@ mod tests {
     #[test]
     fn the_documented_status_wins_over_the_default() {
         let reply = ApiError::new(400, "InvalidInstanceId.NotFound", "no such instance")
-            .reply("StartInstance");
+            .reply("StartInstance", Catalog::pinned().ok());
         assert_eq!(reply.status, 404);
         assert_eq!(reply.code(), Some("InvalidInstanceId.NotFound"));
         assert!(reply
@@ -209,7 +140,8 @@ mod tests {
 
     #[test]
     fn an_undocumented_code_keeps_its_defaults() {
-        let reply = ApiError::new(409, "Made.Up", "why").reply("StartInstance");
+        let reply =
+            ApiError::new(409, "Made.Up", "why").reply("StartInstance", Catalog::pinned().ok());
         assert_eq!((reply.status, reply.message()), (409, Some("why")));
     }
 }

@@ -6,8 +6,9 @@
 //! recognised.
 
 use super::args::Args;
-use super::errors::{self, ApiError};
+use super::errors::ApiError;
 use super::state::World;
+use super::Env;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha1::{Digest, Sha1};
@@ -24,7 +25,7 @@ pub(crate) struct Answered {
 /// Runs `call` once per (region, action, token).
 pub(crate) fn once(
     world: &mut World,
-    action: &str,
+    env: &Env,
     region: &str,
     token: &str,
     args: &Args,
@@ -36,13 +37,14 @@ pub(crate) fn once(
             format!("The ClientToken `{token}` is not valid: at most 64 ASCII characters."),
         ));
     }
+    let action = env.action;
     let key = key(region, action, token);
     let fingerprint = fingerprint(args);
     if let Some(answered) = world.tokens.get(&key) {
         if answered.fingerprint == fingerprint {
             return Ok(answered.body.clone());
         }
-        let code = if errors::documents(action, "IdempotenceParamNotMatch") {
+        let code = if env.documents("IdempotenceParamNotMatch") {
             "IdempotenceParamNotMatch"
         } else {
             "IdempotentParameterMismatch"

@@ -185,14 +185,8 @@ impl Region {
         let image = public(id)
             .or_else(|| self.images.get(id).cloned())
             .ok_or_else(|| ApiError::not_found("InvalidImageId.NotFound", "image", id))?;
-        let status = image.lifecycle.status(env.now);
-        if status != "Available" {
-            return Err(ApiError::new(
-                404,
-                "OperationDenied",
-                format!("The image `{id}` is {status}; wait until it is Available."),
-            ));
-        }
+        let now = image.lifecycle.status(env.now);
+        ApiError::unless_available(now, 404, "OperationDenied", "image", id)?;
         Ok(image)
     }
 }
@@ -303,15 +297,8 @@ pub fn copy_image(world: &mut World, args: &Args, env: &Env) -> Result<Value, Ap
         "custom image",
     )?
     .clone();
-    if image.lifecycle.status(env.now) != "Available" {
-        return Err(ApiError::invalid(
-            "IncorrectImageStatus",
-            format!(
-                "The image `{source_id}` is {}; only Available images are copied.",
-                image.lifecycle.status(env.now)
-            ),
-        ));
-    }
+    let now = image.lifecycle.status(env.now);
+    ApiError::unless_available(now, 400, "IncorrectImageStatus", "image", &source_id)?;
     let dest_id = args.string_or("DestinationRegionId", source_region);
     let dest_info = regions::find(&dest_id).ok_or_else(|| {
         ApiError::invalid(

@@ -632,7 +632,7 @@ fn release_time(text: &str, env: &Env) -> Result<Millis, ApiError> {
 
 /// One instance's part of a Start/Stop/Reboot call: the check, then the change.
 #[derive(Clone, Copy)]
-enum Power {
+pub(crate) enum Power {
     Start,
     Stop,
     Reboot,
@@ -678,7 +678,13 @@ impl Power {
     }
 }
 
-fn power_one(region: &mut Region, args: &Args, env: &Env, power: Power) -> Result<Value, ApiError> {
+/// `StartInstance`, `StopInstance`, `RebootInstance`.
+pub(crate) fn power_one(
+    region: &mut Region,
+    args: &Args,
+    env: &Env,
+    power: Power,
+) -> Result<Value, ApiError> {
     let id = args.string_or("InstanceId", "");
     let i = region.instance_mut(&id)?;
     power.check(i, env)?;
@@ -686,9 +692,10 @@ fn power_one(region: &mut Region, args: &Args, env: &Env, power: Power) -> Resul
     Ok(json!({}))
 }
 
-/// A batch: `AllTogether` (the default) changes all or none;
-/// `SuccessFirst` changes those it can and reports each.
-fn power_many(
+/// `StartInstances`, `StopInstances`, `RebootInstances`: `AllTogether`
+/// (the default) changes all or none; `SuccessFirst` changes those it can
+/// and reports each.
+pub(crate) fn power_many(
     region: &mut Region,
     args: &Args,
     env: &Env,
@@ -728,30 +735,6 @@ fn power_many(
         responses.push(response);
     }
     Ok(json!({"InstanceResponses": {"InstanceResponse": responses}}))
-}
-
-pub fn start_instance(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
-    power_one(region, args, env, Power::Start)
-}
-
-pub fn stop_instance(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
-    power_one(region, args, env, Power::Stop)
-}
-
-pub fn reboot_instance(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
-    power_one(region, args, env, Power::Reboot)
-}
-
-pub fn start_instances(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
-    power_many(region, args, env, Power::Start)
-}
-
-pub fn stop_instances(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
-    power_many(region, args, env, Power::Stop)
-}
-
-pub fn reboot_instances(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
-    power_many(region, args, env, Power::Reboot)
 }
 
 /// Whether `i` may be released by a Delete call with these `args`.
@@ -801,34 +784,8 @@ impl Region {
     /// disks and interfaces set to go with it; the others are detached.
     pub fn release_instance(&mut self, id: &str, now: Millis) {
         self.instances.remove(id);
-        let disks: Vec<(String, bool)> = self
-            .disks_of(id)
-            .iter()
-            .map(|d| (d.id.clone(), d.kind == "system" || d.delete_with_instance))
-            .collect();
-        for (disk, goes) in disks {
-            if goes {
-                self.forget_disk(&disk);
-            } else if let Some(d) = self.disks.get_mut(&disk) {
-                d.instance = None;
-                d.device.clear();
-                d.detached = Some(now);
-                d.lifecycle = Timeline::settled(now, "Available");
-            }
-        }
-        let enis: Vec<(String, bool)> = self
-            .enis_of(id)
-            .iter()
-            .map(|e| (e.id.clone(), e.kind == "Primary" || e.delete_on_release))
-            .collect();
-        for (eni, goes) in enis {
-            if goes {
-                self.remove_eni(&eni);
-            } else if let Some(e) = self.enis.get_mut(&eni) {
-                e.instance = None;
-                e.lifecycle = Timeline::settled(now, "Available");
-            }
-        }
+        self.release_disks_of(id, now);
+        self.release_enis_of(id, now);
     }
 }
 
@@ -891,18 +848,29 @@ pub fn modify_attribute(region: &mut Region, args: &Args, _env: &Env) -> Result<
     Ok(json!({}))
 }
 
-pub fn modify_spec(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
+/// The instance a call names, refused with `refused(id)` unless it is
+/// charged `charge` (`PostPaid` or `PrePaid`).
+fn charged<'r>(
+    region: &'r mut Region,
+    args: &Args,
+    charge: &str,
+    refused: impl FnOnce(&str) -> ApiError,
+) -> Result<&'r mut Instance, ApiError> {
     let id = args.string_or("InstanceId", "");
     let i = region.instance_mut(&id)?;
-    if i.charge != "PostPaid" {
-        return Err(ApiError::new(
-            403,
-            "ChargeTypeViolation",
-            format!(
-                "`{id}` is a subscription instance; change its type with ModifyPrepayInstanceSpec."
-            ),
-        ));
+    if i.charge != charge {
+        return Err(refused(&id));
     }
+    Ok(i)
+}
+
+pub fn modify_spec(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
+    let i = charged(region, args, "PostPaid", |id| {
+        let why = format!(
+            "`{id}` is a subscription instance; change its type with ModifyPrepayInstanceSpec."
+        );
+        ApiError::new(403, "ChargeTypeViolation", why)
+    })?;
     if let Some(new_type) = args.string("InstanceType") {
         instance_types::known(&new_type)?;
         if i.status(env) != "Stopped" {
@@ -927,14 +895,10 @@ pub fn modify_spec(region: &mut Region, args: &Args, env: &Env) -> Result<Value,
 }
 
 pub fn modify_prepay_spec(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
-    let id = args.string_or("InstanceId", "");
-    let i = region.instance_mut(&id)?;
-    if i.charge != "PrePaid" {
-        return Err(ApiError::invalid(
-            "InvalidBillingMethod.ValueNotSupported",
-            format!("`{id}` is pay-as-you-go; change its type with ModifyInstanceSpec."),
-        ));
-    }
+    let i = charged(region, args, "PrePaid", |id| {
+        let why = format!("`{id}` is pay-as-you-go; change its type with ModifyInstanceSpec.");
+        ApiError::invalid("InvalidBillingMethod.ValueNotSupported", why)
+    })?;
     let new_type = args.string_or("InstanceType", "");
     instance_types::known(&new_type)?;
     i.settled(env)?;
@@ -946,15 +910,10 @@ pub fn modify_prepay_spec(region: &mut Region, args: &Args, env: &Env) -> Result
 }
 
 pub fn renew(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
-    let id = args.string_or("InstanceId", "");
-    let i = region.instance_mut(&id)?;
-    if i.charge != "PrePaid" {
-        return Err(ApiError::new(
-            403,
-            "ChargeTypeViolation",
-            format!("`{id}` is pay-as-you-go; only subscription instances are renewed."),
-        ));
-    }
+    let i = charged(region, args, "PrePaid", |id| {
+        let why = format!("`{id}` is pay-as-you-go; only subscription instances are renewed.");
+        ApiError::new(403, "ChargeTypeViolation", why)
+    })?;
     let period = args
         .int("Period")
         .ok_or_else(|| ApiError::invalid("MissingParamter", "Give the Period to renew for."))?;
@@ -963,12 +922,13 @@ pub fn renew(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiEr
         period,
         &args.string_or("PeriodUnit", "Month"),
     );
+    let (id, expires) = (i.id.clone(), i.expires);
     for d in region
         .disks
         .values_mut()
         .filter(|d| d.instance.as_deref() == Some(id.as_str()) && d.charge == "PrePaid")
     {
-        d.expires = region.instances[&id].expires;
+        d.expires = expires;
     }
     Ok(json!({"OrderId": disks::order_id()}))
 }
@@ -1226,17 +1186,15 @@ fn filter_time(args: &Args, key: &str) -> Option<Millis> {
     })
 }
 
-fn render(i: &Instance, nics: &[&Eni], env: &Env) -> Value {
+/// What `DescribeInstances` and `DescribeInstanceAttribute` both say of
+/// an instance, in the same form.
+fn shared_fields(i: &Instance, env: &Env) -> Value {
     let spec = instance_types::parse(&i.instance_type);
-    let enis: Vec<Value> = nics
-        .iter()
-        .map(|e| network_interfaces::render_for_instance(e))
-        .collect();
     let public: Vec<&str> = Some(i.public_ip.as_str())
         .filter(|p| !p.is_empty())
         .into_iter()
         .collect();
-    let identity = json!({
+    json!({
         "InstanceId": i.id,
         "InstanceName": i.name,
         "Description": i.description,
@@ -1245,21 +1203,46 @@ fn render(i: &Instance, nics: &[&Eni], env: &Env) -> Value {
         "ZoneId": i.zone,
         "Status": i.status(env),
         "InstanceType": i.instance_type,
-        "InstanceTypeFamily": spec.as_ref().map_or(String::new(), |s| s.family.clone()),
         "Cpu": spec.as_ref().map_or(0, |s| s.cpu),
         "Memory": spec.as_ref().map_or(0, |s| s.memory),
         "ImageId": i.image_id,
-        "OSType": i.os_type,
-        "OSName": i.os_name,
-        "OSNameEn": i.os_name,
         "InstanceNetworkType": "vpc",
         "InstanceChargeType": i.charge,
         "InternetChargeType": i.internet_charge,
         "InternetMaxBandwidthOut": i.bandwidth_out,
         "InternetMaxBandwidthIn": i.bandwidth_in,
         "CreationTime": iso_minutes(i.created),
-        "StartTime": iso_minutes(i.started),
         "ExpiredTime": iso_minutes(i.expires),
+        "StoppedMode": i.stopped_mode,
+        "SerialNumber": i.serial,
+        "CreditSpecification": i.credit_specification,
+        "ClusterId": "",
+        "VlanId": "",
+        "SecurityGroupIds": {"SecurityGroupId": i.security_groups},
+        "PublicIpAddress": {"IpAddress": public},
+        "InnerIpAddress": {"IpAddress": []},
+        "VpcAttributes": {
+            "VpcId": i.vpc_id,
+            "VSwitchId": i.vswitch_id,
+            "NatIpAddress": "",
+            "PrivateIpAddress": {"IpAddress": [i.private_ip]},
+        },
+        "OperationLocks": {"LockReason": []},
+    })
+}
+
+fn render(i: &Instance, nics: &[&Eni], env: &Env) -> Value {
+    let spec = instance_types::parse(&i.instance_type);
+    let enis: Vec<Value> = nics
+        .iter()
+        .map(|e| network_interfaces::render_for_instance(e))
+        .collect();
+    let identity = json!({
+        "InstanceTypeFamily": spec.as_ref().map_or(String::new(), |s| s.family.clone()),
+        "OSType": i.os_type,
+        "OSName": i.os_name,
+        "OSNameEn": i.os_name,
+        "StartTime": iso_minutes(i.started),
         "AutoReleaseTime": i.auto_release.map(iso_minutes).unwrap_or_default(),
     });
     let billing = json!({
@@ -1268,12 +1251,9 @@ fn render(i: &Instance, nics: &[&Eni], env: &Env) -> Value {
         "SpotPriceLimit": i.spot_price_limit,
         "SpotDuration": i.spot_duration,
         "SpotInterruptionBehavior": i.spot_interruption,
-        "StoppedMode": i.stopped_mode,
         "DeletionProtection": i.deletion_protection,
-        "SerialNumber": i.serial,
         "KeyPairName": i.key_pair.clone().unwrap_or_default(),
         "ResourceGroupId": i.resource_group,
-        "CreditSpecification": i.credit_specification,
         "IoOptimized": true,
         "DeviceAvailable": true,
         "Recyclable": false,
@@ -1284,26 +1264,14 @@ fn render(i: &Instance, nics: &[&Eni], env: &Env) -> Value {
         "DeploymentSetId": i.deployment_set,
         "DeploymentSetGroupNo": 0,
         "HpcClusterId": "",
-        "ClusterId": "",
-        "VlanId": "",
         "ISP": "",
     });
     let network = json!({
-        "SecurityGroupIds": {"SecurityGroupId": i.security_groups},
-        "PublicIpAddress": {"IpAddress": public},
-        "InnerIpAddress": {"IpAddress": []},
         "RdmaIpAddress": {"IpAddress": []},
-        "VpcAttributes": {
-            "VpcId": i.vpc_id,
-            "VSwitchId": i.vswitch_id,
-            "NatIpAddress": "",
-            "PrivateIpAddress": {"IpAddress": [i.private_ip]},
-        },
         "EipAddress": {"AllocationId": "", "IpAddress": "", "Bandwidth": 0, "InternetChargeType": "", "IsSupportUnassociate": false},
         "NetworkInterfaces": {"NetworkInterface": enis},
     });
     let options = json!({
-        "OperationLocks": {"LockReason": []},
         "Tags": tags::render(&i.tags),
         "HibernationOptions": {"Configured": i.hibernation},
         "MetadataOptions": {"HttpEndpoint": i.http_endpoint, "HttpTokens": i.http_tokens, "HttpPutResponseHopLimit": 1},
@@ -1313,7 +1281,7 @@ fn render(i: &Instance, nics: &[&Eni], env: &Env) -> Value {
         "EcsCapacityReservationAttr": {"CapacityReservationId": "", "CapacityReservationPreference": ""},
         "ImageOptions": {"LoginAsNonRoot": false},
     });
-    super::join([identity, billing, network, options])
+    super::join([shared_fields(i, env), identity, billing, network, options])
 }
 
 pub fn describe_status(region: &Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
@@ -1342,50 +1310,12 @@ pub fn describe_status(region: &Region, args: &Args, env: &Env) -> Result<Value,
 }
 
 pub fn describe_attribute(region: &Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
-    let id = args.string_or("InstanceId", "");
-    let i = region.instance(&id)?;
-    let spec = instance_types::parse(&i.instance_type);
-    let public: Vec<&str> = Some(i.public_ip.as_str())
-        .filter(|p| !p.is_empty())
-        .into_iter()
-        .collect();
-    Ok(json!({
-        "InstanceId": i.id,
-        "InstanceName": i.name,
-        "Description": i.description,
-        "HostName": i.host_name,
-        "RegionId": env.region.id,
-        "ZoneId": i.zone,
-        "Status": i.status(env),
-        "InstanceType": i.instance_type,
-        "Cpu": spec.as_ref().map_or(0, |s| s.cpu),
-        "Memory": spec.as_ref().map_or(0, |s| s.memory),
-        "ImageId": i.image_id,
-        "InstanceNetworkType": "vpc",
-        "InstanceChargeType": i.charge,
-        "InternetChargeType": i.internet_charge,
-        "InternetMaxBandwidthOut": i.bandwidth_out,
-        "InternetMaxBandwidthIn": i.bandwidth_in,
-        "CreationTime": iso_minutes(i.created),
-        "ExpiredTime": iso_minutes(i.expires),
-        "StoppedMode": i.stopped_mode,
-        "SerialNumber": i.serial,
-        "CreditSpecification": i.credit_specification,
+    let i = region.instance(&args.string_or("InstanceId", ""))?;
+    let own = json!({
         "IoOptimized": "true",
-        "ClusterId": "",
-        "VlanId": "",
         "EnableJumboFrame": false,
-        "SecurityGroupIds": {"SecurityGroupId": i.security_groups},
-        "PublicIpAddress": {"IpAddress": public},
-        "InnerIpAddress": {"IpAddress": []},
-        "VpcAttributes": {
-            "VpcId": i.vpc_id,
-            "VSwitchId": i.vswitch_id,
-            "NatIpAddress": "",
-            "PrivateIpAddress": {"IpAddress": [i.private_ip]},
-        },
         "EipAddress": {"AllocationId": "", "IpAddress": "", "Bandwidth": 0, "InternetChargeType": ""},
         "DedicatedHostAttribute": {"DedicatedHostId": "", "DedicatedHostName": ""},
-        "OperationLocks": {"LockReason": []},
-    }))
+    });
+    Ok(super::join([shared_fields(i, env), own]))
 }

@@ -55,13 +55,15 @@ mod vpcs;
 pub use clock::Clock;
 pub use errors::ApiError;
 
-use crate::simulator::{request_id, Reply};
+use crate::simulator::{dry_run_passed, is_dry_run, request_id, Catalog, Reply};
+use crate::sync::{exclusive, lock, shared};
 use args::Args;
+use instances::Power;
 use regions::RegionInfo;
 use serde_json::Value;
 use state::{Change, Region, World};
 use std::collections::BTreeSet;
-use std::sync::{Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Mutex, OnceLock, RwLock, RwLockWriteGuard};
 use std::time::Duration;
 
 /// The simulated account's id, where responses name an owner.
@@ -87,13 +89,17 @@ impl Call<'_> {
     }
 }
 
+/// How long each lifecycle step takes unless told otherwise: short enough
+/// for tests and demos, long enough that `Pending` and `Stopping` are seen.
+pub const DEFAULT_TRANSITION: Duration = Duration::from_secs(1);
+
 /// How the cloud behaves: lifecycle timing, its clock and its quota.
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// How long each lifecycle step takes (`Pending -> Starting`,
     /// `Starting -> Running`, `Stopping -> Stopped`, a snapshot's or an
     /// image's creation, a command's run); zero makes every transition
-    /// immediate. Default: one second.
+    /// immediate. Default: [`DEFAULT_TRANSITION`], one second.
     pub transition: Duration,
     /// Where the time comes from; [`Clock::manual`] lets a test move it.
     pub clock: Clock,
@@ -105,7 +111,7 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Settings {
         Settings {
-            transition: Duration::from_secs(1),
+            transition: DEFAULT_TRANSITION,
             clock: Clock::system(),
             instance_quota: 1000,
         }
@@ -144,6 +150,8 @@ pub struct Cloud {
     state: RwLock<Inner>,
     store: Option<persist::Store>,
     last_answer: Mutex<Option<(String, Reply)>>,
+    /// Where the documented error statuses and messages come from.
+    catalog: OnceLock<Option<&'static Catalog>>,
 }
 
 #[derive(Debug, Default)]
@@ -175,6 +183,7 @@ impl Cloud {
             state: RwLock::new(Inner::default()),
             store: None,
             last_answer: Mutex::new(None),
+            catalog: OnceLock::new(),
         }
     }
 
@@ -192,12 +201,38 @@ impl Cloud {
             }),
             store: Some(store),
             last_answer: Mutex::new(None),
+            catalog: OnceLock::new(),
         };
         Ok(cloud)
     }
 
     pub fn settings(&self) -> &Settings {
         &self.settings
+    }
+
+    /// Whether changes are written to a state file before they are
+    /// answered ([`Cloud::open`]): the calls that change it block on disk.
+    pub fn is_persistent(&self) -> bool {
+        self.store.is_some()
+    }
+
+    /// Answers errors with the statuses and messages `catalog` documents.
+    /// A simulator calls this with the metadata it serves; a cloud used on
+    /// its own reads the pinned metadata ([`Catalog::pinned`]) instead, or
+    /// keeps its own wording when there is none. The first catalog a cloud
+    /// answers with stays.
+    pub fn use_catalog(&self, catalog: &'static Catalog) {
+        let _ = self.catalog.set(Some(catalog));
+    }
+
+    /// Whether nothing has changed the cloud yet (a state file opened
+    /// empty or missing counts as new).
+    pub(crate) fn is_new(&self) -> bool {
+        shared(&self.state).version == 0
+    }
+
+    fn catalog(&self) -> Option<&'static Catalog> {
+        *self.catalog.get_or_init(|| Catalog::pinned().ok())
     }
 
     /// Adds the resources a seed document describes: a fleet across regions
@@ -261,36 +296,66 @@ impl Cloud {
     /// concurrent calls, whichever finished last): what was served, to
     /// compare with what a client decoded.
     pub fn last_answer(&self) -> Option<(String, Reply)> {
-        crate::server::lock(&self.last_answer).clone()
+        lock(&self.last_answer).clone()
     }
 
     /// The answer to `call` if the state models its action; `None` lets the
     /// gateway answer from the metadata.
     pub fn handle(&self, call: &Call<'_>) -> Option<Reply> {
         let route = route(call.action)?;
-        let now = self.settings.clock.now();
-        let outcome = if route.writes() || shared(&self.state).world.has_due(now) {
+        let rules = Rules {
+            settings: &self.settings,
+            now: self.settings.clock.now(),
+            catalog: self.catalog(),
+        };
+        let reply = if is_dry_run(call.params) {
+            match self.dry_run(&rules, route, call) {
+                Ok(_) => dry_run_passed(),
+                Err(e) => e.reply(call.action, rules.catalog),
+            }
+        } else {
+            self.carry_out(&rules, route, call)
+        };
+        *lock(&self.last_answer) = Some((call.action.to_string(), reply.clone()));
+        Some(reply)
+    }
+
+    /// The call for real: a change holds the state alone and is saved
+    /// before it is answered; a read shares the state.
+    fn carry_out(&self, rules: &Rules, route: Route, call: &Call) -> Reply {
+        let outcome = if route.writes() || shared(&self.state).world.has_due(rules.now) {
             let mut inner = exclusive(&self.state);
-            let mut changes = inner.world.settle(now);
-            let (outcome, made) = run_write(&mut inner, &self.settings, now, route, call);
+            let mut changes = inner.world.settle(rules.now);
+            let (outcome, made) = run_write(&mut inner, rules, route, call);
             changes.extend(made);
             self.commit(inner, changes).map(|()| outcome)
         } else {
-            Ok(run_read(
-                &shared(&self.state),
-                &self.settings,
-                now,
-                route,
-                call,
-            ))
+            Ok(run_read(&shared(&self.state), rules, route, call))
         };
-        let reply = match outcome {
+        match outcome {
             Ok(Ok(body)) => success(body),
-            Ok(Err(e)) => e.reply(call.action),
-            Err(e) => ApiError::new(500, "InternalError", e.message).reply(call.action),
+            Ok(Err(e)) => e.reply(call.action, rules.catalog),
+            Err(e) => {
+                ApiError::new(500, "InternalError", e.message).reply(call.action, rules.catalog)
+            }
+        }
+    }
+
+    /// A dry run, as the service makes one: every check against the state
+    /// as it is (ids, statuses, stock, quotas, tokens), nothing kept.
+    fn dry_run(&self, rules: &Rules, route: Route, call: &Call) -> Outcome {
+        let inner = shared(&self.state);
+        if !route.writes() {
+            return run_read(&inner, rules, route, call);
+        }
+        let mut scratch = Inner {
+            world: inner.world.clone(),
+            out_of_stock: inner.out_of_stock.clone(),
+            ..Inner::default()
         };
-        *crate::server::lock(&self.last_answer) = Some((call.action.to_string(), reply.clone()));
-        Some(reply)
+        drop(inner);
+        scratch.world.settle(rules.now);
+        run_write(&mut scratch, rules, route, call).0
     }
 
     /// Records `changes` (if any) as the next version and, with a store,
@@ -335,6 +400,8 @@ pub(crate) struct Env<'a> {
     pub settings: &'a Settings,
     out_of_stock: &'a BTreeSet<String>,
     pub action: &'a str,
+    /// The metadata whose documented error codes the answers follow.
+    pub catalog: Option<&'static Catalog>,
 }
 
 impl Env<'_> {
@@ -342,18 +409,17 @@ impl Env<'_> {
         self.out_of_stock.contains(instance_type)
     }
 
+    /// Whether this call's operation documents the error `code` (to pick
+    /// between the spellings the API uses for one rule).
+    pub fn documents(&self, code: &str) -> bool {
+        self.catalog
+            .is_some_and(|c| c.documents_error(self.action, code))
+    }
+
     /// `statuses` from now, one transition apart.
     pub fn timeline(&self, statuses: &[&str]) -> clock::Timeline {
         clock::Timeline::path(self.now, self.step, statuses)
     }
-}
-
-fn shared<T>(lock: &RwLock<T>) -> RwLockReadGuard<'_, T> {
-    lock.read().unwrap_or_else(|p| p.into_inner())
-}
-
-fn exclusive<T>(lock: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
-    lock.write().unwrap_or_else(|p| p.into_inner())
 }
 
 type Outcome = Result<Value, ApiError>;
@@ -383,6 +449,14 @@ impl Route {
     }
 }
 
+/// What every call of one moment shares: the settings, the time, the
+/// metadata errors are answered from.
+struct Rules<'a> {
+    settings: &'a Settings,
+    now: clock::Millis,
+    catalog: Option<&'static Catalog>,
+}
+
 /// Where a call goes: its region (from `RegionId`, else from the resource
 /// it names), its parameters with the region's defaults, and what its
 /// handler sees.
@@ -395,8 +469,7 @@ struct Routed<'a> {
 fn env<'a>(
     world: &World,
     out_of_stock: &'a BTreeSet<String>,
-    settings: &'a Settings,
-    now: clock::Millis,
+    rules: &Rules<'a>,
     call: &Call<'a>,
 ) -> Result<Routed<'a>, ApiError> {
     let region_id = match call.param("RegionId").filter(|r| !r.is_empty()) {
@@ -404,12 +477,13 @@ fn env<'a>(
         None => world.locate(&Args::new(call.params)),
     };
     let env = Env {
-        now,
-        step: settings.transition,
+        now: rules.now,
+        step: rules.settings.transition,
         region: regions::known(&region_id)?,
-        settings,
+        settings: rules.settings,
         out_of_stock,
         action: call.action,
+        catalog: rules.catalog,
     };
     let params = match world.regions.get(&region_id) {
         Some(region) => region.with_defaults(call.action, call.params),
@@ -422,18 +496,12 @@ fn env<'a>(
     })
 }
 
-fn run_read(
-    inner: &Inner,
-    settings: &Settings,
-    now: clock::Millis,
-    route: Route,
-    call: &Call,
-) -> Outcome {
+fn run_read(inner: &Inner, rules: &Rules, route: Route, call: &Call) -> Outcome {
     let Routed {
         region_id,
         params,
         env,
-    } = env(&inner.world, &inner.out_of_stock, settings, now, call)?;
+    } = env(&inner.world, &inner.out_of_stock, rules, call)?;
     let args = Args::new(&params);
     let empty = Region::default();
     match route.handler {
@@ -452,8 +520,7 @@ fn run_read(
 /// was).
 fn run_write(
     inner: &mut Inner,
-    settings: &Settings,
-    now: clock::Millis,
+    rules: &Rules,
     route: Route,
     call: &Call,
 ) -> (Outcome, Vec<Change>) {
@@ -461,7 +528,7 @@ fn run_write(
         region_id,
         params,
         env,
-    } = match env(&inner.world, &inner.out_of_stock, settings, now, call) {
+    } = match env(&inner.world, &inner.out_of_stock, rules, call) {
         Ok(found) => found,
         Err(e) => return (Err(e), Vec::new()),
     };
@@ -489,7 +556,7 @@ fn run_write(
         Some(token) => {
             let key = idempotency::key(region_id, action, token);
             let known = inner.world.tokens.contains_key(&key);
-            let outcome = idempotency::once(&mut inner.world, action, region_id, token, &args, run);
+            let outcome = idempotency::once(&mut inner.world, &env, region_id, token, &args, run);
             if let (false, Some(answered)) = (known, inner.world.tokens.get(&key)) {
                 changes.push(Change::token(&key, answered));
             }
@@ -550,115 +617,85 @@ pub fn modeled_actions() -> impl Iterator<Item = &'static str> {
     ROUTES.iter().map(|r| r.action)
 }
 
-const fn read(action: &'static str, handler: fn(&Region, &Args, &Env) -> Outcome) -> Route {
-    Route {
-        action,
-        handler: Handler::Read(handler),
-    }
-}
-
-const fn write(action: &'static str, handler: fn(&mut Region, &Args, &Env) -> Outcome) -> Route {
-    Route {
-        action,
-        handler: Handler::Write(handler),
-    }
+/// `Kind Action => handler;` a line: the action's name is written once.
+macro_rules! routes {
+    ($($kind:ident $action:ident => $handler:expr;)*) => {
+        &[$(Route { action: stringify!($action), handler: Handler::$kind($handler) },)*]
+    };
 }
 
 /// The actions the state answers.
-const ROUTES: &[Route] = &[
-    Route {
-        action: "DescribeRegions",
-        handler: Handler::ReadAll(regions::describe_regions),
-    },
-    read("DescribeZones", regions::describe_zones),
-    write("RunInstances", instances::run_instances),
-    write("CreateInstance", instances::create_instance),
-    write("StartInstance", instances::start_instance),
-    write("StartInstances", instances::start_instances),
-    write("StopInstance", instances::stop_instance),
-    write("StopInstances", instances::stop_instances),
-    write("RebootInstance", instances::reboot_instance),
-    write("RebootInstances", instances::reboot_instances),
-    write("DeleteInstance", instances::delete_instance),
-    write("DeleteInstances", instances::delete_instances),
-    write("ModifyInstanceAttribute", instances::modify_attribute),
-    write("ModifyInstanceSpec", instances::modify_spec),
-    write("ModifyPrepayInstanceSpec", instances::modify_prepay_spec),
-    write("RenewInstance", instances::renew),
-    write(
-        "ModifyInstanceAutoReleaseTime",
-        instances::modify_auto_release_time,
-    ),
-    write("ModifyInstanceChargeType", instances::modify_charge_type),
-    write(
-        "ModifyInstanceAutoRenewAttribute",
-        instances::modify_auto_renew,
-    ),
-    read(
-        "DescribeInstanceAutoRenewAttribute",
-        instances::describe_auto_renew,
-    ),
-    read("DescribeInstances", instances::describe_instances),
-    read("DescribeInstanceStatus", instances::describe_status),
-    read("DescribeInstanceAttribute", instances::describe_attribute),
-    write("CreateDisk", disks::create_disk),
-    write("AttachDisk", disks::attach_disk),
-    write("DetachDisk", disks::detach_disk),
-    write("ResizeDisk", disks::resize_disk),
-    write("DeleteDisk", disks::delete_disk),
-    write("ModifyDiskAttribute", disks::modify_attribute),
-    read("DescribeDisks", disks::describe_disks),
-    write("CreateSnapshot", snapshots::create_snapshot),
-    write("DeleteSnapshot", snapshots::delete_snapshot),
-    read("DescribeSnapshots", snapshots::describe_snapshots),
-    write("CreateImage", images::create_image),
-    Route {
-        action: "CopyImage",
-        handler: Handler::WriteAll(images::copy_image),
-    },
-    write("DeleteImage", images::delete_image),
-    read("DescribeImages", images::describe_images),
-    write("CreateSecurityGroup", security_groups::create),
-    write("DeleteSecurityGroup", security_groups::delete),
-    read("DescribeSecurityGroups", security_groups::describe),
-    read(
-        "DescribeSecurityGroupAttribute",
-        security_groups::describe_attribute,
-    ),
-    write("AuthorizeSecurityGroup", security_groups::authorize_ingress),
-    write(
-        "AuthorizeSecurityGroupEgress",
-        security_groups::authorize_egress,
-    ),
-    write("RevokeSecurityGroup", security_groups::revoke_ingress),
-    write("RevokeSecurityGroupEgress", security_groups::revoke_egress),
-    write("JoinSecurityGroup", security_groups::join),
-    write("LeaveSecurityGroup", security_groups::leave),
-    write("CreateKeyPair", key_pairs::create),
-    write("ImportKeyPair", key_pairs::import),
-    write("DeleteKeyPairs", key_pairs::delete),
-    read("DescribeKeyPairs", key_pairs::describe),
-    write("AttachKeyPair", key_pairs::attach),
-    write("DetachKeyPair", key_pairs::detach),
-    write("CreateNetworkInterface", network_interfaces::create),
-    write("DeleteNetworkInterface", network_interfaces::delete),
-    read("DescribeNetworkInterfaces", network_interfaces::describe),
-    write("AttachNetworkInterface", network_interfaces::attach),
-    write("DetachNetworkInterface", network_interfaces::detach),
-    read("DescribeVpcs", vpcs::describe_vpcs),
-    read("DescribeVSwitches", vpcs::describe_vswitches),
-    write("TagResources", tags::tag_resources),
-    write("UntagResources", tags::untag_resources),
-    read("ListTagResources", tags::list_tag_resources),
-    write("CreateCommand", commands::create_command),
-    write("DeleteCommand", commands::delete_command),
-    read("DescribeCommands", commands::describe_commands),
-    write("InvokeCommand", commands::invoke_command),
-    write("RunCommand", commands::run_command),
-    write("StopInvocation", commands::stop_invocation),
-    read("DescribeInvocations", commands::describe_invocations),
-    read(
-        "DescribeInvocationResults",
-        commands::describe_invocation_results,
-    ),
-];
+#[rustfmt::skip]
+const ROUTES: &[Route] = routes! {
+    ReadAll DescribeRegions => regions::describe_regions;
+    Read DescribeZones => regions::describe_zones;
+    Write RunInstances => instances::run_instances;
+    Write CreateInstance => instances::create_instance;
+    Write StartInstance => |r, a, e| instances::power_one(r, a, e, Power::Start);
+    Write StartInstances => |r, a, e| instances::power_many(r, a, e, Power::Start);
+    Write StopInstance => |r, a, e| instances::power_one(r, a, e, Power::Stop);
+    Write StopInstances => |r, a, e| instances::power_many(r, a, e, Power::Stop);
+    Write RebootInstance => |r, a, e| instances::power_one(r, a, e, Power::Reboot);
+    Write RebootInstances => |r, a, e| instances::power_many(r, a, e, Power::Reboot);
+    Write DeleteInstance => instances::delete_instance;
+    Write DeleteInstances => instances::delete_instances;
+    Write ModifyInstanceAttribute => instances::modify_attribute;
+    Write ModifyInstanceSpec => instances::modify_spec;
+    Write ModifyPrepayInstanceSpec => instances::modify_prepay_spec;
+    Write RenewInstance => instances::renew;
+    Write ModifyInstanceAutoReleaseTime => instances::modify_auto_release_time;
+    Write ModifyInstanceChargeType => instances::modify_charge_type;
+    Write ModifyInstanceAutoRenewAttribute => instances::modify_auto_renew;
+    Read DescribeInstanceAutoRenewAttribute => instances::describe_auto_renew;
+    Read DescribeInstances => instances::describe_instances;
+    Read DescribeInstanceStatus => instances::describe_status;
+    Read DescribeInstanceAttribute => instances::describe_attribute;
+    Write CreateDisk => disks::create_disk;
+    Write AttachDisk => disks::attach_disk;
+    Write DetachDisk => disks::detach_disk;
+    Write ResizeDisk => disks::resize_disk;
+    Write DeleteDisk => disks::delete_disk;
+    Write ModifyDiskAttribute => disks::modify_attribute;
+    Read DescribeDisks => disks::describe_disks;
+    Write CreateSnapshot => snapshots::create_snapshot;
+    Write DeleteSnapshot => snapshots::delete_snapshot;
+    Read DescribeSnapshots => snapshots::describe_snapshots;
+    Write CreateImage => images::create_image;
+    WriteAll CopyImage => images::copy_image;
+    Write DeleteImage => images::delete_image;
+    Read DescribeImages => images::describe_images;
+    Write CreateSecurityGroup => security_groups::create;
+    Write DeleteSecurityGroup => security_groups::delete;
+    Read DescribeSecurityGroups => security_groups::describe;
+    Read DescribeSecurityGroupAttribute => security_groups::describe_attribute;
+    Write AuthorizeSecurityGroup => |r, a, e| security_groups::authorize(r, a, e, "ingress");
+    Write AuthorizeSecurityGroupEgress => |r, a, e| security_groups::authorize(r, a, e, "egress");
+    Write RevokeSecurityGroup => |r, a, e| security_groups::revoke(r, a, e, "ingress");
+    Write RevokeSecurityGroupEgress => |r, a, e| security_groups::revoke(r, a, e, "egress");
+    Write JoinSecurityGroup => security_groups::join;
+    Write LeaveSecurityGroup => security_groups::leave;
+    Write CreateKeyPair => key_pairs::create;
+    Write ImportKeyPair => key_pairs::import;
+    Write DeleteKeyPairs => key_pairs::delete;
+    Read DescribeKeyPairs => key_pairs::describe;
+    Write AttachKeyPair => key_pairs::attach;
+    Write DetachKeyPair => key_pairs::detach;
+    Write CreateNetworkInterface => network_interfaces::create;
+    Write DeleteNetworkInterface => network_interfaces::delete;
+    Read DescribeNetworkInterfaces => network_interfaces::describe;
+    Write AttachNetworkInterface => network_interfaces::attach;
+    Write DetachNetworkInterface => network_interfaces::detach;
+    Read DescribeVpcs => vpcs::describe_vpcs;
+    Read DescribeVSwitches => vpcs::describe_vswitches;
+    Write TagResources => tags::tag_resources;
+    Write UntagResources => tags::untag_resources;
+    Read ListTagResources => tags::list_tag_resources;
+    Write CreateCommand => commands::create_command;
+    Write DeleteCommand => commands::delete_command;
+    Read DescribeCommands => commands::describe_commands;
+    Write InvokeCommand => commands::invoke_command;
+    Write RunCommand => commands::run_command;
+    Write StopInvocation => commands::stop_invocation;
+    Read DescribeInvocations => commands::describe_invocations;
+    Read DescribeInvocationResults => commands::describe_invocation_results;
+};

@@ -145,6 +145,24 @@ impl Region {
         }
     }
 
+    /// The interfaces of a released instance: its primary one and those
+    /// set to go with it are deleted, the others are Available at once.
+    pub fn release_enis_of(&mut self, instance: &str, now: Millis) {
+        let enis: Vec<(String, bool)> = self
+            .enis_of(instance)
+            .iter()
+            .map(|e| (e.id.clone(), e.kind == "Primary" || e.delete_on_release))
+            .collect();
+        for (eni, goes) in enis {
+            if goes {
+                self.remove_eni(&eni);
+            } else if let Some(e) = self.enis.get_mut(&eni) {
+                e.instance = None;
+                e.lifecycle = Timeline::settled(now, "Available");
+            }
+        }
+    }
+
     /// Attaches an Available interface to `instance` at the next device index.
     pub fn plug_eni(&mut self, eni_id: &str, instance: &str, status: Timeline) {
         let next = self

@@ -123,7 +123,7 @@ impl Store {
     /// pending from `take` (the whole state too when the journal is due to
     /// be folded in) and writes it.
     pub fn save(&self, seq: u64, take: impl FnOnce(bool) -> Pending) -> Result<(), CloudError> {
-        let mut disk = crate::server::lock(&self.disk);
+        let mut disk = crate::sync::lock(&self.disk);
         if disk.saved >= seq {
             return Ok(());
         }

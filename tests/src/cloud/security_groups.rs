@@ -182,29 +182,19 @@ pub fn delete(region: &mut Region, args: &Args, _env: &Env) -> Result<Value, Api
         "InvalidSecurityGroup.NotFound",
         "security group",
     )?;
-    if let Some(i) = region
+    let instances = region
         .instances
         .values()
-        .find(|i| i.security_groups.contains(&id))
-    {
-        return Err(ApiError::new(
-            403,
-            "DependencyViolation",
-            format!("The security group `{id}` still holds instance `{}`.", i.id),
-        ));
-    }
-    if let Some(e) = region
+        .map(|i| ("instance", &i.id, &i.security_groups));
+    let enis = region
         .enis
         .values()
-        .find(|e| e.security_groups.contains(&id))
-    {
+        .map(|e| ("network interface", &e.id, &e.security_groups));
+    if let Some((what, holder, _)) = instances.chain(enis).find(|(_, _, g)| g.contains(&id)) {
         return Err(ApiError::new(
             403,
             "DependencyViolation",
-            format!(
-                "The security group `{id}` still holds network interface `{}`.",
-                e.id
-            ),
+            format!("The security group `{id}` still holds {what} `{holder}`."),
         ));
     }
     region.security_groups.remove(&id);
@@ -348,20 +338,25 @@ pub fn describe_attribute(region: &Region, args: &Args, env: &Env) -> Result<Val
     }))
 }
 
+/// What a rule matches: the fields that make one, at the top level of a
+/// legacy call or in each `Permissions.N`.
+pub(crate) const RULE_MATCH: [&str; 6] = [
+    "IpProtocol",
+    "PortRange",
+    "SourceCidrIp",
+    "DestCidrIp",
+    "SourceGroupId",
+    "DestGroupId",
+];
+
+/// What a rule does besides what it matches.
+pub(crate) const RULE_EXTRA: [&str; 3] = ["Policy", "Priority", "Description"];
+
 /// The rules a call describes: its `Permissions.N` items, or the legacy
 /// top-level fields; not both.
 fn rules_of(args: &Args, direction: &str, env: &Env) -> Result<Vec<Rule>, ApiError> {
     let items = args.items("Permissions");
-    let legacy = [
-        "IpProtocol",
-        "PortRange",
-        "SourceCidrIp",
-        "DestCidrIp",
-        "SourceGroupId",
-        "DestGroupId",
-    ]
-    .iter()
-    .any(|n| args.str(n).is_some());
+    let legacy = RULE_MATCH.iter().any(|n| args.str(n).is_some());
     if !items.is_empty() && legacy {
         return Err(ApiError::invalid(
             "InvalidParam.Permissions",
@@ -440,7 +435,9 @@ fn rule(a: &Args, direction: &str, env: &Env) -> Result<Rule, ApiError> {
     })
 }
 
-fn authorize(
+/// `AuthorizeSecurityGroup` (`direction` `ingress`) and
+/// `AuthorizeSecurityGroupEgress` (`egress`).
+pub(crate) fn authorize(
     region: &mut Region,
     args: &Args,
     env: &Env,
@@ -480,7 +477,14 @@ fn authorize(
     Ok(json!({}))
 }
 
-fn revoke(region: &mut Region, args: &Args, env: &Env, direction: &str) -> Result<Value, ApiError> {
+/// `RevokeSecurityGroup` (`direction` `ingress`) and
+/// `RevokeSecurityGroupEgress` (`egress`).
+pub(crate) fn revoke(
+    region: &mut Region,
+    args: &Args,
+    env: &Env,
+    direction: &str,
+) -> Result<Value, ApiError> {
     let id = args.string_or("SecurityGroupId", "");
     let sg = region.group_mut(&id)?;
     let by_id = args.list("SecurityGroupRuleId");
@@ -514,22 +518,6 @@ fn revoke(region: &mut Region, args: &Args, env: &Env, direction: &str) -> Resul
     }
     sg.rules.retain(|r| !gone.iter().any(|g| g.same_traffic(r)));
     Ok(json!({}))
-}
-
-pub fn authorize_ingress(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
-    authorize(region, args, env, "ingress")
-}
-
-pub fn authorize_egress(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
-    authorize(region, args, env, "egress")
-}
-
-pub fn revoke_ingress(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
-    revoke(region, args, env, "ingress")
-}
-
-pub fn revoke_egress(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
-    revoke(region, args, env, "egress")
 }
 
 /// The groups of the instance or network interface a Join/Leave call names.

@@ -58,6 +58,7 @@ pub(crate) fn apply(world: &mut World, doc: &Value, now: Millis) -> Result<(), S
             settings: &settings,
             out_of_stock: &stock,
             action: "Seed",
+            catalog: None,
         };
         let mut seeder = Seeder {
             region: world.region(&region_id),
@@ -168,7 +169,7 @@ impl Seeder<'_, '_> {
     fn call(
         &mut self,
         action: &str,
-        handler: fn(&mut Region, &Args, &Env) -> Result<Value, super::ApiError>,
+        handler: impl FnOnce(&mut Region, &Args, &Env) -> Result<Value, super::ApiError>,
         params: &Params,
         at: &str,
     ) -> Result<Value, String> {
@@ -268,19 +269,11 @@ impl Seeder<'_, '_> {
         for (n, rule) in optional_list(e, "Permissions", at)?.iter().enumerate() {
             let at = format!("{at}.Permissions[{n}]");
             let rule = object(rule, &at)?;
-            let fields = [
-                "IpProtocol",
-                "PortRange",
-                "SourceCidrIp",
-                "DestCidrIp",
-                "SourceGroupId",
-                "DestGroupId",
-                "Policy",
-                "Priority",
-                "Description",
-            ];
+            let fields = security_groups::RULE_MATCH
+                .iter()
+                .chain(&security_groups::RULE_EXTRA);
             let mut allowed = vec!["SecurityGroupRuleId", "Direction"];
-            allowed.extend(fields);
+            allowed.extend(fields.clone());
             known_keys(rule, &allowed, &at)?;
             let mut p = Params::default();
             p.set("SecurityGroupId", id.clone());
@@ -288,14 +281,13 @@ impl Seeder<'_, '_> {
                 p.opt(field, text(rule, field, &at)?);
             }
             let egress = text(rule, "Direction", &at)?.as_deref() == Some("egress");
-            let (action, handler): (&str, fn(&mut Region, &Args, &Env) -> _) = if egress {
-                (
-                    "AuthorizeSecurityGroupEgress",
-                    security_groups::authorize_egress,
-                )
+            let (action, direction) = if egress {
+                ("AuthorizeSecurityGroupEgress", "egress")
             } else {
-                ("AuthorizeSecurityGroup", security_groups::authorize_ingress)
+                ("AuthorizeSecurityGroup", "ingress")
             };
+            let handler =
+                |r: &mut Region, a: &Args, e: &Env| security_groups::authorize(r, a, e, direction);
             let before = self
                 .region
                 .security_groups
@@ -492,7 +484,7 @@ impl Seeder<'_, '_> {
                 "Stopped" => {
                     self.call(
                         "StopInstance",
-                        instances::stop_instance,
+                        |r, a, e| instances::power_one(r, a, e, instances::Power::Stop),
                         Params::default().set("InstanceId", id),
                         at,
                     )?;

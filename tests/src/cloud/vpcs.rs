@@ -136,15 +136,8 @@ impl Region {
     /// A vSwitch that can take new addresses, or why not.
     pub fn usable_vswitch(&self, id: &str, env: &Env) -> Result<&VSwitch, ApiError> {
         let vsw = self.vswitch(id)?;
-        if vsw.lifecycle.status(env.now) != "Available" {
-            return Err(ApiError::invalid(
-                "IncorrectVSwitchStatus",
-                format!(
-                    "The vSwitch `{id}` is {}; wait until it is Available.",
-                    vsw.lifecycle.status(env.now)
-                ),
-            ));
-        }
+        let now = vsw.lifecycle.status(env.now);
+        ApiError::unless_available(now, 400, "IncorrectVSwitchStatus", "vSwitch", id)?;
         Ok(vsw)
     }
 

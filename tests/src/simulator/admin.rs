@@ -12,12 +12,12 @@
 
 use super::faults::{FaultPatch, FaultSettings};
 use super::gateway::{Answer, Gateway};
-use crate::server::RecordedRequest;
+use super::RecordedRequest;
 use serde_json::{json, Value};
 
 pub(crate) const PREFIX: &str = "/_simulator/";
 
-pub(crate) fn answer(gateway: &Gateway, request: &RecordedRequest) -> Answer {
+pub(crate) async fn answer(gateway: &Gateway, request: &RecordedRequest) -> Answer {
     let route = request.path().trim_start_matches(PREFIX);
     match (request.method.as_str(), route) {
         ("GET", "health") => Answer::json(
@@ -40,7 +40,7 @@ pub(crate) fn answer(gateway: &Gateway, request: &RecordedRequest) -> Answer {
             Err(e) => error(400, &e),
         },
         ("POST", "seed") => match serde_json::from_slice::<Value>(&request.body) {
-            Ok(fleet) => match gateway.cloud.seed(&fleet) {
+            Ok(fleet) => match gateway.with_cloud(move |cloud| cloud.seed(&fleet)).await {
                 Ok(()) => Answer::json(200, &json!({"seeded": true})),
                 Err(e) => error(400, &format!("the seed was refused: {e}")),
             },

@@ -1,11 +1,12 @@
-//! The operations of the API, indexed once at load.
+//! The operations of the API, indexed once at load: parameters, success
+//! body, documented error codes.
 
 use super::errors::Rejection;
 use super::{respond, sample, validate, Reply, COMMON_PARAMS};
 use ecs_rs_metadata::{ApiDocs, Params};
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 
 /// The simulated API: every operation of one metadata document.
@@ -21,13 +22,38 @@ pub(crate) struct Operation {
     pub params: Params,
     /// The success body; each reply gets a fresh `RequestId`.
     pub body: Value,
+    /// The `errorCodes`: code -> every (HTTP status, message) listed for it.
+    errors: BTreeMap<String, Vec<DocumentedError>>,
+}
+
+/// An error code as an operation documents it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentedError {
+    pub status: u16,
+    pub message: String,
 }
 
 impl Operation {
     fn new(api: &ecs_rs_metadata::Api) -> Self {
+        let mut errors: BTreeMap<String, Vec<DocumentedError>> = BTreeMap::new();
+        for (status, listed) in &api.error_codes {
+            let Ok(status) = status.parse::<u16>() else {
+                continue;
+            };
+            for code in listed {
+                errors
+                    .entry(code.code.clone())
+                    .or_default()
+                    .push(DocumentedError {
+                        status,
+                        message: code.message.clone().unwrap_or_default(),
+                    });
+            }
+        }
         Operation {
             params: api.params(),
             body: respond::success_body(api),
+            errors,
         }
     }
 }
@@ -46,12 +72,8 @@ impl Catalog {
         ecs_rs_metadata::load(path.as_ref()).map(Catalog::from_docs)
     }
 
-    /// Where the pinned metadata is (see [`ecs_rs_metadata::pinned_path`]).
-    pub fn pinned_path() -> PathBuf {
-        ecs_rs_metadata::pinned_path()
-    }
-
-    /// The pinned metadata's catalog, loaded once per process.
+    /// The pinned metadata's catalog ([`ecs_rs_metadata::load_pinned`]),
+    /// loaded once per process.
     pub fn pinned() -> Result<&'static Catalog, CatalogError> {
         static PINNED: OnceLock<Catalog> = OnceLock::new();
         if let Some(c) = PINNED.get() {
@@ -121,6 +143,28 @@ impl Catalog {
     /// every reply): the metadata example, else one built from the schema.
     pub fn example_body(&self, action: &str) -> Option<Value> {
         self.operations.get(action).map(|op| op.body.clone())
+    }
+
+    /// How `action` documents the error `code`: the entry with `status`
+    /// if there is one, else the first listed.
+    pub fn documented_error(
+        &self,
+        action: &str,
+        code: &str,
+        status: u16,
+    ) -> Option<&DocumentedError> {
+        let listed = self.operations.get(action)?.errors.get(code)?;
+        listed
+            .iter()
+            .find(|d| d.status == status)
+            .or_else(|| listed.first())
+    }
+
+    /// Whether `action` lists the error `code`.
+    pub fn documents_error(&self, action: &str, code: &str) -> bool {
+        self.operations
+            .get(action)
+            .is_some_and(|op| op.errors.contains_key(code))
     }
 
     /// The smallest correct request: every required parameter, in wire form,

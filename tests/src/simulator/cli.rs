@@ -2,7 +2,6 @@
 //! [`FLAGS`], which both the parser and `--help` read.
 
 use super::{FaultSettings, SimulatorBuilder};
-use crate::cloud::Settings;
 use std::time::Duration;
 
 /// One flag: its name, the value it takes (if any), what it does.
@@ -21,8 +20,8 @@ pub const FLAGS: &[Flag] = &[
     flag("--addr", Some("HOST:PORT"), "where to listen [127.0.0.1:8080]; port 0 picks a free one"),
     flag("--metadata", Some("FILE"), "the api-docs.json to serve [$ECS_METADATA, ../shared/metadata/..., the user cache, else downloaded from the pinned URL and checked against its sha256]"),
     flag("--state", Some("FILE"), "keep the cloud in FILE: loaded at start if it exists, saved atomically after every change [in memory]"),
-    flag("--seed", Some("FILE"), "start from the fleet a JSON seed file describes (repeatable)"),
-    flag("--transition", Some("DURATION"), "how long each lifecycle step takes (Pending -> Starting -> Running, ...), e.g. 0, 500ms, 2s [the cloud's default]"),
+    flag("--seed", Some("FILE"), "start from the fleet a JSON seed file describes (repeatable; with --state, only into a new state)"),
+    flag("--transition", Some("DURATION"), "how long each lifecycle step takes (Pending -> Starting -> Running, ...), e.g. 0, 500ms, 2s [1s]"),
     flag("--throttle-rate", Some("RATE"), "share of calls (0 to 1) answered Throttling.User, HTTP 429 [0]"),
     flag("--error-rate", Some("RATE"), "share of calls (0 to 1) answered InternalError, HTTP 500 [0]"),
     flag("--latency", Some("DURATION"), "added before every answer, e.g. 50ms [0]"),
@@ -89,7 +88,6 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         .addr("127.0.0.1:8080")
         .record_requests(false);
     let mut faults = FaultSettings::default();
-    let mut settings: Option<Settings> = None;
     let mut state = None;
     let (mut key_id, mut key_secret) = (None, None);
     let mut args = args.iter();
@@ -119,8 +117,8 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             }
             "--seed" => builder = builder.seed_file(value),
             "--transition" => {
-                settings.get_or_insert_with(Settings::default).transition =
-                    duration(value).map_err(|e| format!("--transition: {e}"))?;
+                builder =
+                    builder.transition(duration(value).map_err(|e| format!("--transition: {e}"))?);
             }
             "--throttle-rate" => faults.throttle_rate = rate(name, value)?,
             "--error-rate" => faults.error_rate = rate(name, value)?,
@@ -144,9 +142,6 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         (None, None) => builder,
         _ => return Err("--access-key-id and --access-key-secret go together".into()),
     };
-    if let Some(settings) = settings {
-        builder = builder.settings(settings);
-    }
     Ok(Command::Run(Box::new(Run {
         builder: builder.faults(faults),
         state,
@@ -221,6 +216,17 @@ mod tests {
         for f in FLAGS {
             assert!(text.contains(f.name), "{} missing from --help", f.name);
         }
+    }
+
+    #[test]
+    fn the_transition_default_in_help_is_the_clouds() {
+        let help = FLAGS
+            .iter()
+            .find(|f| f.name == "--transition")
+            .map(|f| f.help)
+            .unwrap();
+        let shown = help.rsplit('[').next().unwrap().trim_end_matches(']');
+        assert_eq!(duration(shown), Ok(crate::cloud::DEFAULT_TRANSITION));
     }
 
     #[test]

@@ -42,6 +42,10 @@ pub fn decode_query(raw: &str) -> Vec<(String, String)> {
 
 /// Alibaba's percent-encoding: only `A-Za-z0-9-_.~` stay, every other
 /// UTF-8 byte becomes `%XY` (upper-case hex), a space `%20`.
+///
+/// This repeats ecs-core's encoder on purpose: the simulator verifies the
+/// client's signatures with code of its own, so a mistake in the client's
+/// encoding cannot be hidden by the same mistake here.
 pub fn percent_encode(s: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(s.len());

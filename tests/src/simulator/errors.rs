@@ -82,6 +82,23 @@ impl fmt::Display for Rejection {
 /// An error body with every field the SDKs read: `RequestId`, `HostId`,
 /// `Code`, `Message`, `Recommend`. The server reuses it for its own errors
 /// (signature, throttling).
+/// What the service answers a dry run that would succeed: an error, so a
+/// client that forgot it asked for one does not take it for the real thing.
+pub fn dry_run_passed() -> Reply {
+    error_reply(
+        400,
+        "DryRunOperation",
+        "Request validation has been passed with DryRun flag set.",
+    )
+}
+
+/// Whether `params` ask for a dry run (`DryRun=true`).
+pub fn is_dry_run<K: AsRef<str>, V: AsRef<str>>(params: &[(K, V)]) -> bool {
+    params
+        .iter()
+        .any(|(k, v)| k.as_ref() == "DryRun" && v.as_ref().eq_ignore_ascii_case("true"))
+}
+
 pub fn error_reply(status: u16, code: &str, message: &str) -> Reply {
     Reply {
         status,

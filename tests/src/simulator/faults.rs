@@ -5,6 +5,7 @@
 //! stock.
 
 use super::{error_reply, Reply};
+use crate::sync::{exclusive, lock, shared};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, VecDeque};
 use std::sync::{Mutex, RwLock};
@@ -106,34 +107,30 @@ pub(crate) struct Faults {
     injected: Mutex<VecDeque<Fault>>,
 }
 
-fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
-    lock.read().unwrap_or_else(|p| p.into_inner())
-}
-
 impl Faults {
     pub fn settings(&self) -> FaultSettings {
-        read(&self.settings).clone()
+        shared(&self.settings).clone()
     }
 
     /// Replaces the settings; returns the previous ones.
     pub fn replace(&self, settings: FaultSettings) -> FaultSettings {
-        let mut current = self.settings.write().unwrap_or_else(|p| p.into_inner());
+        let mut current = exclusive(&self.settings);
         std::mem::replace(&mut current, settings)
     }
 
     pub fn inject(&self, fault: Fault) {
-        crate::server::lock(&self.injected).push_back(fault);
+        lock(&self.injected).push_back(fault);
     }
 
     /// The fault injected for this request, if any.
     pub fn next_injected(&self) -> Option<Fault> {
-        crate::server::lock(&self.injected).pop_front()
+        lock(&self.injected).pop_front()
     }
 
     /// The answer a standing fault gives a call to `region` instead of
     /// the real one, if one hits.
     pub fn verdict(&self, region: Option<&str>) -> Option<Reply> {
-        let settings = read(&self.settings);
+        let settings = shared(&self.settings);
         if region.is_some_and(|r| settings.regions_down.contains(r)) {
             Some(service_unavailable())
         } else if hits(settings.throttle_rate) {
@@ -147,7 +144,7 @@ impl Faults {
 
     /// Added before every ECS answer.
     pub fn latency(&self) -> Duration {
-        read(&self.settings).latency
+        shared(&self.settings).latency
     }
 }
 

@@ -9,9 +9,10 @@ use super::auth::{self, AccessKeys, Format};
 use super::encoding::decode_query;
 use super::errors::Refusal;
 use super::faults::{self, Fault, FaultSettings, Faults};
-use super::{admin, error_reply, xml, Catalog, Reply, COMMON_PARAMS};
+use super::RecordedRequest;
+use super::{admin, dry_run_passed, is_dry_run, xml, Catalog, Reply, COMMON_PARAMS};
 use crate::cloud::{Call, Cloud};
-use crate::server::{lock, RecordedRequest};
+use crate::sync::lock;
 use serde_json::Value;
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -86,9 +87,6 @@ pub(crate) struct Gateway {
     requests: Option<Mutex<Vec<RecordedRequest>>>,
     /// Whether `/_simulator/` answers.
     pub admin: bool,
-    /// Whether the cloud writes a state file on changes, so its calls run
-    /// on the blocking pool instead of a server thread.
-    pub blocking_cloud: bool,
 }
 
 impl Gateway {
@@ -106,7 +104,6 @@ impl Gateway {
             nonces: Nonces::default(),
             requests: record_requests.then(Mutex::default),
             admin: true,
-            blocking_cloud: false,
         }
     }
 
@@ -135,7 +132,7 @@ impl Gateway {
     pub async fn answer(self: Arc<Self>, request: RecordedRequest) -> Outcome {
         if self.admin && request.path().starts_with(admin::PREFIX) {
             return Outcome::Respond {
-                answer: admin::answer(&self, &request),
+                answer: admin::answer(&self, &request).await,
                 delay: Duration::ZERO,
             };
         }
@@ -171,7 +168,7 @@ impl Gateway {
             };
         }
         let latency = self.faults.latency();
-        let (reply, action) = match self.clone().call(&request, params).await {
+        let (reply, action) = match self.call(&request, params).await {
             Ok((reply, action)) => (reply, Some(action)),
             Err(reply) => (reply, None),
         };
@@ -184,7 +181,7 @@ impl Gateway {
     /// The checks and the answer of one ECS call: `Err` when refused before
     /// the operation, else the reply and the action.
     async fn call(
-        self: Arc<Self>,
+        &self,
         request: &RecordedRequest,
         params: Vec<(String, String)>,
     ) -> Result<(Reply, String), Reply> {
@@ -202,49 +199,56 @@ impl Gateway {
         let region = own.iter().find(|(k, _)| k == "RegionId").map(|(_, v)| v);
         let reply = match self.faults.verdict(region.map(String::as_str)) {
             Some(reply) => reply,
-            None => self.clone().operation(&verified.action, own).await,
+            None => self.operation(&verified.action, own).await,
         };
         Ok((reply, verified.action))
     }
 
-    /// Validation, then the dry run, the cloud or the metadata example.
-    async fn operation(self: Arc<Self>, action: &str, params: Vec<(String, String)>) -> Reply {
+    /// Validation, then the cloud (dry runs included) or the metadata example.
+    async fn operation(&self, action: &str, params: Vec<(String, String)>) -> Reply {
         if let Err(rejection) = self.catalog.check(action, &params) {
             return rejection.reply();
         }
-        let dry_run = params
-            .iter()
-            .any(|(k, v)| k == "DryRun" && v.eq_ignore_ascii_case("true"));
-        if dry_run {
-            // As the service does: a valid dry run answers with an error.
-            return error_reply(
-                400,
-                "DryRunOperation",
-                "Request validation has been passed with DryRun flag set.",
-            );
-        }
-        let answered = if self.blocking_cloud {
-            let gateway = self.clone();
-            let owned = action.to_string();
-            let (answered, params) = tokio::task::spawn_blocking(move || {
-                let answered = gateway.ask_cloud(&owned, &params);
-                (answered, params)
+        let dry_run = is_dry_run(&params);
+        let owned = action.to_string();
+        let answered = self
+            .with_cloud(move |cloud| {
+                let call = Call {
+                    action: &owned,
+                    params: &params,
+                };
+                cloud.handle(&call).ok_or(params)
             })
-            .await
-            .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
-            answered.ok_or(params)
-        } else {
-            self.ask_cloud(action, &params).ok_or(params)
-        };
+            .await;
         match answered {
             Ok(reply) => reply,
-            Err(params) => last_page(self.catalog.handle(action, &params), &params),
+            // The state checks its own dry runs; the others pass here.
+            Err(_) if dry_run => dry_run_passed(),
+            Err(params) => example(self.catalog, action, &params),
         }
     }
 
-    fn ask_cloud(&self, action: &str, params: &[(String, String)]) -> Option<Reply> {
-        self.cloud.handle(&Call { action, params })
+    /// Runs `work` on the cloud: on the blocking pool when the cloud writes
+    /// a state file (an fsync must never stall a server thread, whichever
+    /// way the cloud came: a state file or `Cloud::open` passed in), else
+    /// right here.
+    pub async fn with_cloud<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Cloud) -> T + Send + 'static,
+    ) -> T {
+        if !self.cloud.is_persistent() {
+            return work(&self.cloud);
+        }
+        let cloud = self.cloud.clone();
+        tokio::task::spawn_blocking(move || work(&cloud))
+            .await
+            .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
     }
+}
+
+/// The metadata's example for an action the cloud does not model.
+fn example(catalog: &Catalog, action: &str, params: &[(String, String)]) -> Reply {
+    last_page(catalog.handle(action, params), params)
 }
 
 /// The query's parameters, then the form body's: the RPC signature covers
@@ -277,7 +281,8 @@ fn requested_format(request: &RecordedRequest, params: &[(String, String)]) -> F
 
 /// Token paging over a fixed example: the page asked for with the example's
 /// own `NextToken` is the last one, so a client that pages until the token
-/// is empty ends after two pages.
+/// is empty ends after two pages. Only for examples: the cloud pages its
+/// own state.
 fn last_page(mut reply: Reply, params: &[(String, String)]) -> Reply {
     let sent = params
         .iter()
@@ -382,6 +387,29 @@ mod tests {
         assert_eq!(requested_format(&none, &json), Format::Json);
         let v3 = request("/", &[("authorization", "ACS3-HMAC-SHA256 x")], "");
         assert_eq!(requested_format(&v3, &[]), Format::Json);
+    }
+
+    fn gateway(cloud: Cloud) -> Gateway {
+        let catalog = Catalog::pinned().unwrap_or_else(|e| panic!("{e}"));
+        Gateway::new(catalog, Arc::new(cloud), AccessKeys::new(), false)
+    }
+
+    #[tokio::test]
+    async fn a_cloud_in_a_state_file_is_worked_on_off_the_server_thread() {
+        let dir = tempfile::tempdir().unwrap();
+        let cloud = Cloud::open(&dir.path().join("state.json"), Default::default()).unwrap();
+        let gateway = gateway(cloud);
+        let here = std::thread::current().id();
+        let there = gateway.with_cloud(|_| std::thread::current().id()).await;
+        assert_ne!(here, there);
+    }
+
+    #[tokio::test]
+    async fn a_cloud_in_memory_is_worked_on_in_place() {
+        let gateway = gateway(Cloud::new());
+        let here = std::thread::current().id();
+        let there = gateway.with_cloud(|_| std::thread::current().id()).await;
+        assert_eq!(here, there);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! locked across an await.
 
 use super::gateway::{Answer, Gateway, Outcome};
-use crate::server::RecordedRequest;
+use super::RecordedRequest;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;

@@ -7,9 +7,8 @@ use super::faults::{Fault, FaultSettings};
 use super::gateway::Gateway;
 use super::http::Server;
 use super::metadata::{MetadataError, MetadataSource};
-use super::Catalog;
+use super::{Catalog, RecordedRequest};
 use crate::cloud::{Cloud, CloudError, Settings};
-use crate::server::RecordedRequest;
 use serde_json::Value;
 use std::fmt;
 use std::net::SocketAddr;
@@ -40,7 +39,13 @@ pub struct Simulator {
 }
 
 impl Simulator {
-    /// A simulator on a free port of 127.0.0.1 with an empty cloud.
+    /// A simulator on a free port of 127.0.0.1 with an empty cloud whose
+    /// lifecycle steps take one second each
+    /// ([`DEFAULT_TRANSITION`](crate::cloud::DEFAULT_TRANSITION)): a new
+    /// instance is `Running` two seconds after `RunInstances`. For
+    /// immediate transitions, `Simulator::configure().transition(Duration::ZERO)`;
+    /// for exact ones, a cloud on a manual [`Clock`](crate::cloud::Clock)
+    /// ([`Simulator::start_with_cloud`]).
     ///
     /// # Panics
     /// When it cannot start (no metadata, no port): this is a test fixture,
@@ -53,7 +58,8 @@ impl Simulator {
             .unwrap_or_else(|e| panic!("ecs-simulator: {e}"))
     }
 
-    /// Like [`Simulator::start`], serving the given cloud.
+    /// Like [`Simulator::start`], serving the given cloud (with its own
+    /// settings and, from [`Cloud::open`], its own state file).
     pub async fn start_with_cloud(cloud: Arc<Cloud>) -> Simulator {
         Simulator::configure()
             .cloud(cloud)
@@ -226,26 +232,40 @@ impl SimulatorBuilder {
         self
     }
 
-    /// Lifecycle timing for the cloud the simulator creates.
+    /// Lifecycle timing, clock and quota for the cloud the simulator
+    /// creates ([`Settings::default`] unless given).
     pub fn settings(mut self, settings: Settings) -> Self {
         self.settings = Some(settings);
         self
     }
 
+    /// How long each lifecycle step takes (`Pending -> Starting ->
+    /// Running`, `Stopping -> Stopped`, ...): one second
+    /// ([`DEFAULT_TRANSITION`](crate::cloud::DEFAULT_TRANSITION)) unless
+    /// given; zero makes every transition immediate.
+    pub fn transition(mut self, step: Duration) -> Self {
+        self.settings
+            .get_or_insert_with(Settings::default)
+            .transition = step;
+        self
+    }
+
     /// Keep the cloud in `path`: loaded if it exists, saved atomically
-    /// after every change.
+    /// after every change. Seeds go only into a new state: a file that
+    /// already holds one was seeded when it was made.
     pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.state_file = Some(path.into());
         self
     }
 
-    /// Start from the fleet a seed document describes.
+    /// Start from the fleet a seed document describes (with a state file,
+    /// only when the file holds no state yet).
     pub fn seed(mut self, fleet: Value) -> Self {
         self.seeds.push(Seed::Document(fleet));
         self
     }
 
-    /// Start from the fleet of a seed file (JSON).
+    /// Start from the fleet of a seed file (JSON), as [`SimulatorBuilder::seed`].
     pub fn seed_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.seeds.push(Seed::File(path.into()));
         self
@@ -300,40 +320,31 @@ impl SimulatorBuilder {
             .catalog()
             .await
             .map_err(SimulatorError::Metadata)?;
-        let persistent = self.state_file.is_some();
-        let cloud =
-            match (self.cloud, self.state_file) {
-                (Some(_), Some(_)) => return Err(SimulatorError::Config(
-                    "a cloud passed in keeps its own state; give a state file or a cloud, not both"
-                        .into(),
-                )),
-                (Some(_), None) if self.settings.is_some() => return Err(SimulatorError::Config(
-                    "a cloud passed in keeps its own settings; give settings or a cloud, not both"
-                        .into(),
-                )),
-                (Some(cloud), None) => cloud,
-                (None, Some(path)) => {
-                    let settings = self.settings.unwrap_or_default();
-                    let cloud = Cloud::open(&path, settings)
-                        .map_err(|source| SimulatorError::State { path, source })?;
-                    Arc::new(cloud)
+        let (cloud, state_file, settings, seeds) =
+            (self.cloud, self.state_file, self.settings, self.seeds);
+        // Opening and seeding a state file write to disk: off the runtime.
+        let cloud = tokio::task::spawn_blocking(move || {
+            let fleets = read_seeds(seeds)?;
+            let kept = state_file.is_some();
+            let cloud = make_cloud(cloud, state_file, settings)?;
+            cloud.use_catalog(catalog);
+            // A state file that holds a state was seeded when it was
+            // made: seeding it again on every restart would double the fleet.
+            if !kept || cloud.is_new() {
+                for (fleet, from) in fleets {
+                    cloud
+                        .seed(&fleet)
+                        .map_err(|e| SimulatorError::Seed(format!("{from}: {e}")))?;
                 }
-                (None, None) => Arc::new(Cloud::with_settings(self.settings.unwrap_or_default())),
-            };
-        for seed in self.seeds {
-            let (fleet, from) = match seed {
-                Seed::Document(fleet) => (fleet, "the seed document".to_string()),
-                Seed::File(path) => (read_seed(&path)?, path.display().to_string()),
-            };
-            cloud
-                .seed(&fleet)
-                .map_err(|e| SimulatorError::Seed(format!("{from}: {e}")))?;
-        }
+            }
+            Ok::<_, SimulatorError>(cloud)
+        })
+        .await
+        .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))?;
         let mut keys = self.keys;
         keys.insert(self.access_key.0.clone(), self.access_key.1.clone());
         let mut gateway = Gateway::new(catalog, cloud, keys, self.record_requests);
         gateway.admin = self.admin;
-        gateway.blocking_cloud = persistent;
         gateway
             .set_faults(self.faults)
             .map_err(SimulatorError::Config)?;
@@ -355,6 +366,40 @@ impl SimulatorBuilder {
             access_key: self.access_key,
         })
     }
+}
+
+/// The cloud to serve: the one passed in, one kept in a state file, or a new one.
+fn make_cloud(
+    cloud: Option<Arc<Cloud>>,
+    state_file: Option<PathBuf>,
+    settings: Option<Settings>,
+) -> Result<Arc<Cloud>, SimulatorError> {
+    let refused = |why: &str| Err(SimulatorError::Config(why.into()));
+    match (cloud, state_file) {
+        (Some(_), Some(_)) => {
+            refused("a cloud passed in keeps its own state; give a state file or a cloud, not both")
+        }
+        (Some(_), None) if settings.is_some() => {
+            refused("a cloud passed in keeps its own settings; give settings or a cloud, not both")
+        }
+        (Some(cloud), None) => Ok(cloud),
+        (None, Some(path)) => match Cloud::open(&path, settings.unwrap_or_default()) {
+            Ok(cloud) => Ok(Arc::new(cloud)),
+            Err(source) => Err(SimulatorError::State { path, source }),
+        },
+        (None, None) => Ok(Arc::new(Cloud::with_settings(settings.unwrap_or_default()))),
+    }
+}
+
+/// Each seed's fleet and where it came from.
+fn read_seeds(seeds: Vec<Seed>) -> Result<Vec<(Value, String)>, SimulatorError> {
+    seeds
+        .into_iter()
+        .map(|seed| match seed {
+            Seed::Document(fleet) => Ok((fleet, "the seed document".to_string())),
+            Seed::File(path) => Ok((read_seed(&path)?, path.display().to_string())),
+        })
+        .collect()
 }
 
 fn read_seed(path: &std::path::Path) -> Result<Value, SimulatorError> {

@@ -1,8 +1,9 @@
 //! Where the simulator's metadata comes from, so the published crate runs
-//! anywhere: a file given explicitly (`--metadata`), the pinned file found
-//! beside the checkout (`$ECS_METADATA`, then `../shared/...`), the
-//! per-user cache, else a download of the pinned URL, verified against the
-//! pin's sha256 and kept in the cache.
+//! anywhere: a file given explicitly (`--metadata`), the pinned file where
+//! the metadata crate says it is ([`ecs_rs_metadata::pinned_path`]:
+//! `$ECS_METADATA`, then `../shared/...` beside the checkout), the per-user
+//! cache, else a download of the pinned URL, verified against the pin's
+//! sha256 and kept in the cache.
 
 use super::{Catalog, CatalogError};
 use ecs_rs_metadata::Pin;
@@ -127,13 +128,14 @@ impl MetadataSource {
             return file(path, "--metadata");
         }
         if self.checkout {
-            // `$ECS_METADATA`, else `../shared/...` beside the checkout.
-            let pinned = Catalog::pinned_path();
+            let pinned = ecs_rs_metadata::pinned_path();
             if pinned.is_file() {
                 return Ok(pinned);
             }
-            if std::env::var_os("ECS_METADATA").is_some() {
-                return file(&pinned, "ECS_METADATA");
+            // A variable naming no file is a mistake to report; the file
+            // beside a checkout is simply absent outside one.
+            if ecs_rs_metadata::path_from_env().is_some() {
+                return file(&pinned, ecs_rs_metadata::ENV_VAR);
             }
         }
         let cache = self.cache_path();
@@ -157,17 +159,17 @@ impl MetadataSource {
     /// The catalog of the located metadata, parsed once per file and process.
     pub async fn catalog(&self) -> Result<&'static Catalog, MetadataError> {
         let path = self.locate().await?;
-        if path == Catalog::pinned_path() {
+        if path == ecs_rs_metadata::pinned_path() {
             return Catalog::pinned().map_err(MetadataError::Load);
         }
         static LOADED: OnceLock<Mutex<HashMap<PathBuf, &'static Catalog>>> = OnceLock::new();
         let loaded = LOADED.get_or_init(Mutex::default);
-        if let Some(catalog) = crate::server::lock(loaded).get(&path) {
+        if let Some(catalog) = crate::sync::lock(loaded).get(&path) {
             return Ok(catalog);
         }
         let catalog: &'static Catalog =
             Box::leak(Box::new(Catalog::load(&path).map_err(MetadataError::Load)?));
-        Ok(*crate::server::lock(loaded).entry(path).or_insert(catalog))
+        Ok(*crate::sync::lock(loaded).entry(path).or_insert(catalog))
     }
 
     async fn download(&self) -> Result<Vec<u8>, MetadataError> {

@@ -6,6 +6,7 @@
 //! serves everything over HTTP.
 //!
 //! - `launch`: [`Simulator`] and its builder.
+//! - `request`: [`RecordedRequest`], a request as received.
 //! - `gateway`: one request through the service's checks, HTTP-free.
 //! - `http`: the hyper server.
 //! - [`auth`]: the RPC HMAC-SHA1 and `ACS3-HMAC-SHA256` verification.
@@ -32,19 +33,21 @@ mod gateway;
 mod http;
 mod launch;
 pub mod metadata;
+mod request;
 mod respond;
 mod sample;
 mod validate;
 mod wire;
 mod xml;
 
-pub use catalog::{Catalog, CatalogError};
-pub use errors::{error_reply, Refusal, Rejection};
+pub use catalog::{Catalog, CatalogError, DocumentedError};
+pub use errors::{dry_run_passed, error_reply, is_dry_run, Refusal, Rejection};
 pub use faults::{Fault, FaultPatch, FaultSettings};
 pub use launch::{
     Simulator, SimulatorBuilder, SimulatorError, ACCESS_KEY_ID, ACCESS_KEY_SECRET, DEFAULT_REGION,
 };
 pub use metadata::{MetadataError, MetadataSource};
+pub use request::RecordedRequest;
 pub use respond::request_id;
 
 use serde_json::Value;

@@ -5,7 +5,7 @@
 
 use ecs_rs_metadata::ApiDocs;
 use ecs_simulator::cloud::{Clock, Cloud, Settings};
-use ecs_simulator::simulator::{Catalog, Simulator};
+use ecs_simulator::simulator::Simulator;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 
@@ -88,10 +88,7 @@ pub fn hangzhou(extra: serde_json::Value) -> serde_json::Value {
 
 fn docs() -> &'static ApiDocs {
     static DOCS: OnceLock<ApiDocs> = OnceLock::new();
-    DOCS.get_or_init(|| {
-        let text = std::fs::read_to_string(Catalog::pinned_path()).expect("the pinned metadata");
-        ecs_rs_metadata::parse(&text).expect("the metadata parses")
-    })
+    DOCS.get_or_init(|| ecs_rs_metadata::load_pinned().unwrap_or_else(|e| panic!("{e}")))
 }
 
 /// Asserts `err` is the service error `code`, answered with the status and

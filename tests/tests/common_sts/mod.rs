@@ -6,8 +6,8 @@
 #![allow(dead_code)]
 
 use ecs_core::ProvideCredentials;
-use ecs_simulator::server::{RecordedRequest, Reply, Response, TestServer};
-use ecs_simulator::verify::{decode_query, verify_rpc_signature};
+use ecs_fault_server::verify::{decode_query, verify_rpc_signature};
+use ecs_fault_server::{RecordedRequest, Reply, Response, TestServer};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};

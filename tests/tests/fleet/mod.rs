@@ -7,7 +7,7 @@
 use ecs_core::paginator::{count, PageInfo, Paginated, Paging};
 use ecs_core::waiter::{Ids, Waitable};
 use ecs_core::{Operation, OperationInfo, RegionParam};
-use ecs_simulator::server::{RecordedRequest, Reply, Response};
+use ecs_fault_server::{RecordedRequest, Reply, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::collections::HashMap;

@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 use std::net::SocketAddr;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
 /// An HTTP answer as read off the socket.
@@ -29,6 +29,12 @@ impl RawResponse {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 
+    /// Asserts the body holds `text`, showing the body when it does not.
+    #[track_caller]
+    pub fn assert_has(&self, text: &str) {
+        assert!(self.body.contains(text), "no {text} in {}", self.body);
+    }
+
     /// The error `Code`, if the body has one.
     pub fn code(&self) -> Option<String> {
         self.json()
@@ -42,50 +48,21 @@ impl RawResponse {
 pub async fn send_raw(addr: SocketAddr, request: &[u8]) -> std::io::Result<RawResponse> {
     let mut stream = TcpStream::connect(addr).await?;
     stream.write_all(request).await?;
-    let mut buf = Vec::new();
-    let head_end = loop {
-        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i;
-        }
-        let mut chunk = [0u8; 4096];
-        let n = stream.read(&mut chunk).await?;
-        if n == 0 {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::UnexpectedEof,
-                "closed before an answer",
-            ));
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    };
-    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
-    let mut lines = head.split("\r\n");
-    let status = lines
-        .next()
-        .and_then(|l| l.split(' ').nth(1))
+    let answer = ecs_fault_server::read_message(&mut stream, &mut Vec::new())
+        .await?
+        .ok_or_else(|| {
+            std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "closed before an answer")
+        })?;
+    let status = answer
+        .start
+        .split(' ')
+        .nth(1)
         .and_then(|s| s.parse().ok())
         .expect("a status line");
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
-    let length: usize = headers
-        .iter()
-        .find(|(k, _)| k == "content-length")
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(0);
-    let mut body = buf[head_end + 4..].to_vec();
-    while body.len() < length {
-        let mut chunk = [0u8; 4096];
-        let n = stream.read(&mut chunk).await?;
-        if n == 0 {
-            break;
-        }
-        body.extend_from_slice(&chunk[..n]);
-    }
     Ok(RawResponse {
         status,
-        headers,
-        body: String::from_utf8_lossy(&body).into_owned(),
+        headers: answer.headers,
+        body: String::from_utf8_lossy(&answer.body).into_owned(),
     })
 }
 
@@ -169,4 +146,14 @@ pub fn encode(params: &[(String, String)]) -> String {
         })
         .collect::<Vec<_>>()
         .join("&")
+}
+
+/// Asserts a typed call failed with the service's answer `status` `code`.
+#[track_caller]
+pub fn assert_service_error(err: &ecs_core::Error, status: u16, code: &str) {
+    assert_eq!(
+        (err.status(), err.code()),
+        (Some(status), Some(code)),
+        "{err}"
+    );
 }

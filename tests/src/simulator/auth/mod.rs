@@ -11,7 +11,7 @@ pub use v1::{rpc_signature, rpc_string_to_sign};
 pub use v3::{v3_canonical_request, v3_signature, V3_ALGORITHM};
 
 use super::errors::{Refusal, Rejection};
-use crate::server::RecordedRequest;
+use super::RecordedRequest;
 use std::collections::HashMap;
 use std::fmt;
 

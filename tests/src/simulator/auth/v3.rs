@@ -4,9 +4,9 @@
 //! (<https://help.aliyun.com/zh/sdk/product-overview/v3-request-structure-and-signature>).
 
 use super::{check_timestamp, check_version, missing, same, AccessKeys, Denied, Format, Verified};
-use crate::server::RecordedRequest;
 use crate::simulator::encoding::{canonical_query, decode_query};
 use crate::simulator::errors::Refusal;
+use crate::simulator::RecordedRequest;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use std::fmt::Write;

@@ -1,10 +1,11 @@
 //! An independent check of the RPC HMAC-SHA1 signature (protocol.md
 //! section 2), recomputed from the raw query string a server received, for
 //! the core's tests. The logic is the simulator's own
-//! ([`crate::simulator::auth`]); it shares no code with ecs-core's signer.
+//! ([`ecs_simulator::simulator::auth`]); it shares no code with ecs-core's
+//! signer.
 
-use crate::simulator::auth::{rpc_signature, rpc_string_to_sign};
-pub use crate::simulator::encoding::{decode_query, percent_decode};
+use ecs_simulator::simulator::auth::{rpc_signature, rpc_string_to_sign};
+pub use ecs_simulator::simulator::encoding::{decode_query, percent_decode};
 
 /// The string to sign the server derives from a received query.
 pub fn string_to_sign(method: &str, raw_query: &str) -> String {

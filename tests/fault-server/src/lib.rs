@@ -1,14 +1,32 @@
-//! A small HTTP/1.1 server on 127.0.0.1 (random port), run in-process on
-//! tokio. Answers come from a queue of scripted [`Reply`]s, then a handler,
-//! then a default; every request is recorded raw. Faults: delays, resets,
-//! raw and cut-off answers, huge streamed bodies, redirects.
+//! The workspace's fault server: a small HTTP/1.1 server on 127.0.0.1
+//! (random port), run in-process on tokio, for testing a client against
+//! answers written by hand. Answers come from a queue of scripted
+//! [`Reply`]s, then a handler, then a default; every request is recorded
+//! raw. Faults: delays, resets, raw and cut-off answers, huge streamed
+//! bodies, redirects.
+//!
+//! It writes its answers byte by byte on purpose, so a test can send what
+//! no well-kept HTTP stack would (a body cut short, a length that lies).
+//! That is why it is a crate of the workspace's tests and not part of the
+//! published simulator, which serves with hyper.
+//!
+//! - [`TestServer`]: the server; [`Reply`] and [`Response`]: what it answers.
+//! - [`read_message`]: one HTTP/1.1 message off a raw connection, for
+//!   tests that read answers byte for byte.
+//! - [`verify`]: the RPC HMAC-SHA1 signature recomputed from a raw query,
+//!   by the simulator's own code, never ecs-core's.
+
+pub mod verify;
+
+/// A request as received (the simulator's type: one request, one shape).
+pub use ecs_simulator::RecordedRequest;
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
@@ -130,48 +148,6 @@ impl From<Response> for Reply {
     }
 }
 
-/// A request as received.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RecordedRequest {
-    pub method: String,
-    /// The request target as sent, e.g. `/?Action=...`.
-    pub target: String,
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-}
-
-impl RecordedRequest {
-    pub fn path(&self) -> &str {
-        self.target.split('?').next().unwrap_or("")
-    }
-
-    /// The raw (still percent-encoded) query string.
-    pub fn raw_query(&self) -> &str {
-        self.target.split_once('?').map_or("", |(_, q)| q)
-    }
-
-    /// Header value by case-insensitive name.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// Decoded query parameters in wire order.
-    pub fn params(&self) -> Vec<(String, String)> {
-        crate::verify::decode_query(self.raw_query())
-    }
-
-    /// One decoded query parameter.
-    pub fn param(&self, name: &str) -> Option<String> {
-        self.params()
-            .into_iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v)
-    }
-}
-
 type Handler = Box<dyn Fn(&RecordedRequest) -> Reply + Send + Sync>;
 
 struct State {
@@ -267,7 +243,7 @@ impl Drop for TestServer {
     }
 }
 
-pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
@@ -405,24 +381,33 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
-/// Reads one request (head plus `Content-Length` body); `None` at EOF or
-/// on a malformed request.
-async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<RecordedRequest> {
+/// One HTTP/1.1 message as read off a connection: its first line, its
+/// headers (names in lower case) and its `Content-Length` body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub start: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+/// Reads one message (request or answer) from `stream`; `buf` keeps what
+/// was read past it, for the next one on a kept-alive connection.
+/// `Ok(None)` when the connection ends before a whole message.
+pub async fn read_message(
+    stream: &mut (impl AsyncRead + Unpin),
+    buf: &mut Vec<u8>,
+) -> std::io::Result<Option<Message>> {
     let head_end = loop {
         if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
             break i;
         }
-        let mut chunk = [0u8; 4096];
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
+        if !read_more(stream, buf).await? {
+            return Ok(None);
         }
-        buf.extend_from_slice(&chunk[..n]);
     };
     let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
     let mut lines = head.split("\r\n");
-    let mut first = lines.next()?.split(' ');
-    let (method, target) = (first.next()?.to_string(), first.next()?.to_string());
+    let start = lines.next().unwrap_or_default().to_string();
     let headers: Vec<(String, String)> = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
@@ -434,19 +419,39 @@ async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Recor
         .unwrap_or(0);
     let body_start = head_end + 4;
     while buf.len() < body_start + len {
-        let mut chunk = [0u8; 4096];
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
+        if !read_more(stream, buf).await? {
+            return Ok(None);
         }
-        buf.extend_from_slice(&chunk[..n]);
     }
     let body = buf[body_start..body_start + len].to_vec();
     buf.drain(..body_start + len);
+    Ok(Some(Message {
+        start,
+        headers,
+        body,
+    }))
+}
+
+/// Appends what the stream has; false at its end.
+async fn read_more(
+    stream: &mut (impl AsyncRead + Unpin),
+    buf: &mut Vec<u8>,
+) -> std::io::Result<bool> {
+    let mut chunk = [0u8; 4096];
+    let n = stream.read(&mut chunk).await?;
+    buf.extend_from_slice(&chunk[..n]);
+    Ok(n > 0)
+}
+
+/// Reads one request; `None` at EOF or on a malformed request.
+async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<RecordedRequest> {
+    let message = read_message(stream, buf).await.ok()??;
+    let mut first = message.start.split(' ');
+    let (method, target) = (first.next()?.to_string(), first.next()?.to_string());
     Some(RecordedRequest {
         method,
         target,
-        headers,
-        body,
+        headers: message.headers,
+        body: message.body,
     })
 }
