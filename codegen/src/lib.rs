@@ -186,7 +186,10 @@ impl fmt::Display for PagingReport {
             self.both.len()
         )?;
         for (op, list) in &self.chosen {
-            write!(f, "\n  {op}: item list {list} (chosen in codegen's lists table)")?;
+            write!(
+                f,
+                "\n  {op}: item list {list} (chosen in codegen's lists table)"
+            )?;
         }
         if !self.assumed_max.is_empty() {
             write!(
@@ -245,7 +248,11 @@ pub fn generate(docs: &ApiDocs, settings: &Settings) -> Result<Output, CodegenEr
         cases: render("cases.rs", vec![format::Piece::Tokens(cases::render(&api))])?,
         features_toml: features_toml(&api),
         paging: PagingReport::of(&api),
-        waiters: api.waiters.iter().map(|w| w.entry.name.to_string()).collect(),
+        waiters: api
+            .waiters
+            .iter()
+            .map(|w| w.entry.name.to_string())
+            .collect(),
         operations: api.operations.len(),
         types: api.operations.iter().map(|o| o.types.len()).sum::<usize>() + api.shared.len(),
         files,

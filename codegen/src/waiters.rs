@@ -26,9 +26,10 @@ pub enum IdsIn {
 impl IdsIn {
     pub fn param(&self) -> Option<&'static str> {
         match *self {
-            IdsIn::JsonList(p, _) | IdsIn::RepeatList(p, _) | IdsIn::Joined(p, _) | IdsIn::One(p) => {
-                Some(p)
-            }
+            IdsIn::JsonList(p, _)
+            | IdsIn::RepeatList(p, _)
+            | IdsIn::Joined(p, _)
+            | IdsIn::One(p) => Some(p),
             IdsIn::Unsent => None,
         }
     }
@@ -156,7 +157,10 @@ pub static ECS: &[Waiter] = &[
         ids: IdsIn::One("ImageId"),
         id: "ImageId",
         state: "Images.Image[].Status",
-        preset: &[("Status", "Creating,Waiting,Available,UnAvailable,CreateFailed")],
+        preset: &[(
+            "Status",
+            "Creating,Waiting,Available,UnAvailable,CreateFailed",
+        )],
         success: &["Available"],
         failure: &["CreateFailed"],
         timeout: 7200,

@@ -62,7 +62,12 @@ fn every_paged_operation_gets_a_paginator_method_and_a_listing_entry() {
     let output = ecs_output();
     let listing = &output.files["src/ops/paginators.rs"];
     let paging = &output.paging;
-    for op in paging.token.iter().chain(&paging.number).chain(&paging.both) {
+    for op in paging
+        .token
+        .iter()
+        .chain(&paging.number)
+        .chain(&paging.both)
+    {
         let module = ecs_codegen::naming::module_name(op);
         let text = &output.files[&format!("src/ops/{module}.rs")];
         assert!(
@@ -72,7 +77,12 @@ fn every_paged_operation_gets_a_paginator_method_and_a_listing_entry() {
         assert!(text.contains("impl ecs_core::paginator::Paginated"), "{op}");
         assert!(listing.contains(&format!("crate::{module}::")), "{op}");
     }
-    assert_eq!(listing.matches("ecs_core::paginator::PagedOperation {").count(), 77);
+    assert_eq!(
+        listing
+            .matches("ecs_core::paginator::PagedOperation {")
+            .count(),
+        77
+    );
 }
 
 #[test]
@@ -104,7 +114,13 @@ fn without_its_list_choice_an_answer_with_two_lists_is_reported_by_name() {
 fn an_operation_whose_answer_loses_its_list_is_reported_not_skipped() {
     let mut docs = real();
     let api = docs.apis.get_mut("DescribeTags").unwrap();
-    let answer = api.responses.get_mut("200").unwrap().schema.as_mut().unwrap();
+    let answer = api
+        .responses
+        .get_mut("200")
+        .unwrap()
+        .schema
+        .as_mut()
+        .unwrap();
     answer.properties.as_mut().unwrap().shift_remove("Tags");
     let output = generate(&docs, &Settings::default()).unwrap();
     assert_eq!(
@@ -122,9 +138,13 @@ fn a_new_paged_operation_gets_a_paginator_without_code() {
     let copy = docs.apis["DescribeVpcs"].clone();
     docs.apis.insert("DescribeWidgets".into(), copy);
     let output = generate(&docs, &Settings::default()).unwrap();
-    assert!(output.paging.number.contains(&"DescribeWidgets".to_string()));
-    assert!(output.files["src/ops/describe_widgets.rs"]
-        .contains("pub fn describe_widgets_paginator("));
+    assert!(output
+        .paging
+        .number
+        .contains(&"DescribeWidgets".to_string()));
+    assert!(
+        output.files["src/ops/describe_widgets.rs"].contains("pub fn describe_widgets_paginator(")
+    );
 }
 
 #[test]
@@ -174,7 +194,10 @@ fn removing_an_operation_a_waiter_polls_fails_regen_naming_it() {
     docs.apis.shift_remove("DescribeDisks");
     let err: CodegenError = generate(&docs, &Settings::default()).unwrap_err();
     assert_eq!(err.operation, "DescribeDisks");
-    assert!(err.message.starts_with("waiter `disks_available`:"), "{err}");
+    assert!(
+        err.message.starts_with("waiter `disks_available`:"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -252,7 +275,9 @@ fn an_item_id_field_that_does_not_exist_fails_naming_its_path() {
 
 #[test]
 fn a_preset_or_argument_parameter_that_does_not_exist_fails_naming_it() {
-    let settings = with_waiter("images_available", |w| w.preset = &[("Statuz", "Available")]);
+    let settings = with_waiter("images_available", |w| {
+        w.preset = &[("Statuz", "Available")]
+    });
     assert_eq!(
         error(&settings),
         "operation `DescribeImages`, field `Statuz`: waiter `images_available`: no such \

@@ -113,7 +113,8 @@ mod tests {
     fn a_path_that_does_not_exist_names_the_first_missing_step() {
         let api = api();
         assert_eq!(
-            api.response_field("Instances.Instance[].Statuss").unwrap_err(),
+            api.response_field("Instances.Instance[].Statuss")
+                .unwrap_err(),
             "`Instances.Instance[]` has no field `Statuss`"
         );
         assert_eq!(

@@ -107,7 +107,10 @@ pub enum Paging {
     /// Takes paging parameters, but something needed to page it is missing
     /// or ambiguous; `reason` says what. `lists` are the answer's lists when
     /// there are several (see [`Api::paging_by`]).
-    Incomplete { reason: String, lists: Vec<ItemList> },
+    Incomplete {
+        reason: String,
+        lists: Vec<ItemList>,
+    },
 }
 
 impl Api {
@@ -127,14 +130,18 @@ impl Api {
         {
             return Paging::Unpaged;
         }
-        let incomplete = |reason: String, lists: Vec<ItemList>| Paging::Incomplete { reason, lists };
+        let incomplete =
+            |reason: String, lists: Vec<ItemList>| Paging::Incomplete { reason, lists };
         let empty = Schema::default();
         let root = self.success_schema().unwrap_or(&empty);
         let mut lists = item_lists(root);
         let items = match (lists.len(), list) {
             (0, _) => return incomplete("the answer has no list of items".into(), lists),
             (1, None) => lists.remove(0),
-            (_, Some(key)) => match lists.iter().position(|l| l.path.last().map(String::as_str) == Some(key)) {
+            (_, Some(key)) => match lists
+                .iter()
+                .position(|l| l.path.last().map(String::as_str) == Some(key))
+            {
                 Some(i) => lists.remove(i),
                 None => {
                     return incomplete(
@@ -145,7 +152,10 @@ impl Api {
             },
             (n, None) => {
                 return incomplete(
-                    format!("the answer has {n} lists ({}); which one pages is not said", names(&lists)),
+                    format!(
+                        "the answer has {n} lists ({}); which one pages is not said",
+                        names(&lists)
+                    ),
                     lists,
                 )
             }
@@ -242,7 +252,12 @@ fn lists_in(object: &Schema, prefix: &[String]) -> Vec<ItemList> {
 
 /// The paging field `name`: beside the item list, else at the root; only
 /// of one of `kinds`.
-fn paging_field(root: &Schema, container: &[String], name: &str, kinds: &[&str]) -> Option<FieldPath> {
+fn paging_field(
+    root: &Schema,
+    container: &[String],
+    name: &str,
+    kinds: &[&str],
+) -> Option<FieldPath> {
     let typed = |s: &Schema| s.kind.as_deref().is_some_and(|k| kinds.contains(&k));
     let mut object = root;
     for key in container {
@@ -286,11 +301,9 @@ pub fn documented_maximum(text: &str) -> Option<u64> {
     const MAXIMUM: &[&str] = &["最大值", "Maximum value", "maximum value"];
     const RANGE: &[&str] = &["取值范围", "Valid values", "Value range", "valid values"];
     for marker in MAXIMUM {
-        if let Some(n) = text
-            .split(marker)
-            .skip(1)
-            .find_map(|after| leading_number(after.trim_start_matches(['为', '是', '：', ':', ' '])))
-        {
+        if let Some(n) = text.split(marker).skip(1).find_map(|after| {
+            leading_number(after.trim_start_matches(['为', '是', '：', ':', ' ']))
+        }) {
             return Some(n);
         }
     }

@@ -106,10 +106,7 @@ pub fn operation(op: &Operation) -> Vec<Piece> {
     let (paginated, paginator) = match op.paging.paged() {
         Some(paged) => {
             let (impl_tokens, method) = paging::paginated(op, paged);
-            let waitable = op
-                .waitable
-                .as_ref()
-                .map(|w| paging::waitable(op, paged, w));
+            let waitable = op.waitable.as_ref().map(|w| paging::waitable(op, paged, w));
             (quote!(#impl_tokens #waitable), method)
         }
         None => (TokenStream::new(), TokenStream::new()),

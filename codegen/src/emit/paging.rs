@@ -174,7 +174,9 @@ pub(super) fn waitable(op: &Operation, paged: &Paged, w: &Waitable) -> TokenStre
         IdsIn::Unsent => quote!(ecs_core::waiter::Ids::Unsent),
     };
     let set = match (&w.ids_field, w.ids) {
-        (None, _) => quote!(fn set_ids(&mut self, _ids: &[String]) {}),
+        (None, _) => quote!(
+            fn set_ids(&mut self, _ids: &[String]) {}
+        ),
         (Some((field, form)), ids) => {
             let field = ident(field);
             let value = match (form, ids) {

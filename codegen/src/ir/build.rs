@@ -37,7 +37,10 @@ pub fn build(docs: &ApiDocs, settings: &Settings) -> Result<Api, CodegenError> {
             return Err(CodegenError::new(
                 name,
                 "",
-                format!("its module `{}` is a name the crate keeps for itself", op.module),
+                format!(
+                    "its module `{}` is a name the crate keeps for itself",
+                    op.module
+                ),
             ));
         }
         if let Some(other) = modules.insert(op.module.clone(), name) {

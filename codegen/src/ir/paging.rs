@@ -82,12 +82,14 @@ pub(super) fn resolve(
         }
         Rule::Paged(p) => p,
     };
-    let finder = Finder { op, response, types };
+    let finder = Finder {
+        op,
+        response,
+        types,
+    };
     let (items, item) = finder.items(&paged.items)?;
     let field = |path: &Option<FieldPath>, kinds: &[Ty]| {
-        path.as_ref()
-            .map(|p| finder.scalar(p, kinds))
-            .transpose()
+        path.as_ref().map(|p| finder.scalar(p, kinds)).transpose()
     };
     let counts = [Ty::I32, Ty::I64, Ty::String];
     Ok(Paging::Paged(Paged {

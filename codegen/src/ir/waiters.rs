@@ -122,8 +122,8 @@ impl Check<'_> {
                 "the operation has no item list a waiter can poll (it is not paged)".into(),
             )
         })?;
-        let (request, _) =
-            struct_in(api, Scope::Operation(op), &op.request).expect("a request type is its module's");
+        let (request, _) = struct_in(api, Scope::Operation(op), &op.request)
+            .expect("a request type is its module's");
         if let Some(required) = request.required_fields().next() {
             return Err(self.error(
                 &required.wire,
@@ -184,7 +184,10 @@ impl Check<'_> {
             }
         }
         if let Some(both) = e.success.iter().find(|v| e.failure.contains(v)) {
-            return Err(self.error(e.state, format!("state `{both}` is both success and failure")));
+            return Err(self.error(
+                e.state,
+                format!("state `{both}` is both success and failure"),
+            ));
         }
         if e.success.is_empty() && e.gone != Gone::Success {
             return Err(self.error(e.state, "no state ends the wait".into()));
@@ -253,7 +256,11 @@ impl Check<'_> {
                     IdsIn::JsonList(_, m) | IdsIn::RepeatList(_, m) | IdsIn::Joined(_, m) => m,
                     _ => 1,
                 };
-                if max == 0 || p.schema.max_items_u64().is_some_and(|limit| max as u64 > limit) {
+                if max == 0
+                    || p.schema
+                        .max_items_u64()
+                        .is_some_and(|limit| max as u64 > limit)
+                {
                     return Err(self.error(
                         param,
                         format!("{max} ids per call is outside what the parameter takes"),

@@ -104,7 +104,10 @@ fn a_list_and_its_paging_fields_inside_one_object_are_found_there() {
     let answer = json!({"RequestId": text(), "Invocation": {"type": "object", "properties": {
         "NextToken": text(), "TotalCount": int(None),
         "InvocationResults": wrapped("InvocationResult")}}});
-    let api = api(json!({"NextToken": text(), "MaxResults": int(None)}), answer);
+    let api = api(
+        json!({"NextToken": text(), "MaxResults": int(None)}),
+        answer,
+    );
     let p = paged(&api);
     assert_eq!(
         p.items.to_string(),
@@ -122,7 +125,10 @@ fn a_bare_array_is_a_list_without_a_wrapper() {
         json!({"NextToken": text(), "Metrics": {"type": "array", "items": text()}}),
     );
     let items = paged(&api).items;
-    assert_eq!((items.path, items.wrapper), (vec!["Metrics".to_string()], None));
+    assert_eq!(
+        (items.path, items.wrapper),
+        (vec!["Metrics".to_string()], None)
+    );
 }
 
 #[test]
@@ -163,15 +169,27 @@ fn two_lists_are_reported_by_name_until_one_is_chosen() {
     let Paging::Incomplete { reason, .. } = api.paging_by(Some("Acounts")) else {
         panic!("a list that is not there")
     };
-    assert!(reason.starts_with("the answer has no list `Acounts`"), "{reason}");
+    assert!(
+        reason.starts_with("the answer has no list `Acounts`"),
+        "{reason}"
+    );
 }
 
 #[test]
 fn half_a_pair_of_paging_parameters_is_reported() {
     let cases = [
-        (json!({"PageSize": int(None)}), "takes PageSize but no PageNumber"),
-        (json!({"PageNumber": int(None)}), "takes PageNumber but no PageSize"),
-        (json!({"MaxResults": int(None)}), "takes MaxResults but no NextToken"),
+        (
+            json!({"PageSize": int(None)}),
+            "takes PageSize but no PageNumber",
+        ),
+        (
+            json!({"PageNumber": int(None)}),
+            "takes PageNumber but no PageSize",
+        ),
+        (
+            json!({"MaxResults": int(None)}),
+            "takes MaxResults but no NextToken",
+        ),
         (
             json!({"NextToken": text(), "MaxResults": int(None)}),
             "takes NextToken but the answer has no NextToken",
@@ -200,7 +218,8 @@ fn an_operation_without_paging_parameters_is_unpaged() {
 
 #[test]
 fn a_page_size_maximum_comes_from_the_schema_else_the_description_else_the_default() {
-    let described = json!({"type": "integer", "description": "每页行数。\n\n最大值为50。\n\n默认值为10。"});
+    let described =
+        json!({"type": "integer", "description": "每页行数。\n\n最大值为50。\n\n默认值为10。"});
     let api_with = |size: Value| {
         api(
             json!({"PageNumber": int(None), "PageSize": size}),
@@ -213,13 +232,19 @@ fn a_page_size_maximum_comes_from_the_schema_else_the_description_else_the_defau
     let s = size(&api_with(int(Some(500))));
     assert_eq!((s.max, s.max_from), (500, MaxFrom::Schema));
     let s = size(&api_with(int(None)));
-    assert_eq!((s.max, s.max_from), (DEFAULT_MAX_PAGE_SIZE, MaxFrom::Default));
+    assert_eq!(
+        (s.max, s.max_from),
+        (DEFAULT_MAX_PAGE_SIZE, MaxFrom::Default)
+    );
 }
 
 #[test]
 fn documented_maxima_are_read_in_the_forms_the_metadata_writes_them() {
     let cases = [
-        ("分页查询时设置的每页行数。\n\n最大值为50。\n\n默认值为10。", Some(50)),
+        (
+            "分页查询时设置的每页行数。\n\n最大值为50。\n\n默认值为10。",
+            Some(50),
+        ),
         ("最大值：1000。\n\n默认值：10。", Some(1000)),
         ("- 最大值为50。\n- 默认值为10。", Some(50)),
         ("取值范围：1~100\n\n默认值：10 ", Some(100)),
