@@ -67,12 +67,13 @@
 //!   `TotalCount` (that page is not yielded).
 //! - The first error ends the stream.
 //!
-//! # For the generator: implementing [`Paginated`]
+//! # What the generated crate implements
 //!
-//! One impl per paged operation, on its request type. `PAGING` names the
-//! request's paging parameters as they are on the wire, with the page-size
-//! maximum from the metadata (100 where the metadata gives none); operations
-//! with both styles use the token. `page_info` reads the answer's paging
+//! `ecs-api` has one [`Paginated`] impl per paged operation (regen finds
+//! them by their shape), on its request type. `PAGING` names the request's
+//! paging parameters as they are on the wire, with the page-size maximum
+//! the metadata gives (in the parameter's limits or its description; 100
+//! where it gives none); operations with both styles use the token. `page_info` reads the answer's paging
 //! fields (absent ones stay `None`; [`count`] reads any integer or numeric
 //! string field); `items` lends the item list (the paginator counts it) and
 //! `into_items` moves it out of the answer (no page is cloned).

@@ -66,11 +66,11 @@
 //!   the last state seen for each id and which are not done, `Failed` with
 //!   the id and its state, `Call` with the [`Error`] of a describe call.
 //!
-//! # For the generator
+//! # What the generated crate implements
 //!
-//! Per operation used by waiters, one impl of [`Waitable`] (next to its
-//! [`Paginated`] impl); per waiter, one `const` [`WaiterSpec`] and one
-//! `Client` method. `DescribeInstances` with its `InstanceIds` (a JSON list
+//! `ecs-api` generates, per operation a waiter polls, one impl of
+//! [`Waitable`] (next to its [`Paginated`] impl); per waiter of its table,
+//! one `const` [`WaiterSpec`] and one `Client` method. `DescribeInstances` with its `InstanceIds` (a JSON list
 //! in one string, at most 100) and the instances-running waiter:
 //!
 //! ```
@@ -123,11 +123,11 @@
 //!         state_path: "Instances.Instance[].Status",
 //!         state: |item| item.status.as_deref(),
 //!         success: &["Running"],
-//!         failure: &["Stopping", "Stopped"],
+//!         failure: &["Stopping"],
 //!         absent: ecs_core::waiter::Absent::Pending,
 //!         timeout: Duration::from_secs(600),
 //!         min_delay: Duration::from_secs(2),
-//!         max_delay: Duration::from_secs(20),
+//!         max_delay: Duration::from_secs(15),
 //!     };
 //!
 //! impl crate_::Client {
@@ -218,7 +218,10 @@
 //!         name: "invocation_finished",
 //!         state_path: "Invocation.InvocationResults.InvocationResult[].InvocationStatus",
 //!         state: |item| item.invocation_status.as_deref(),
-//!         success: &["Success", "Failed", "Error", "Timeout", "Cancelled", "Terminated"],
+//!         success: &[
+//!             "Success", "Failed", "Error", "Timeout", "Cancelled", "Terminated", "Invalid",
+//!             "Aborted",
+//!         ],
 //!         failure: &[],
 //!         absent: ecs_core::waiter::Absent::Pending,
 //!         timeout: Duration::from_secs(3600),

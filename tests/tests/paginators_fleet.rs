@@ -6,7 +6,7 @@
 use ecs_api::describe_instance_auto_renew_attribute::DescribeInstanceAutoRenewAttributeRequest;
 use ecs_api::describe_instance_status::DescribeInstanceStatusRequest;
 use ecs_api::describe_instances::DescribeInstancesRequest;
-use ecs_api::ecs_core::paginator::{Paging, PagingError};
+use ecs_api::ecs_core::paginator::{Paginated, Paginator, Paging, PagingError};
 use ecs_api::Error;
 use ecs_simulator::cloud::{Cloud, Settings};
 use ecs_simulator::server::RecordedRequest;
@@ -43,6 +43,38 @@ fn unique(ids: impl IntoIterator<Item = Option<String>>) -> (usize, usize) {
     (ids.len(), set.len())
 }
 
+/// Reads every item of `paginator` at `size` a page, checks that each of
+/// the fleet's instances came once (by `id`), and gives the requests it
+/// sent (those after the first `before`, which it moves on).
+async fn every_instance_once<Op: Paginated>(
+    sim: &Simulator,
+    paginator: Paginator<Op>,
+    size: u32,
+    id: fn(Op::Item) -> Option<String>,
+    before: &mut usize,
+) -> Vec<RecordedRequest> {
+    let items = paginator
+        .page_size(size)
+        .collect_items()
+        .await
+        .expect("every page");
+    assert_eq!(
+        unique(items.into_iter().map(id)),
+        (FLEET, FLEET),
+        "page size {size}"
+    );
+    let requests = sim.requests()[*before..].to_vec();
+    *before += requests.len();
+    let size_param = Op::PAGING.size_param().expect("a page size").param;
+    assert!(
+        params(&requests, size_param)
+            .iter()
+            .all(|s| s.as_deref() == Some(size.to_string().as_str())),
+        "page size {size}"
+    );
+    requests
+}
+
 fn params(requests: &[RecordedRequest], name: &str) -> Vec<Option<String>> {
     requests.iter().map(|r| r.param(name)).collect()
 }
@@ -53,31 +85,17 @@ async fn describe_instances_pages_by_token_through_250_instances_once_each_at_pa
     let sim = fleet(false).await;
     let client = sim.client();
     assert!(matches!(
-        <DescribeInstancesRequest as ecs_api::ecs_core::paginator::Paginated>::PAGING,
+        <DescribeInstancesRequest as Paginated>::PAGING,
         Paging::Token { .. }
     ));
     let mut before = 0;
     for size in [1u32, 7, 100] {
-        let items = client
-            .describe_instances_paginator(DescribeInstancesRequest::new())
-            .page_size(size)
-            .collect_items()
-            .await
-            .expect("every page");
-        assert_eq!(
-            unique(items.into_iter().map(|i| i.instance_id)),
-            (FLEET, FLEET),
-            "page size {size}"
-        );
-        let requests = sim.requests()[before..].to_vec();
-        before += requests.len();
+        let paginator = client.describe_instances_paginator(DescribeInstancesRequest::new());
+        let requests =
+            every_instance_once(&sim, paginator, size, |i| i.instance_id, &mut before).await;
         // ECS raises a MaxResults below 10 to 10 (the parameter's doc).
         let per_page = size.max(10) as usize;
         assert_eq!(requests.len(), FLEET.div_ceil(per_page), "page size {size}");
-        let size_text = size.to_string();
-        assert!(params(&requests, "MaxResults")
-            .iter()
-            .all(|m| m.as_deref() == Some(size_text.as_str())));
         let tokens = params(&requests, "NextToken");
         assert_eq!(tokens[0], None, "the first page carries no token");
         let sent: HashSet<&String> = tokens[1..].iter().flatten().collect();
@@ -96,7 +114,7 @@ async fn describe_instance_auto_renew_attribute_pages_by_number_through_250_inst
     let sim = fleet(true).await;
     let client = sim.client();
     assert!(matches!(
-        <DescribeInstanceAutoRenewAttributeRequest as ecs_api::ecs_core::paginator::Paginated>::PAGING,
+        <DescribeInstanceAutoRenewAttributeRequest as Paginated>::PAGING,
         Paging::Number { .. }
     ));
     let mut before = 0;
@@ -105,26 +123,12 @@ async fn describe_instance_auto_renew_attribute_pages_by_number_through_250_inst
             renewal_status: Some("Normal".into()),
             ..DescribeInstanceAutoRenewAttributeRequest::new()
         };
-        let items = client
-            .describe_instance_auto_renew_attribute_paginator(request)
-            .page_size(size)
-            .collect_items()
-            .await
-            .expect("every page");
-        assert_eq!(
-            unique(items.into_iter().map(|i| i.instance_id)),
-            (FLEET, FLEET),
-            "page size {size}"
-        );
-        let requests = sim.requests()[before..].to_vec();
-        before += requests.len();
+        let paginator = client.describe_instance_auto_renew_attribute_paginator(request);
+        let requests =
+            every_instance_once(&sim, paginator, size, |i| i.instance_id, &mut before).await;
         let pages = FLEET.div_ceil(size as usize);
         let numbers: Vec<Option<String>> = (1..=pages).map(|n| Some(n.to_string())).collect();
         assert_eq!(params(&requests, "PageNumber"), numbers, "page size {size}");
-        let size_text = size.to_string();
-        assert!(params(&requests, "PageSize")
-            .iter()
-            .all(|s| s.as_deref() == Some(size_text.as_str())));
     }
 }
 
@@ -132,18 +136,11 @@ async fn describe_instance_auto_renew_attribute_pages_by_number_through_250_inst
 async fn describe_instance_status_pages_by_number_up_to_its_documented_maximum_of_50() {
     let sim = fleet(false).await;
     let client = sim.client();
+    let mut before = 0;
     for size in [1u32, 7, 50] {
-        let items = client
-            .describe_instance_status_paginator(DescribeInstanceStatusRequest::new())
-            .page_size(size)
-            .collect_items()
-            .await
-            .expect("every page");
-        assert_eq!(
-            unique(items.into_iter().map(|i| i.instance_id)),
-            (FLEET, FLEET),
-            "page size {size}"
-        );
+        let paginator =
+            client.describe_instance_status_paginator(DescribeInstanceStatusRequest::new());
+        every_instance_once(&sim, paginator, size, |i| i.instance_id, &mut before).await;
     }
     let sent = sim.requests().len();
     let err = client

@@ -420,45 +420,27 @@ async fn invocation_finished_returns_each_instances_result_with_its_output() {
 
 #[tokio::test]
 async fn network_interfaces_available_follows_a_detachment() {
-    let lab = lab().await;
-    let vswitch = lab
-        .client
-        .describe_instances(Default::default())
-        .await
-        .unwrap()
-        .instances[0]
-        .vpc_attributes
-        .clone()
-        .unwrap()
-        .v_switch_id
-        .unwrap();
-    let eni = lab
-        .client
-        .create_network_interface(
-            ecs_api::create_network_interface::CreateNetworkInterfaceRequest {
-                security_group_id: Some("sg-web".into()),
-                ..ecs_api::create_network_interface::CreateNetworkInterfaceRequest::new(
-                    vswitch.as_str(),
-                )
-            },
-        )
-        .await
-        .unwrap()
-        .network_interface_id
-        .unwrap();
+    let lab = Lab::seeded(hangzhou(json!({
+        "VSwitches": [{"VSwitchId": "vsw-web", "ZoneId": "cn-hangzhou-h", "CidrBlock": "172.20.1.0/24"}],
+        "SecurityGroups": [{"SecurityGroupId": "sg-web"}],
+        "Instances": [{"InstanceId": "i-web-1", "VSwitchId": "vsw-web", "SecurityGroupIds": ["sg-web"]}],
+        "NetworkInterfaces": [{"NetworkInterfaceId": "eni-spare", "VSwitchId": "vsw-web"}],
+    })))
+    .await;
+    let eni = "eni-spare";
     lab.client
-        .attach_network_interface(AttachNetworkInterfaceRequest::new(eni.as_str(), "i-web-1"))
+        .attach_network_interface(AttachNetworkInterfaceRequest::new(eni, "i-web-1"))
         .await
         .unwrap();
     lab.step();
     let answers = stepping(&lab, "DescribeNetworkInterfaces");
     lab.client
-        .detach_network_interface(DetachNetworkInterfaceRequest::new(eni.as_str(), "i-web-1"))
+        .detach_network_interface(DetachNetworkInterfaceRequest::new(eni, "i-web-1"))
         .await
         .unwrap();
     let available = lab
         .client
-        .wait_until_network_interfaces_available([eni.as_str()])
+        .wait_until_network_interfaces_available([eni])
         .min_delay(QUICK)
         .await
         .expect("Available");
@@ -474,8 +456,5 @@ async fn network_interfaces_available_follows_a_detachment() {
         [["Detaching"], ["Available"]]
     );
     let poll = lab.sim.requests().last().unwrap().clone();
-    assert_eq!(
-        poll.param("NetworkInterfaceId.1").as_deref(),
-        Some(eni.as_str())
-    );
+    assert_eq!(poll.param("NetworkInterfaceId.1").as_deref(), Some(eni));
 }
