@@ -15,8 +15,10 @@ pub mod emit;
 pub mod format;
 pub mod groups;
 pub mod ir;
+pub mod lists;
 pub mod naming;
 pub mod surface;
+pub mod waiters;
 
 use ecs_rs_metadata::ApiDocs;
 use std::collections::BTreeMap;
@@ -28,12 +30,41 @@ pub struct Settings {
     /// Type `string` parameters whose example is a JSON array
     /// (`DescribeInstances.InstanceIds`) as `Vec<String>` sent as JSON.
     pub json_string_lists: bool,
+    /// The waiters to generate ([`waiters`]), checked against the metadata.
+    pub waiters: &'static [waiters::Waiter],
+    /// Paged operations whose answer holds several lists: the one that
+    /// pages ([`lists`]).
+    pub item_lists: &'static [(&'static str, &'static str)],
 }
 
+/// The ECS API's settings: its waiters and item-list choices.
 impl Default for Settings {
     fn default() -> Self {
         Settings {
             json_string_lists: true,
+            waiters: waiters::ECS,
+            item_lists: lists::ECS,
+        }
+    }
+}
+
+impl Settings {
+    /// Without the ECS API's tables (waiters, item-list choices): for other
+    /// metadata.
+    pub fn without_tables() -> Settings {
+        Settings {
+            waiters: &[],
+            item_lists: &[],
+            ..Settings::default()
+        }
+    }
+
+    /// For the fixture API (`codegen/tests/fixtures/quirks.json`): its own
+    /// waiters.
+    pub fn quirks() -> Settings {
+        Settings {
+            waiters: waiters::QUIRKS,
+            ..Settings::without_tables()
         }
     }
 }
@@ -86,6 +117,93 @@ pub struct Output {
     pub cases: String,
     pub operations: usize,
     pub types: usize,
+    pub paging: PagingReport,
+    /// The waiters' names, in the table's order.
+    pub waiters: Vec<String>,
+}
+
+/// What the paging rule found: paged operations by style, and those that
+/// take paging parameters but could not be paged.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PagingReport {
+    /// Paged by `NextToken` only.
+    pub token: Vec<String>,
+    /// Paged by `PageNumber`.
+    pub number: Vec<String>,
+    /// Taking both styles' parameters (paged by `NextToken`).
+    pub both: Vec<String>,
+    /// Operation -> the item list [`lists`] chose for it.
+    pub chosen: Vec<(String, String)>,
+    /// Page sizes whose maximum the metadata does not document
+    /// ([`ecs_rs_metadata::paging::DEFAULT_MAX_PAGE_SIZE`] assumed).
+    pub assumed_max: Vec<String>,
+    /// Operation -> why it has no paginator.
+    pub incomplete: Vec<(String, String)>,
+}
+
+impl PagingReport {
+    fn of(api: &ir::Api) -> PagingReport {
+        let mut report = PagingReport::default();
+        for op in &api.operations {
+            let name = op.wire.clone();
+            match &op.paging {
+                ir::Paging::None => {}
+                ir::Paging::Incomplete(why) => report.incomplete.push((name, why.clone())),
+                ir::Paging::Paged(p) => {
+                    if p.chosen {
+                        report.chosen.push((name.clone(), p.items_path.clone()));
+                    }
+                    if p.max_from == Some(ecs_rs_metadata::paging::MaxFrom::Default) {
+                        report.assumed_max.push(name.clone());
+                    }
+                    match (p.style, p.both_styles) {
+                        (ir::PageStyle::Token, true) => report.both.push(name),
+                        (ir::PageStyle::Token, false) => report.token.push(name),
+                        (ir::PageStyle::Number, _) => report.number.push(name),
+                    }
+                }
+            }
+        }
+        report
+    }
+
+    /// Operations with a paginator.
+    pub fn paged(&self) -> usize {
+        self.token.len() + self.number.len() + self.both.len()
+    }
+}
+
+impl fmt::Display for PagingReport {
+    /// `77 paged: 46 by PageNumber, 17 by NextToken, 14 both ways (by NextToken)`
+    /// and a line per operation that needs a reader's eye.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} paged: {} by PageNumber, {} by NextToken, {} both ways (by NextToken)",
+            self.paged(),
+            self.number.len(),
+            self.token.len(),
+            self.both.len()
+        )?;
+        for (op, list) in &self.chosen {
+            write!(
+                f,
+                "\n  {op}: item list {list} (chosen in codegen's lists table)"
+            )?;
+        }
+        if !self.assumed_max.is_empty() {
+            write!(
+                f,
+                "\n  no documented page-size maximum ({} assumed): {}",
+                ecs_rs_metadata::paging::DEFAULT_MAX_PAGE_SIZE,
+                self.assumed_max.join(", ")
+            )?;
+        }
+        for (op, why) in &self.incomplete {
+            write!(f, "\n  NOT PAGED {op}: {why}")?;
+        }
+        Ok(())
+    }
 }
 
 /// Generates the ecs-api sources for `docs`.
@@ -111,6 +229,14 @@ pub fn generate(docs: &ApiDocs, settings: &Settings) -> Result<Output, CodegenEr
         render("ops/types.rs", emit::types_module(&api))?,
     );
     files.insert(
+        "src/ops/paginators.rs".into(),
+        render("ops/paginators.rs", emit::paginators_module(&api))?,
+    );
+    files.insert(
+        "src/ops/waiters.rs".into(),
+        render("ops/waiters.rs", emit::waiters_module(&api))?,
+    );
+    files.insert(
         "src/client.rs".into(),
         render("client.rs", emit::client_module(&api))?,
     );
@@ -121,6 +247,12 @@ pub fn generate(docs: &ApiDocs, settings: &Settings) -> Result<Output, CodegenEr
     Ok(Output {
         cases: render("cases.rs", vec![format::Piece::Tokens(cases::render(&api))])?,
         features_toml: features_toml(&api),
+        paging: PagingReport::of(&api),
+        waiters: api
+            .waiters
+            .iter()
+            .map(|w| w.entry.name.to_string())
+            .collect(),
         operations: api.operations.len(),
         types: api.operations.iter().map(|o| o.types.len()).sum::<usize>() + api.shared.len(),
         files,

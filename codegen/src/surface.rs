@@ -1,9 +1,10 @@
 //! A compact listing of the generated API surface: one block per
 //! operation (request parameters with Rust types, response fields, nested
-//! types, the shared types it re-exports), then the shared types, for
-//! reviewers to read as a diff when the metadata changes.
+//! types, the shared types it re-exports, how it pages), then the shared
+//! types and the waiters, for reviewers to read as a diff when the metadata
+//! changes.
 
-use crate::ir::{Api, Encoding, Field, Kind, Operation, Side, TypeDef};
+use crate::ir::{Api, Encoding, Field, Kind, Operation, PageStyle, Paging, Side, TypeDef};
 use std::fmt::Write;
 
 pub fn render(api: &Api) -> String {
@@ -20,6 +21,24 @@ pub fn render(api: &Api) -> String {
             shared.operations.join(", ")
         );
         def(&mut out, &shared.def);
+    }
+    let _ = writeln!(out, "waiters");
+    for w in &api.waiters {
+        let e = &w.entry;
+        let _ = writeln!(
+            out,
+            "  {}: {} {} success [{}] failure [{}]{}",
+            w.method,
+            e.operation,
+            e.state,
+            e.success.join(", "),
+            e.failure.join(", "),
+            if e.gone == crate::waiters::Gone::Success {
+                ", gone is success"
+            } else {
+                ""
+            }
+        );
     }
     out
 }
@@ -49,6 +68,23 @@ fn block(out: &mut String, op: &Operation) {
             })
             .collect();
         let _ = writeln!(out, "  use types::{{{}}}", names.join(", "));
+    }
+    match &op.paging {
+        Paging::None => {}
+        Paging::Incomplete(why) => {
+            let _ = writeln!(out, "  not paged: {why}");
+        }
+        Paging::Paged(p) => {
+            let style = match p.style {
+                PageStyle::Token => "NextToken",
+                PageStyle::Number => "PageNumber",
+            };
+            let size = p
+                .size
+                .as_ref()
+                .map_or(String::new(), |(s, max)| format!(", {s} up to {max}"));
+            let _ = writeln!(out, "  pages by {style}{size}: {}", p.items_path);
+        }
     }
     for t in &op.types {
         def(out, t);

@@ -22,7 +22,7 @@ fn ecs_metadata() -> ApiDocs {
 
 #[test]
 fn fixture_output() {
-    let output = generate(&fixture(), &Settings::default()).expect("the fixture generates");
+    let output = generate(&fixture(), &Settings::quirks()).expect("the fixture generates");
     let mut text = String::new();
     for (path, contents) in &output.files {
         text.push_str(&format!("==> {path} <==\n{contents}\n"));

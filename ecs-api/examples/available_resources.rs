@@ -5,11 +5,8 @@
 //! ```sh
 //! cargo run -p ecs-api --example available_resources -- --zone cn-hangzhou-i
 //! ```
-//!
-//! Flags (defaults in brackets): `--zone [every zone of the region]`,
-//! `--charge-type PostPaid|PrePaid [PostPaid]`, `--instance-type [any]`.
 
-use common::Flags;
+use common::{Flags, Spec};
 use ecs_api::describe_available_resource::DescribeAvailableResourceRequest;
 use std::io::Write;
 
@@ -17,11 +14,21 @@ use std::io::Write;
 #[allow(clippy::duplicate_mod)] // see common/mod.rs
 mod common;
 
+const SPEC: Spec = Spec {
+    name: "available_resources",
+    about: "What can be bought where: the instance types DescribeAvailableResource offers,\n\
+            zone by zone, for a charge type.",
+    switches: &[],
+    options: &[
+        ("--zone", "ZONE", "[every zone of the region]"),
+        ("--charge-type", "PostPaid|PrePaid", "[PostPaid]"),
+        ("--instance-type", "TYPE", "only this type [any]"),
+    ],
+};
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let client = ecs_api::Client::from_env()?;
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    run(&client, &args, &mut std::io::stdout()).await
+    common::main(&SPEC, |client, args, out| Box::pin(run(client, args, out))).await
 }
 
 pub async fn run(
@@ -29,7 +36,9 @@ pub async fn run(
     args: &[String],
     out: &mut dyn Write,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let flags = Flags::parse(args, &[], &["--zone", "--charge-type", "--instance-type"])?;
+    let Some(flags) = Flags::parse(args, &SPEC, out)? else {
+        return Ok(());
+    };
     let request = DescribeAvailableResourceRequest {
         zone_id: flags.value("--zone").map(String::from),
         instance_charge_type: Some(flags.value("--charge-type").unwrap_or("PostPaid").into()),

@@ -1,20 +1,15 @@
 //! Upgrade an instance's type: ask `DescribeResourcesModification` which
 //! types it can move to, then `ModifyInstanceSpec` (pay-as-you-go: the
-//! instance must be stopped; with `--stop` the example stops it, waits,
-//! changes the type and starts it again) or `ModifyPrepayInstanceSpec`
-//! (subscription).
+//! instance must be stopped; with `--stop` the example stops it, waits
+//! until it is `Stopped`, changes the type, starts it and waits until it
+//! is `Running`) or `ModifyPrepayInstanceSpec` (subscription).
 //!
 //! ```sh
 //! cargo run -p ecs-api --example change_instance_type -- \
 //!     --instance-id i-... --instance-type ecs.g7.xlarge [--stop] [--subscription]
 //! ```
-//!
-//! Flags (defaults in brackets): `--instance-id` (required),
-//! `--instance-type [the first type offered]`, `--subscription` (the
-//! instance is PrePaid), `--stop` (stop a running pay-as-you-go instance
-//! first), `--poll-ms [5000]`, `--attempts [60]`.
 
-use common::Flags;
+use common::{Flags, Spec, POLL_MS, TIMEOUT_SECS};
 use ecs_api::describe_instance_attribute::DescribeInstanceAttributeRequest;
 use ecs_api::describe_resources_modification::DescribeResourcesModificationRequest;
 use ecs_api::modify_instance_spec::ModifyInstanceSpecRequest;
@@ -22,17 +17,41 @@ use ecs_api::modify_prepay_instance_spec::ModifyPrepayInstanceSpecRequest;
 use ecs_api::start_instance::StartInstanceRequest;
 use ecs_api::stop_instance::StopInstanceRequest;
 use std::io::Write;
-use std::time::Duration;
 
 #[path = "common/mod.rs"]
 #[allow(clippy::duplicate_mod)] // see common/mod.rs
 mod common;
 
+const SPEC: Spec = Spec {
+    name: "change_instance_type",
+    about: "Upgrade an instance's type to one DescribeResourcesModification offers. A\n\
+            pay-as-you-go instance changes type when stopped: with --stop the example stops\n\
+            it, waits, changes the type, starts it again and waits until it is Running.",
+    switches: &[
+        (
+            "--subscription",
+            "the instance is a subscription (PrePaid) one",
+        ),
+        (
+            "--stop",
+            "stop a running pay-as-you-go instance first, start it after",
+        ),
+    ],
+    options: &[
+        ("--instance-id", "ID", "the instance (i-...) [required]"),
+        (
+            "--instance-type",
+            "TYPE",
+            "the new type [the first one offered]",
+        ),
+        TIMEOUT_SECS,
+        POLL_MS,
+    ],
+};
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let client = ecs_api::Client::from_env()?;
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    run(&client, &args, &mut std::io::stdout()).await
+    common::main(&SPEC, |client, args, out| Box::pin(run(client, args, out))).await
 }
 
 pub async fn run(
@@ -40,21 +59,12 @@ pub async fn run(
     args: &[String],
     out: &mut dyn Write,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let flags = Flags::parse(
-        args,
-        &["--subscription", "--stop"],
-        &[
-            "--instance-id",
-            "--instance-type",
-            "--poll-ms",
-            "--attempts",
-        ],
-    )?;
+    let Some(flags) = Flags::parse(args, &SPEC, out)? else {
+        return Ok(());
+    };
     let instance_id = flags.instance_id()?;
     let wanted = flags.value("--instance-type");
     let subscription = flags.switch("--subscription");
-    let poll = Duration::from_millis(flags.parsed("--poll-ms", 5000)?);
-    let attempts: u32 = flags.parsed("--attempts", 60)?;
 
     let offers = client
         .describe_resources_modification(DescribeResourcesModificationRequest {
@@ -112,7 +122,9 @@ pub async fn run(
                     .stop_instance(StopInstanceRequest::new(instance_id))
                     .await?;
                 writeln!(out, "stopping {instance_id} (it was {status})")?;
-                wait_for(client, instance_id, "Stopped", poll, attempts).await?;
+                flags
+                    .wait_options(client.wait_until_instances_stopped([instance_id]))?
+                    .await?;
                 true
             }
             _ => {
@@ -135,6 +147,10 @@ pub async fn run(
                 .start_instance(StartInstanceRequest::new(instance_id))
                 .await?;
             writeln!(out, "starting {instance_id} again, now {target}")?;
+            flags
+                .wait_options(client.wait_until_instances_running([instance_id]))?
+                .await?;
+            writeln!(out, "{instance_id} is Running as {target}")?;
         } else {
             writeln!(out, "start it to run on the new type")?;
         }
@@ -150,21 +166,4 @@ async fn status_of(
         .describe_instance_attribute(DescribeInstanceAttributeRequest::new(instance_id))
         .await?;
     Ok(attribute.status.unwrap_or_default())
-}
-
-/// Polls the instance until it is `want`.
-async fn wait_for(
-    client: &ecs_api::Client,
-    instance_id: &str,
-    want: &str,
-    poll: Duration,
-    attempts: u32,
-) -> Result<(), Box<dyn std::error::Error>> {
-    for _ in 0..attempts {
-        if status_of(client, instance_id).await? == want {
-            return Ok(());
-        }
-        tokio::time::sleep(poll).await;
-    }
-    Err(format!("{instance_id} was not {want} after {attempts} polls").into())
 }

@@ -1,33 +1,65 @@
 //! Create pay-as-you-go instances in one batch: a dry run first, then
 //! `RunInstances` with `Amount`, tags, a data disk and our own
-//! `ClientToken`, then wait until every new instance is `Running`.
+//! `ClientToken`, then `wait_until_instances_running` for the new ids.
 //!
 //! ```sh
 //! cargo run -p ecs-api --example create_instances -- \
 //!     --vswitch-id vsw-... --security-group-id sg-... --amount 2 --tag team=sdk
 //! ```
-//!
-//! Flags (defaults in brackets): `--image-id [aliyun_3_x64_20G_alibase_20240819.vhd]`,
-//! `--instance-type [ecs.g7.large]`, `--zone`, `--vswitch-id`,
-//! `--security-group-id`, `--amount [2]`, `--tag KEY=VALUE` (repeatable)
-//! `[ecs-rs-example=create_instances]`, `--data-disk-gib [40]`,
-//! `--client-token [generated]`, `--poll-ms [5000]`, `--attempts [60]`.
 
-use common::Flags;
-use ecs_api::describe_instances::DescribeInstancesRequest;
+use common::{Flags, Spec, POLL_MS, TIMEOUT_SECS};
 use ecs_api::run_instances::{DataDisk, RunInstancesRequest, Tag};
 use std::io::Write;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 #[path = "common/mod.rs"]
 #[allow(clippy::duplicate_mod)] // see common/mod.rs
 mod common;
 
+const SPEC: Spec = Spec {
+    name: "create_instances",
+    about: "Create pay-as-you-go instances in one batch (a dry run first, then RunInstances\n\
+            with a ClientToken, so a retried run creates nothing twice) and wait until every\n\
+            one is Running.",
+    switches: &[],
+    options: &[
+        (
+            "--image-id",
+            "ID",
+            "[aliyun_3_x64_20G_alibase_20240819.vhd]",
+        ),
+        ("--instance-type", "TYPE", "[ecs.g7.large]"),
+        ("--zone", "ZONE", "zone id [the vSwitch's, or any]"),
+        (
+            "--vswitch-id",
+            "ID",
+            "vSwitch to launch in [the zone's default]",
+        ),
+        (
+            "--security-group-id",
+            "ID",
+            "security group [the default one]",
+        ),
+        ("--amount", "N", "instances to create, 1..=100 [2]"),
+        (
+            "--tag",
+            "KEY=VALUE",
+            "repeatable [ecs-rs-example=create_instances]",
+        ),
+        ("--data-disk-gib", "N", "one ESSD data disk of N GiB [40]"),
+        (
+            "--client-token",
+            "TOKEN",
+            "reuse it to retry a batch without duplicates [generated]",
+        ),
+        TIMEOUT_SECS,
+        POLL_MS,
+    ],
+};
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let client = ecs_api::Client::from_env()?;
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    run(&client, &args, &mut std::io::stdout()).await
+    common::main(&SPEC, |client, args, out| Box::pin(run(client, args, out))).await
 }
 
 struct Options {
@@ -40,31 +72,12 @@ struct Options {
     tags: Vec<(String, String)>,
     data_disk_gib: i32,
     client_token: String,
-    poll: Duration,
-    attempts: u32,
 }
 
 impl Options {
-    fn parse(args: &[String]) -> Result<Options, Box<dyn std::error::Error>> {
-        let flags = Flags::parse(
-            args,
-            &[],
-            &[
-                "--image-id",
-                "--instance-type",
-                "--zone",
-                "--vswitch-id",
-                "--security-group-id",
-                "--amount",
-                "--tag",
-                "--data-disk-gib",
-                "--client-token",
-                "--poll-ms",
-                "--attempts",
-            ],
-        )?;
+    fn parse(flags: &Flags) -> Result<Options, Box<dyn std::error::Error>> {
         let amount = flags.parsed("--amount", 2)?;
-        // One DescribeInstances page (100) must hold the whole batch.
+        // RunInstances creates at most 100 at once.
         if !(1..=100).contains(&amount) {
             return Err(format!("--amount must be 1..=100, got {amount}").into());
         }
@@ -96,8 +109,6 @@ impl Options {
             client_token: flags
                 .value("--client-token")
                 .map_or_else(generated_client_token, String::from),
-            poll: Duration::from_millis(flags.parsed("--poll-ms", 5000)?),
-            attempts: flags.parsed("--attempts", 60)?,
         })
     }
 }
@@ -116,7 +127,10 @@ pub async fn run(
     args: &[String],
     out: &mut dyn Write,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let o = Options::parse(args)?;
+    let Some(flags) = Flags::parse(args, &SPEC, out)? else {
+        return Ok(());
+    };
+    let o = Options::parse(&flags)?;
     let request = RunInstancesRequest {
         image_id: Some(o.image_id),
         instance_type: Some(o.instance_type),
@@ -172,32 +186,18 @@ pub async fn run(
         return Err("RunInstances returned no instance ids".into());
     }
 
-    for attempt in 1..=o.attempts {
-        let response = client
-            .describe_instances(DescribeInstancesRequest {
-                instance_ids: Some(ids.clone()),
-                max_results: Some(100),
-                ..DescribeInstancesRequest::new()
-            })
-            .await?;
-        // The InstanceIds filter means every instance listed is one of ours;
-        // new ones may take a moment to be listed at all.
-        let running = response
-            .instances
-            .iter()
-            .filter(|i| i.status.as_deref() == Some("Running"))
-            .count();
-        writeln!(out, "poll {attempt}: {running}/{} Running", ids.len())?;
-        if running >= ids.len() {
-            writeln!(out, "all {} instances are Running", ids.len())?;
-            return Ok(());
-        }
-        tokio::time::sleep(o.poll).await;
+    writeln!(out, "waiting until all {} are Running", ids.len())?;
+    let wait = flags.wait_options(client.wait_until_instances_running(&ids))?;
+    let running = wait.await?;
+    for instance in &running {
+        writeln!(
+            out,
+            "  {} {} {}",
+            instance.instance_id.as_deref().unwrap_or("-"),
+            instance.status.as_deref().unwrap_or("-"),
+            instance.zone_id.as_deref().unwrap_or("-")
+        )?;
     }
-    Err(format!(
-        "instances not all Running after {} polls: {}",
-        o.attempts,
-        ids.join(", ")
-    )
-    .into())
+    writeln!(out, "all {} instances are Running", running.len())?;
+    Ok(())
 }

@@ -9,7 +9,7 @@
 //! (`ALIBABA_CLOUD_REGION_ID`, `ALIBABA_CLOUD_ECS_ENDPOINT`,
 //! `ALIBABA_CLOUD_ACCESS_KEY_ID` / `_SECRET`); `ecs-simulator` prints them.
 
-use common::Flags;
+use common::{Flags, Spec};
 use ecs_api::describe_instances::DescribeInstancesRequest;
 use ecs_api::describe_regions::DescribeRegionsRequest;
 use std::io::Write;
@@ -18,11 +18,16 @@ use std::io::Write;
 #[allow(clippy::duplicate_mod)] // see common/mod.rs
 mod common;
 
+const SPEC: Spec = Spec {
+    name: "hello_ecs",
+    about: "Hello Alibaba Cloud: list the regions, then the instances of the client's region.",
+    switches: &[],
+    options: &[],
+};
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let client = ecs_api::Client::from_env()?;
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    run(&client, &args, &mut std::io::stdout()).await
+    common::main(&SPEC, |client, args, out| Box::pin(run(client, args, out))).await
 }
 
 pub async fn run(
@@ -30,7 +35,9 @@ pub async fn run(
     args: &[String],
     out: &mut dyn Write,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    Flags::parse(args, &[], &[]).map_err(|e| format!("{e} (hello_ecs takes none)"))?;
+    if Flags::parse(args, &SPEC, out)?.is_none() {
+        return Ok(());
+    }
 
     let regions = client
         .describe_regions(DescribeRegionsRequest::new())

@@ -5,12 +5,8 @@
 //! ```sh
 //! cargo run -p ecs-api --example renew_instance -- --instance-id i-... --period 1
 //! ```
-//!
-//! Flags (defaults in brackets): `--instance-id` (required),
-//! `--period [1]` and `--period-unit Month|Week [Month]` for the renewal,
-//! `--auto-renew-months [1]` (each automatic renewal), `--no-auto-renew`.
 
-use common::Flags;
+use common::{Flags, Spec};
 use ecs_api::modify_instance_auto_renew_attribute::ModifyInstanceAutoRenewAttributeRequest;
 use ecs_api::renew_instance::RenewInstanceRequest;
 use std::io::Write;
@@ -19,11 +15,26 @@ use std::io::Write;
 #[allow(clippy::duplicate_mod)] // see common/mod.rs
 mod common;
 
+const SPEC: Spec = Spec {
+    name: "renew_instance",
+    about: "Keep a subscription instance: renew it now (RenewInstance), then turn on\n\
+            auto-renewal (ModifyInstanceAutoRenewAttribute) so it does not expire later.",
+    switches: &[("--no-auto-renew", "renew only; leave auto-renewal as it is")],
+    options: &[
+        (
+            "--instance-id",
+            "ID",
+            "the subscription instance (i-...) [required]",
+        ),
+        ("--period", "N", "renew for N units [1]"),
+        ("--period-unit", "Month|Week", "[Month]"),
+        ("--auto-renew-months", "N", "each automatic renewal [1]"),
+    ],
+};
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let client = ecs_api::Client::from_env()?;
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    run(&client, &args, &mut std::io::stdout()).await
+    common::main(&SPEC, |client, args, out| Box::pin(run(client, args, out))).await
 }
 
 pub async fn run(
@@ -31,16 +42,9 @@ pub async fn run(
     args: &[String],
     out: &mut dyn Write,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let flags = Flags::parse(
-        args,
-        &["--no-auto-renew"],
-        &[
-            "--instance-id",
-            "--period",
-            "--period-unit",
-            "--auto-renew-months",
-        ],
-    )?;
+    let Some(flags) = Flags::parse(args, &SPEC, out)? else {
+        return Ok(());
+    };
     let instance_id = flags.instance_id()?;
     let period: i32 = flags.parsed("--period", 1)?;
     let period_unit = flags.value("--period-unit").unwrap_or("Month");

@@ -6,12 +6,8 @@
 //! cargo run -p ecs-api --example spot_instance -- \
 //!     --zone cn-hangzhou-i --vswitch-id vsw-... --security-group-id sg-...
 //! ```
-//!
-//! Flags (defaults in brackets): `--zone [cn-hangzhou-i]`,
-//! `--instance-type [ecs.g7.large]`, `--image-id [aliyun_3_x64_20G_alibase_20240819.vhd]`,
-//! `--vswitch-id`, `--security-group-id`, `--margin-percent [20]`.
 
-use common::Flags;
+use common::{Flags, Spec};
 use ecs_api::describe_spot_price_history::DescribeSpotPriceHistoryRequest;
 use ecs_api::run_instances::RunInstancesRequest;
 use std::io::Write;
@@ -20,11 +16,41 @@ use std::io::Write;
 #[allow(clippy::duplicate_mod)] // see common/mod.rs
 mod common;
 
+const SPEC: Spec = Spec {
+    name: "spot_instance",
+    about: "Create a spot instance whose price limit follows the market: the recent spot\n\
+            prices of a zone and instance type, then RunInstances with SpotWithPriceLimit\n\
+            a margin above the highest.",
+    switches: &[],
+    options: &[
+        ("--zone", "ZONE", "[cn-hangzhou-i]"),
+        ("--instance-type", "TYPE", "[ecs.g7.large]"),
+        (
+            "--image-id",
+            "ID",
+            "[aliyun_3_x64_20G_alibase_20240819.vhd]",
+        ),
+        (
+            "--vswitch-id",
+            "ID",
+            "vSwitch to launch in [the zone's default]",
+        ),
+        (
+            "--security-group-id",
+            "ID",
+            "security group [the default one]",
+        ),
+        (
+            "--margin-percent",
+            "N",
+            "price limit above the highest recent price [20]",
+        ),
+    ],
+};
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let client = ecs_api::Client::from_env()?;
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    run(&client, &args, &mut std::io::stdout()).await
+    common::main(&SPEC, |client, args, out| Box::pin(run(client, args, out))).await
 }
 
 struct Options {
@@ -37,19 +63,7 @@ struct Options {
 }
 
 impl Options {
-    fn parse(args: &[String]) -> Result<Options, Box<dyn std::error::Error>> {
-        let flags = Flags::parse(
-            args,
-            &[],
-            &[
-                "--zone",
-                "--instance-type",
-                "--image-id",
-                "--vswitch-id",
-                "--security-group-id",
-                "--margin-percent",
-            ],
-        )?;
+    fn parse(flags: &Flags) -> Result<Options, Box<dyn std::error::Error>> {
         Ok(Options {
             zone: flags.value("--zone").unwrap_or("cn-hangzhou-i").into(),
             instance_type: flags
@@ -72,7 +86,10 @@ pub async fn run(
     args: &[String],
     out: &mut dyn Write,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let o = Options::parse(args)?;
+    let Some(flags) = Flags::parse(args, &SPEC, out)? else {
+        return Ok(());
+    };
+    let o = Options::parse(&flags)?;
 
     // Without StartTime the service returns the last three hours.
     let history = client

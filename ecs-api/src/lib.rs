@@ -10,6 +10,10 @@
 //! directory tree ([`FEATURES`]); `default` enables all of them, and each
 //! operation's page names its feature.
 //!
+//! Every paged list operation also has a paginator,
+//! `client.describe_instances_paginator(request)` ([`paginators`] lists
+//! them), and [`waiters`] holds the waiters, `client.wait_until_*(ids)`.
+//!
 //! The client's settings and errors come from `ecs-core` and are
 //! re-exported here: [`ClientBuilder`], [`Credentials`], [`Network`],
 //! [`SignatureVersion`], [`RetryPolicy`], [`CallOptions`], [`Error`].

@@ -7,7 +7,7 @@
 //! [`Paginator`]:
 //!
 //! ```no_run
-//! # use ecs_core::paginator::{Paginated, PageInfo, Paging};
+//! # use ecs_core::paginator::{Paginated, PageInfo, PageSize, Paging};
 //! # #[derive(serde::Serialize)] struct DescribeInstancesRequest {}
 //! # #[derive(serde::Deserialize)] struct DescribeInstancesResponse { instances: Vec<Instance> }
 //! # #[derive(serde::Deserialize)] struct Instance { instance_id: Option<String> }
@@ -19,7 +19,8 @@
 //! # }
 //! # impl Paginated for DescribeInstancesRequest {
 //! #     type Item = Instance;
-//! #     const PAGING: Paging = Paging::Token { token: "NextToken", size: "MaxResults", max_size: 100 };
+//! #     const PAGING: Paging = Paging::Token { token: "NextToken",
+//! #         size: Some(PageSize { param: "MaxResults", max: 100 }) };
 //! #     fn page_info(_: &DescribeInstancesResponse) -> PageInfo<'_> { PageInfo::default() }
 //! #     fn items(page: &DescribeInstancesResponse) -> &[Instance] { &page.instances }
 //! #     fn into_items(page: DescribeInstancesResponse) -> Vec<Instance> { page.instances }
@@ -66,12 +67,13 @@
 //!   `TotalCount` (that page is not yielded).
 //! - The first error ends the stream.
 //!
-//! # For the generator: implementing [`Paginated`]
+//! # What the generated crate implements
 //!
-//! One impl per paged operation, on its request type. `PAGING` names the
-//! request's paging parameters as they are on the wire, with the page-size
-//! maximum from the metadata (100 where the metadata gives none); operations
-//! with both styles use the token. `page_info` reads the answer's paging
+//! `ecs-api` has one [`Paginated`] impl per paged operation (regen finds
+//! them by their shape), on its request type. `PAGING` names the request's
+//! paging parameters as they are on the wire, with the page-size maximum
+//! the metadata gives (in the parameter's limits or its description; 100
+//! where it gives none); operations with both styles use the token. `page_info` reads the answer's paging
 //! fields (absent ones stay `None`; [`count`] reads any integer or numeric
 //! string field); `items` lends the item list (the paginator counts it) and
 //! `into_items` moves it out of the answer (no page is cloned).
@@ -98,8 +100,10 @@
 //!     type Item = Instance;
 //!     const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
 //!         token: "NextToken",
-//!         size: "MaxResults",
-//!         max_size: 100,
+//!         size: Some(ecs_core::paginator::PageSize {
+//!             param: "MaxResults",
+//!             max: 100,
+//!         }),
 //!     };
 //!     fn page_info(page: &DescribeInstancesResponse) -> ecs_core::paginator::PageInfo<'_> {
 //!         ecs_core::paginator::PageInfo {
@@ -144,8 +148,10 @@
 //!     type Item = Image;
 //!     const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
 //!         number: "PageNumber",
-//!         size: "PageSize",
-//!         max_size: 100,
+//!         size: ecs_core::paginator::PageSize {
+//!             param: "PageSize",
+//!             max: 100,
+//!         },
 //!     };
 //!     fn page_info(page: &DescribeImagesResponse) -> ecs_core::paginator::PageInfo<'_> {
 //!         ecs_core::paginator::PageInfo {
@@ -192,34 +198,59 @@ pub use futures_core::Stream;
 /// How an operation pages, with its parameters' wire names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Paging {
-    /// `NextToken` from each answer sent back until it is empty;
-    /// `MaxResults` items a page.
+    /// `NextToken` from each answer sent back until it is empty; the page
+    /// size (`MaxResults`), if the operation takes one.
     Token {
         token: &'static str,
-        size: &'static str,
-        max_size: u32,
+        size: Option<PageSize>,
     },
     /// `PageNumber` 1, 2, 3, ...; `PageSize` items a page; `TotalCount`
     /// items in all.
     Number {
         number: &'static str,
-        size: &'static str,
-        max_size: u32,
+        size: PageSize,
     },
     /// The whole list in one answer.
     Unpaged,
 }
 
+/// A page-size parameter (`MaxResults`, `PageSize`) and the largest value
+/// the operation takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageSize {
+    pub param: &'static str,
+    pub max: u32,
+}
+
 impl Paging {
-    /// The page-size parameter and its maximum, if the operation pages.
-    pub const fn size_param(&self) -> Option<(&'static str, u32)> {
+    /// The page-size parameter, if the operation takes one.
+    pub const fn size_param(&self) -> Option<PageSize> {
         match *self {
-            Paging::Token { size, max_size, .. } | Paging::Number { size, max_size, .. } => {
-                Some((size, max_size))
-            }
+            Paging::Token { size, .. } => size,
+            Paging::Number { size, .. } => Some(size),
             Paging::Unpaged => None,
         }
     }
+
+    /// The parameter that names the page: `NextToken` or `PageNumber`.
+    pub const fn page_param(&self) -> Option<&'static str> {
+        match *self {
+            Paging::Token { token, .. } => Some(token),
+            Paging::Number { number, .. } => Some(number),
+            Paging::Unpaged => None,
+        }
+    }
+}
+
+/// One paged operation as the generated crate lists it (`PAGINATORS`):
+/// its name, how it pages and where its items are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PagedOperation {
+    /// The RPC `Action`, e.g. `DescribeInstances`.
+    pub operation: &'static str,
+    pub paging: Paging,
+    /// The item list's path in the answer, e.g. `Instances.Instance[]`.
+    pub items: &'static str,
 }
 
 /// The paging fields of one answer, as far as it has them.
@@ -310,8 +341,9 @@ pub enum PagingError {
         requested: u32,
         max: u32,
     },
-    /// [`Paginator::page_size`] on an operation that does not page.
-    NotPaged { operation: &'static str },
+    /// [`Paginator::page_size`] on an operation that takes no page size
+    /// (or does not page).
+    NoPageSize { operation: &'static str },
 }
 
 impl fmt::Display for PagingError {
@@ -353,8 +385,8 @@ impl fmt::Display for PagingError {
                 f,
                 "{operation}: page size {requested} is outside {param} 1..={max}"
             ),
-            PagingError::NotPaged { operation } => {
-                write!(f, "{operation}: the operation does not page; no page size")
+            PagingError::NoPageSize { operation } => {
+                write!(f, "{operation}: the operation takes no page size")
             }
         }
     }
@@ -532,8 +564,8 @@ impl<Op: Paginated> Cursor<Op> {
         let operation = Op::INFO.name;
         let mut options = self.paginator.options.clone();
         if let Some(requested) = self.paginator.page_size {
-            let Some((param, max)) = Op::PAGING.size_param() else {
-                return Err(PagingError::NotPaged { operation });
+            let Some(PageSize { param, max }) = Op::PAGING.size_param() else {
+                return Err(PagingError::NoPageSize { operation });
             };
             if !(1..=max).contains(&requested) {
                 return Err(PagingError::InvalidPageSize {
@@ -547,12 +579,7 @@ impl<Op: Paginated> Cursor<Op> {
                 .extra_params
                 .push((param.into(), requested.to_string()));
         }
-        let name = match Op::PAGING {
-            Paging::Token { token, .. } => token,
-            Paging::Number { number, .. } => number,
-            Paging::Unpaged => "",
-        };
-        if let Some(value) = page_param {
+        if let (Some(name), Some(value)) = (Op::PAGING.page_param(), page_param) {
             options.extra_params.push((name.into(), value));
         }
         Ok(options)

@@ -66,11 +66,11 @@
 //!   the last state seen for each id and which are not done, `Failed` with
 //!   the id and its state, `Call` with the [`Error`] of a describe call.
 //!
-//! # For the generator
+//! # What the generated crate implements
 //!
-//! Per operation used by waiters, one impl of [`Waitable`] (next to its
-//! [`Paginated`] impl); per waiter, one `const` [`WaiterSpec`] and one
-//! `Client` method. `DescribeInstances` with its `InstanceIds` (a JSON list
+//! `ecs-api` generates, per operation a waiter polls, one impl of
+//! [`Waitable`] (next to its [`Paginated`] impl); per waiter of its table,
+//! one `const` [`WaiterSpec`] and one `Client` method. `DescribeInstances` with its `InstanceIds` (a JSON list
 //! in one string, at most 100) and the instances-running waiter:
 //!
 //! ```
@@ -95,7 +95,8 @@
 //! #   impl ecs_core::paginator::Paginated for DescribeInstancesRequest {
 //! #       type Item = Instance;
 //! #       const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-//! #           token: "NextToken", size: "MaxResults", max_size: 100 };
+//! #           token: "NextToken",
+//! #           size: Some(ecs_core::paginator::PageSize { param: "MaxResults", max: 100 }) };
 //! #       fn page_info(_: &DescribeInstancesResponse) -> ecs_core::paginator::PageInfo<'_> { Default::default() }
 //! #       fn items(page: &DescribeInstancesResponse) -> &[Instance] { &page.instances }
 //! #       fn into_items(page: DescribeInstancesResponse) -> Vec<Instance> { page.instances }
@@ -122,11 +123,11 @@
 //!         state_path: "Instances.Instance[].Status",
 //!         state: |item| item.status.as_deref(),
 //!         success: &["Running"],
-//!         failure: &["Stopping", "Stopped"],
+//!         failure: &["Stopping"],
 //!         absent: ecs_core::waiter::Absent::Pending,
 //!         timeout: Duration::from_secs(600),
 //!         min_delay: Duration::from_secs(2),
-//!         max_delay: Duration::from_secs(20),
+//!         max_delay: Duration::from_secs(15),
 //!     };
 //!
 //! impl crate_::Client {
@@ -183,8 +184,10 @@
 //!     type Item = InvocationResult;
 //!     const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
 //!         token: "NextToken",
-//!         size: "MaxResults",
-//!         max_size: 50,
+//!         size: Some(ecs_core::paginator::PageSize {
+//!             param: "MaxResults",
+//!             max: 50,
+//!         }),
 //!     };
 //!     fn page_info(page: &DescribeInvocationResultsResponse) -> ecs_core::paginator::PageInfo<'_> {
 //!         ecs_core::paginator::PageInfo {
@@ -215,7 +218,10 @@
 //!         name: "invocation_finished",
 //!         state_path: "Invocation.InvocationResults.InvocationResult[].InvocationStatus",
 //!         state: |item| item.invocation_status.as_deref(),
-//!         success: &["Success", "Failed", "Error", "Timeout", "Cancelled", "Terminated"],
+//!         success: &[
+//!             "Success", "Failed", "Error", "Timeout", "Cancelled", "Terminated", "Invalid",
+//!             "Aborted",
+//!         ],
 //!         failure: &[],
 //!         absent: ecs_core::waiter::Absent::Pending,
 //!         timeout: Duration::from_secs(3600),
@@ -346,19 +352,43 @@ impl<R: Waitable> Copy for WaiterSpec<R> {}
 
 impl<R: Waitable> fmt::Debug for WaiterSpec<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("WaiterSpec")
-            .field("name", &self.name)
-            .field("operation", &R::INFO.name)
-            .field("ids", &R::IDS)
-            .field("state_path", &self.state_path)
-            .field("success", &self.success)
-            .field("failure", &self.failure)
-            .field("absent", &self.absent)
-            .field("timeout", &self.timeout)
-            .field("min_delay", &self.min_delay)
-            .field("max_delay", &self.max_delay)
-            .finish()
+        fmt::Debug::fmt(&self.info(), f)
     }
+}
+
+impl<R: Waitable> WaiterSpec<R> {
+    /// The spec as plain data, with its operation and id parameter.
+    pub const fn info(&self) -> WaiterInfo {
+        WaiterInfo {
+            name: self.name,
+            operation: R::INFO.name,
+            ids: R::IDS,
+            state_path: self.state_path,
+            success: self.success,
+            failure: self.failure,
+            absent: self.absent,
+            timeout: self.timeout,
+            min_delay: self.min_delay,
+            max_delay: self.max_delay,
+        }
+    }
+}
+
+/// A waiter as data, without its request type: what the generated crate
+/// lists (`WAITERS`) and what a [`WaiterSpec`]'s `Debug` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WaiterInfo {
+    pub name: &'static str,
+    /// The describe operation it polls.
+    pub operation: &'static str,
+    pub ids: Ids,
+    pub state_path: &'static str,
+    pub success: &'static [&'static str],
+    pub failure: &'static [&'static str],
+    pub absent: Absent,
+    pub timeout: Duration,
+    pub min_delay: Duration,
+    pub max_delay: Duration,
 }
 
 /// The last thing a waiter saw of one id.
@@ -624,8 +654,8 @@ impl<R: Waitable> Wait<R> {
     /// Every item of every page of the answer to `request`.
     async fn fetch(&self, request: R) -> Result<Vec<R::Item>, WaitError> {
         let mut pages = self.client.paginate(request);
-        if let Some((_, max)) = R::PAGING.size_param() {
-            pages = pages.page_size(max);
+        if let Some(size) = R::PAGING.size_param() {
+            pages = pages.page_size(size.max);
         }
         pages
             .collect_items()

@@ -13,11 +13,16 @@
 //! - [`is_read_only`], [`Schema::is_json_list_string`],
 //!   [`Schema::list_wrapper`], [`Schema::string_enum`]: reading rules.
 //! - [`Schema::sample`]: example values within the metadata's limits.
+//! - [`Api::paging`]: whether and how an operation pages ([`paging`]).
+//! - [`Api::response_field`], [`Schema::documented_values`]: an answer's
+//!   fields by path and the values a field documents.
 
 mod diff;
+mod fields;
 mod load;
 mod locate;
 mod model;
+pub mod paging;
 mod params;
 mod pin;
 mod rules;

@@ -1,7 +1,11 @@
 //! `cargo bench -p ecs-simulator --bench paginator`: what a paginator adds
 //! per page, against the same pages fetched by a hand-written `NextToken`
-//! loop of plain `Client::call`s, both against one local server in the same
-//! run, interleaved (alternating which goes first), over several runs.
+//! loop of plain calls, both against one local server in the same run,
+//! interleaved (alternating which goes first), over several runs. Twice:
+//! through `ecs_core::Client::paginate` with hand-written types, and
+//! through the generated `client.describe_instances_paginator` (its
+//! `Paginated` impl, the generated response types) against
+//! `client.describe_instances` in a loop.
 //!
 //! Prints, per case, the median time per page of each and the ratio
 //! paginator / plain calls as the median and range over the runs. Each
@@ -13,9 +17,11 @@ mod common;
 #[path = "../tests/fleet/mod.rs"]
 mod fleet;
 
+use ecs_api::describe_instances::{DescribeInstancesRequest, Instance};
 use ecs_core::Client;
-use ecs_fault_server::TestServer;
+use ecs_fault_server::{RecordedRequest, TestServer};
 use fleet::{things, token_page, DescribeThings, Thing, ThingsPage};
+use serde_json::{json, Value};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -40,6 +46,10 @@ async fn bench() {
     let items = things(ITEMS);
     server.set_handler(move |req| fleet::ok(token_page(&items, req, 100)));
     let client = common::client(&server.url());
+    let ecs = TestServer::start().await;
+    let items = things(ITEMS);
+    ecs.set_handler(move |req| fleet::ok(instances_page(&items, req)));
+    let api: ecs_api::Client = common::client(&ecs.url()).into();
 
     println!(
         "{:<34} {:>11} {:>11} {:>24}",
@@ -61,6 +71,86 @@ async fn bench() {
             || async { black_box(items_by_hand(&client, page_size).await) },
         )
         .await;
+    }
+    for page_size in [10, 100] {
+        let pages = ITEMS / page_size as usize;
+        compare(
+            &format!("generated pages() of {page_size}, per page"),
+            pages,
+            || async { black_box(generated_pages(&api, page_size).await) },
+            || async { black_box(generated_by_hand(&api, page_size, |_| ()).await) },
+        )
+        .await;
+        compare(
+            &format!("generated items() of {page_size}, per page"),
+            pages,
+            || async { black_box(generated_items(&api, page_size).await) },
+            || async {
+                let mut items: Vec<Instance> = Vec::new();
+                generated_by_hand(&api, page_size, |page| items.extend(page)).await;
+                black_box(items.len())
+            },
+        )
+        .await;
+    }
+}
+
+/// `DescribeInstances` as ECS pages it: `{"Instances": {"Instance": [..]},
+/// "NextToken": ..}`, the token paging of [`token_page`].
+fn instances_page(items: &[Value], req: &RecordedRequest) -> Value {
+    let mut page = token_page(items, req, 100);
+    let listed = page["Things"]["Thing"].take();
+    if let Some(fields) = page.as_object_mut() {
+        fields.remove("Things");
+    }
+    page["Instances"] = json!({ "Instance": listed });
+    page
+}
+
+async fn generated_pages(client: &ecs_api::Client, page_size: u32) -> usize {
+    let mut pages = client
+        .describe_instances_paginator(DescribeInstancesRequest::new())
+        .page_size(page_size)
+        .pages();
+    let mut n = 0;
+    while let Some(page) = pages.next().await {
+        n += black_box(page.expect("page").instances.len());
+    }
+    n
+}
+
+async fn generated_items(client: &ecs_api::Client, page_size: u32) -> usize {
+    client
+        .describe_instances_paginator(DescribeInstancesRequest::new())
+        .page_size(page_size)
+        .collect_items()
+        .await
+        .expect("items")
+        .len()
+}
+
+/// The loop users wrote before generated paginators, through the
+/// generated method; `on_page` gets each page's instances.
+async fn generated_by_hand(
+    client: &ecs_api::Client,
+    page_size: u32,
+    mut on_page: impl FnMut(Vec<Instance>),
+) -> usize {
+    let mut next_token = None;
+    let mut n = 0;
+    loop {
+        let request = DescribeInstancesRequest {
+            max_results: Some(page_size as i32),
+            next_token: next_token.take(),
+            ..DescribeInstancesRequest::new()
+        };
+        let page = client.describe_instances(request).await.expect("page");
+        n += black_box(page.instances.len());
+        on_page(page.instances);
+        match page.next_token.filter(|t| !t.is_empty()) {
+            Some(t) => next_token = Some(t),
+            None => return n,
+        }
     }
 }
 

@@ -484,7 +484,7 @@ async fn an_unpaged_operation_is_one_call() {
 }
 
 #[tokio::test]
-async fn page_size_on_an_unpaged_operation_is_an_error() {
+async fn page_size_on_an_operation_without_a_page_size_is_an_error() {
     let server = TestServer::start().await;
     let err = paginate(&server, ListAllThings::default())
         .page_size(10)
@@ -493,7 +493,7 @@ async fn page_size_on_an_unpaged_operation_is_an_error() {
         .unwrap_err();
     assert_eq!(
         paging_error(err),
-        PagingError::NotPaged {
+        PagingError::NoPageSize {
             operation: "ListAllThings"
         }
     );

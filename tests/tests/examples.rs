@@ -1,6 +1,6 @@
 //! The examples of `ecs-api/examples`, run in-process against the simulator:
 //! each one's real `run` must succeed, print what it did, and send the
-//! requests of its workflow.
+//! requests of its workflow; each answers `--help` without a request.
 
 #[path = "../../ecs-api/examples/available_resources.rs"]
 #[allow(dead_code)]
@@ -23,9 +23,13 @@ mod release_instance;
 #[path = "../../ecs-api/examples/renew_instance.rs"]
 #[allow(dead_code)]
 mod renew_instance;
+#[path = "../../ecs-api/examples/run_command.rs"]
+#[allow(dead_code)]
+mod run_command;
 #[path = "../../ecs-api/examples/spot_instance.rs"]
 #[allow(dead_code)]
 mod spot_instance;
+mod stepping;
 
 use ecs_simulator::cloud::{Clock, Cloud, Settings};
 use ecs_simulator::simulator::Simulator;
@@ -80,24 +84,9 @@ fn manual() -> (Clock, Settings) {
 }
 
 /// Moves `clock` one step each time the cloud has answered `action`, as
-/// time would pass between an example's polls; stops with the test.
+/// time would pass between an example's polls.
 fn step_after_each(sim: &Simulator, clock: Clock, action: &'static str) {
-    let cloud = sim.cloud().clone();
-    tokio::spawn(async move {
-        let mut last = None;
-        loop {
-            if let Some((answered, reply)) = cloud.last_answer() {
-                let id = reply.body["RequestId"].clone();
-                if last.as_ref() != Some(&id) {
-                    if answered == action {
-                        clock.advance(STEP);
-                    }
-                    last = Some(id);
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(1)).await;
-        }
-    });
+    stepping::step_after_each(sim, clock, action, STEP);
 }
 
 /// A simulator whose cloud starts from `fleet`.
@@ -179,14 +168,16 @@ async fn create_instances_dry_runs_then_creates_the_batch_with_the_same_client_t
 
     let requests = sim.requests();
     let actions = actions(&requests);
-    assert_eq!(actions[..2], ["RunInstances", "RunInstances"]);
-    assert!(
-        actions.len() >= 5,
-        "polled while the instances came up: {actions:?}"
-    );
-    assert!(
-        actions[2..].iter().all(|a| a == "DescribeInstances"),
-        "{actions:?}"
+    // The waiter polls while they are Pending, Starting, then Running.
+    assert_eq!(
+        actions,
+        [
+            "RunInstances",
+            "RunInstances",
+            "DescribeInstances",
+            "DescribeInstances",
+            "DescribeInstances"
+        ]
     );
     let (dry, real, poll) = (&requests[0], &requests[1], &requests[2]);
     assert_eq!(param(dry, "DryRun").as_deref(), Some("true"));
@@ -223,8 +214,13 @@ async fn create_instances_dry_runs_then_creates_the_batch_with_the_same_client_t
     }
     assert!(text.contains("dry run passed"), "{text}");
     assert!(text.contains(&format!("ClientToken {token}")), "{text}");
-    assert!(text.contains("poll 1: 0/3 Running"), "{text}");
+    assert!(text.contains("waiting until all 3 are Running"), "{text}");
     assert!(text.contains("all 3 instances are Running"), "{text}");
+    assert_eq!(
+        text.matches(" Running cn-hangzhou-g\n").count(),
+        3,
+        "{text}"
+    );
 }
 
 #[tokio::test]
@@ -421,38 +417,36 @@ async fn change_instance_type_with_stop_stops_a_running_instance_waits_changes_i
 ) {
     let (clock, settings) = manual();
     let sim = sim_with(settings, hangzhou(json!([{"InstanceId": "i-payg"}]))).await;
-    step_after_each(&sim, clock, "DescribeInstanceAttribute");
+    step_after_each(&sim, clock, "DescribeInstances");
     let mut out = Vec::new();
     let argv = args(&["--instance-id", "i-payg", "--stop", "--poll-ms", "20"]);
     let result = change_instance_type::run(&sim.client(), &argv, &mut out).await;
     let text = output(result, out, "change_instance_type");
 
-    let actions = actions(&sim.requests());
-    let position = |a: &str| actions.iter().position(|x| x == a).unwrap_or(usize::MAX);
-    assert!(
-        position("StopInstance") < position("ModifyInstanceSpec"),
-        "{actions:?}"
-    );
-    assert!(
-        position("ModifyInstanceSpec") < position("StartInstance"),
-        "{actions:?}"
-    );
-    let polls = actions
-        .iter()
-        .filter(|a| *a == "DescribeInstanceAttribute")
-        .count();
-    assert!(
-        polls >= 3,
-        "the status, then Stopping, then Stopped: {actions:?}"
+    // Waiters between the steps: Stopping, Stopped; Starting, Running.
+    assert_eq!(
+        actions(&sim.requests()),
+        [
+            "DescribeResourcesModification",
+            "DescribeInstanceAttribute",
+            "StopInstance",
+            "DescribeInstances",
+            "DescribeInstances",
+            "ModifyInstanceSpec",
+            "StartInstance",
+            "DescribeInstances",
+            "DescribeInstances",
+        ]
     );
     assert!(text.contains("stopping i-payg (it was Running)"), "{text}");
     assert!(
         text.contains("starting i-payg again, now ecs.g5.large"),
         "{text}"
     );
+    assert!(text.contains("i-payg is Running as ecs.g5.large"), "{text}");
     let changed = instance(&sim, "i-payg").await.unwrap();
     assert_eq!(changed.instance_type.as_deref(), Some("ecs.g5.large"));
-    assert_eq!(changed.status.as_deref(), Some("Starting"));
+    assert_eq!(changed.status.as_deref(), Some("Running"));
 }
 
 #[tokio::test]
@@ -547,31 +541,37 @@ async fn an_example_needing_an_instance_says_which_flag_and_where_ids_come_from(
 }
 
 #[tokio::test]
-async fn release_instance_stops_the_instance_then_deletes_it_once_stopped() {
+async fn release_instance_stops_the_instance_waits_until_stopped_then_deletes_it_and_waits_until_gone(
+) {
     let (clock, settings) = manual();
     let sim = sim_with(settings, hangzhou(json!([{"InstanceId": "i-old"}]))).await;
-    step_after_each(&sim, clock, "DeleteInstance");
+    step_after_each(&sim, clock, "DescribeInstances");
     let mut out = Vec::new();
     let argv = args(&["--instance-id", "i-old", "--poll-ms", "20"]);
     let result = release_instance::run(&sim.client(), &argv, &mut out).await;
     let text = output(result, out, "release_instance");
 
     let requests = sim.requests();
-    let actions = actions(&requests);
-    assert_eq!(actions[0], "StopInstance");
-    assert!(
-        actions.len() >= 3,
-        "refused while Stopping, done once Stopped: {actions:?}"
+    assert_eq!(
+        actions(&requests),
+        [
+            "StopInstance",
+            "DescribeInstances",
+            "DescribeInstances",
+            "DeleteInstance",
+            "DescribeInstances"
+        ],
+        "Stopping, Stopped, then gone"
     );
-    assert!(
-        actions[1..].iter().all(|a| a == "DeleteInstance"),
-        "{actions:?}"
+    assert_eq!(param(&requests[0], "InstanceId").as_deref(), Some("i-old"));
+    assert_eq!(
+        param(&requests[1], "InstanceIds").as_deref(),
+        Some(r#"["i-old"]"#)
     );
-    for request in &requests {
-        assert_eq!(param(request, "InstanceId").as_deref(), Some("i-old"));
-    }
-    assert!(text.contains("not stopped yet"), "{text}");
-    assert!(text.contains("released i-old"), "{text}");
+    assert_eq!(
+        text, "stopping i-old\ni-old is Stopped\nreleased i-old\n",
+        "{text}"
+    );
     assert!(instance(&sim, "i-old").await.is_none());
 }
 
@@ -728,4 +728,245 @@ async fn inventory_prints_one_tsv_line_per_instance_by_default() {
         param(&sim.requests()[1], "MaxResults").as_deref(),
         Some("100")
     );
+}
+
+/// Two regions: web servers in two groups in cn-hangzhou (one stopped), a
+/// database in cn-shanghai.
+fn two_regions() -> serde_json::Value {
+    let image = "aliyun_3_x64_20G_alibase_20240819.vhd";
+    json!({"Regions": [
+        {"RegionId": "cn-hangzhou",
+         "SecurityGroups": [{"SecurityGroupId": "sg-web"}, {"SecurityGroupId": "sg-ssh"}],
+         "Instances": [
+            {"Count": 3, "ImageId": image, "InstanceType": "ecs.g7.large", "SecurityGroupIds": ["sg-web", "sg-ssh"]},
+            {"InstanceId": "i-spare", "ImageId": image, "InstanceType": "ecs.c7.large", "SecurityGroupIds": ["sg-web"], "Status": "Stopped"}]},
+        {"RegionId": "cn-shanghai",
+         "SecurityGroups": [{"SecurityGroupId": "sg-db"}],
+         "Instances": [{"InstanceId": "i-db", "ImageId": image, "InstanceType": "ecs.r7.large", "SecurityGroupIds": ["sg-db"]}]},
+    ]})
+}
+
+#[tokio::test]
+async fn inventory_summary_counts_the_instances_by_region_status_type_vpc_and_security_group() {
+    let sim = sim_with(stepping(Duration::ZERO), two_regions()).await;
+    let mut out = Vec::new();
+    let argv = args(&[
+        "--summary",
+        "--region",
+        "cn-hangzhou",
+        "--region",
+        "cn-shanghai",
+    ]);
+    let result = inventory::run(&sim.client(), &argv, &mut out).await;
+    let text = output(result, out, "inventory");
+
+    assert_eq!(
+        actions(&sim.requests()),
+        ["DescribeInstances", "DescribeInstances"],
+        "the regions given, no DescribeRegions"
+    );
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+    let count = |dimension: &str, value: &str| -> usize {
+        rows.iter()
+            .find(|r| r[0] == dimension && r[1] == value)
+            .map_or(0, |r| r[2].parse().unwrap())
+    };
+    assert_eq!(rows[0], ["dimension", "value", "instances"]);
+    assert_eq!(count("all", "-"), 5);
+    assert_eq!(
+        (
+            count("region", "cn-hangzhou"),
+            count("region", "cn-shanghai")
+        ),
+        (4, 1)
+    );
+    assert_eq!(
+        (count("status", "Running"), count("status", "Stopped")),
+        (4, 1)
+    );
+    assert_eq!(count("instance_type", "ecs.g7.large"), 3);
+    assert_eq!(count("instance_type", "ecs.r7.large"), 1);
+    assert_eq!(
+        (
+            count("security_group", "sg-web"),
+            count("security_group", "sg-ssh"),
+            count("security_group", "sg-db")
+        ),
+        (4, 3, 1)
+    );
+    let vpcs: usize = rows
+        .iter()
+        .filter(|r| r[0] == "vpc")
+        .map(|r| r[2].parse::<usize>().unwrap())
+        .sum();
+    assert_eq!(vpcs, 5, "every instance is in a VPC: {text}");
+    assert!(
+        rows.iter()
+            .filter(|r| r[0] == "vpc")
+            .all(|r| r[1].starts_with("vpc-")),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn inventory_summary_as_json_is_one_object_of_counts() {
+    let sim = sim_with(stepping(Duration::ZERO), two_regions()).await;
+    let mut out = Vec::new();
+    let argv = args(&["--summary", "--format", "json"]);
+    let result = inventory::run(&sim.client(), &argv, &mut out).await;
+    let text = output(result, out, "inventory");
+
+    let summary: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(summary["instances"], 5);
+    assert_eq!(
+        summary["region"],
+        json!({"cn-hangzhou": 4, "cn-shanghai": 1})
+    );
+    assert_eq!(summary["status"], json!({"Running": 4, "Stopped": 1}));
+    assert_eq!(
+        summary["instance_type"],
+        json!({"ecs.c7.large": 1, "ecs.g7.large": 3, "ecs.r7.large": 1})
+    );
+    assert_eq!(
+        summary["security_group"],
+        json!({"sg-db": 1, "sg-ssh": 3, "sg-web": 4})
+    );
+}
+
+#[tokio::test]
+async fn run_command_runs_on_each_instance_waits_until_finished_and_prints_each_output() {
+    let (clock, settings) = manual();
+    let fleet = hangzhou(json!([
+        {"InstanceId": "i-web-1", "HostName": "web-1"},
+        {"InstanceId": "i-web-2", "HostName": "web-2"}
+    ]));
+    let sim = sim_with(settings, fleet).await;
+    step_after_each(&sim, clock, "DescribeInvocationResults");
+    let mut out = Vec::new();
+    let argv = args(&[
+        "--instance-id",
+        "i-web-1",
+        "--instance-id",
+        "i-web-2",
+        "--command",
+        "echo hello from $(hostname)",
+        "--poll-ms",
+        "20",
+    ]);
+    let result = run_command::run(&sim.client(), &argv, &mut out).await;
+    let text = output(result, out, "run_command");
+
+    let requests = sim.requests();
+    assert_eq!(
+        actions(&requests),
+        [
+            "RunCommand",
+            "DescribeInvocationResults",
+            "DescribeInvocationResults"
+        ],
+        "Running, then finished"
+    );
+    let run = &requests[0];
+    assert_eq!(param(run, "InstanceId.1").as_deref(), Some("i-web-1"));
+    assert_eq!(param(run, "InstanceId.2").as_deref(), Some("i-web-2"));
+    assert_eq!(param(run, "Type").as_deref(), Some("RunShellScript"));
+    assert_eq!(param(run, "ContentEncoding").as_deref(), Some("PlainText"));
+    let invoke_id = text
+        .split_whitespace()
+        .nth(1)
+        .expect("invocation t-... on 2 instance(s)");
+    for poll in &requests[1..] {
+        assert_eq!(param(poll, "InvokeId").as_deref(), Some(invoke_id));
+        assert_eq!(param(poll, "ContentEncoding").as_deref(), Some("PlainText"));
+    }
+    assert!(
+        text.contains("i-web-1 Success exit 0\n  | hello from web-1\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("i-web-2 Success exit 0\n  | hello from web-2\n"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn run_command_fails_when_a_run_does_not_succeed_after_printing_every_result() {
+    let sim = sim_with(
+        stepping(Duration::ZERO),
+        hangzhou(json!([{"InstanceId": "i-web-1"}, {"InstanceId": "i-down", "Status": "Stopped"}])),
+    )
+    .await;
+    let mut out = Vec::new();
+    let argv = args(&[
+        "--instance-id",
+        "i-web-1",
+        "--instance-id",
+        "i-down",
+        "--command",
+        "exit 3",
+    ]);
+    let result = run_command::run(&sim.client(), &argv, &mut out).await;
+    let error = result.expect_err("no run succeeded").to_string();
+    let text = String::from_utf8(out).unwrap();
+    assert_eq!(error, "2 of 2 runs did not succeed");
+    assert!(text.contains("i-web-1 Failed exit 3"), "{text}");
+    assert!(
+        text.contains("i-down Failed exit 0 (the instance is Stopped"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn an_example_run_without_its_instance_id_names_the_flag_and_how_to_get_one() {
+    let sim = Simulator::start().await;
+    let mut out = Vec::new();
+    let error = run_command::run(&sim.client(), &args(&["--command", "uptime"]), &mut out)
+        .await
+        .expect_err("no --instance-id")
+        .to_string();
+    assert!(error.starts_with("--instance-id is required"), "{error}");
+    assert!(error.contains("--example inventory"), "{error}");
+    assert!(error.contains("--example create_instances"), "{error}");
+    assert!(sim.requests().is_empty());
+}
+
+/// Runs `run` with `--help`: the output, and the requests it sent.
+macro_rules! help_of {
+    ($sim:expr, $example:ident) => {{
+        let mut out = Vec::new();
+        let result = $example::run(&$sim.client(), &args(&["--help"]), &mut out).await;
+        (
+            output(result, out, stringify!($example)),
+            stringify!($example),
+        )
+    }};
+}
+
+#[tokio::test]
+async fn every_example_answers_help_with_its_usage_and_flags_and_sends_nothing() {
+    let sim = Simulator::start().await;
+    let helps = [
+        help_of!(sim, available_resources),
+        help_of!(sim, change_instance_type),
+        help_of!(sim, create_instances),
+        help_of!(sim, hello_ecs),
+        help_of!(sim, inventory),
+        help_of!(sim, release_instance),
+        help_of!(sim, renew_instance),
+        help_of!(sim, run_command),
+        help_of!(sim, spot_instance),
+    ];
+    for (text, name) in &helps {
+        assert!(
+            text.contains(&format!("usage: cargo run -p ecs-api --example {name}")),
+            "{text}"
+        );
+        assert!(text.contains("-h, --help"), "{text}");
+        assert!(text.contains("ALIBABA_CLOUD_ECS_ENDPOINT"), "{text}");
+    }
+    let help = |name: &str| &helps.iter().find(|(_, n)| *n == name).unwrap().0;
+    assert!(help("inventory").contains("--summary"));
+    assert!(help("release_instance").contains("--instance-id ID"));
+    assert!(help("create_instances").contains("--timeout-secs N"));
+    assert!(sim.requests().is_empty());
 }

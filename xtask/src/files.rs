@@ -14,6 +14,9 @@ pub struct Report {
     pub metadata: String,
     pub operations: usize,
     pub types: usize,
+    /// The paging rule's findings (`None` for a crate that is not ecs-api).
+    pub paging: Option<ecs_codegen::PagingReport>,
+    pub waiters: Vec<String>,
     pub files: usize,
     pub lines: usize,
     /// Files of the codegen fixture crate.
@@ -50,6 +53,17 @@ impl fmt::Display for Report {
             "generated  {} operations, {} types, {} files, {} lines",
             self.operations, self.types, self.files, self.lines
         )?;
+        if let Some(paging) = &self.paging {
+            writeln!(f, "paginators {paging}")?;
+        }
+        if !self.waiters.is_empty() {
+            writeln!(
+                f,
+                "waiters    {}: {}",
+                self.waiters.len(),
+                self.waiters.join(", ")
+            )?;
+        }
         if self.fixture_files > 0 {
             writeln!(
                 f,
@@ -102,6 +116,8 @@ pub fn sync(crate_dir: &Path, output: &Output, mode: Mode) -> Result<Report, Str
     let mut report = Report {
         operations: output.operations,
         types: output.types,
+        paging: Some(output.paging.clone()),
+        waiters: output.waiters.clone(),
         files: output.files.len() + 1,
         lines: output.files.values().map(|t| t.lines().count()).sum(),
         mode: Some(mode),

@@ -6,9 +6,12 @@
 //! the tables are text, laid out one field or one operation per line
 //! (prettyplease would pour a macro's body into one paragraph).
 
+mod listings;
+mod paging;
 mod tables;
 mod types;
 
+pub use listings::{paginators_module, waiters_module};
 pub use tables::{client_module, operations_table, ops_module, types_module};
 
 use crate::docs;
@@ -100,11 +103,21 @@ pub fn operation(op: &Operation) -> Vec<Piece> {
     method_doc.push(String::new());
     method_doc.push("See [the operation's module](self) for the full description.".into());
     let method_doc = doc_attrs(&method_doc);
+    let (paginated, paginator) = match op.paging.paged() {
+        Some(paged) => {
+            let (impl_tokens, method) = paging::paginated(op, paged);
+            let waitable = op.waitable.as_ref().map(|w| paging::waitable(op, paged, w));
+            (quote!(#impl_tokens #waitable), method)
+        }
+        None => (TokenStream::new(), TokenStream::new()),
+    };
     pieces.push(Piece::Tokens(quote! {
         impl ecs_core::Operation for #request {
             type Output = #response;
             const INFO: ecs_core::OperationInfo = crate::operations::#info;
         }
+
+        #paginated
 
         impl crate::Client {
             #method_doc
@@ -112,6 +125,8 @@ pub fn operation(op: &Operation) -> Vec<Piece> {
             pub async fn #method(&self, request: #request) -> Result<#response, ecs_core::Error> {
                 self.call(&request).await
             }
+
+            #paginator
         }
     }));
     pieces

@@ -98,14 +98,15 @@ pub fn operations_table(api: &Api) -> Vec<Piece> {
 const ALLOWED: &str = "deprecated, clippy::doc_lazy_continuation, \
     clippy::doc_overindented_list_items, clippy::too_many_arguments";
 
-/// `ops/mod.rs`: the shared types and one feature-gated module per operation.
+/// `ops/mod.rs`: the shared types, the paginator and waiter listings, and
+/// one feature-gated module per operation.
 pub fn ops_module(api: &Api) -> Vec<Piece> {
     let mut text = String::from(
         "//! One module per operation, each behind its group's Cargo feature, and the\n\
          //! types several operations share.\n",
     );
     text.push_str(&format!("#![allow({ALLOWED})]\n"));
-    text.push_str("pub mod types;\n");
+    text.push_str("pub mod paginators;\npub mod types;\npub mod waiters;\n");
     for op in &api.operations {
         text.push_str(&format!(
             "#[cfg(feature = {})] pub mod {};\n",

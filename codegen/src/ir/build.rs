@@ -1,8 +1,8 @@
 //! Pass one: each operation on its own, its types named within its module.
 
 use super::{
-    registry, Api, Doc, Encoding, Enum, Feature, Field, FieldSample, Kind, Operation, Region, Side,
-    Struct, Ty, TypeDef,
+    paging, registry, waiters, Api, Doc, Encoding, Enum, Feature, Field, FieldSample, Kind,
+    Operation, Region, Side, Struct, Ty, TypeDef,
 };
 use crate::{groups, naming, CodegenError, Settings};
 use ecs_rs_metadata::{is_read_only, ApiDocs, ParamEncoding, Schema};
@@ -18,12 +18,31 @@ pub fn build(docs: &ApiDocs, settings: &Settings) -> Result<Api, CodegenError> {
                 .map(move |op| (op.as_str(), f.name.as_str()))
         })
         .collect();
+    for (op, _) in settings.item_lists {
+        if !docs.apis.contains_key(*op) {
+            return Err(CodegenError::new(
+                op,
+                "",
+                "an item list is chosen for it, but the metadata has no such operation".into(),
+            ));
+        }
+    }
     let mut names: Vec<&String> = docs.apis.keys().collect();
     names.sort();
     let mut operations = Vec::with_capacity(names.len());
     let mut modules: BTreeMap<String, &str> = BTreeMap::new();
     for name in names {
         let op = operation(docs, name, feature_of[name.as_str()], settings)?;
+        if RESERVED_MODULES.contains(&op.module.as_str()) {
+            return Err(CodegenError::new(
+                name,
+                "",
+                format!(
+                    "its module `{}` is a name the crate keeps for itself",
+                    op.module
+                ),
+            ));
+        }
         if let Some(other) = modules.insert(op.module.clone(), name) {
             return Err(CodegenError::new(
                 name,
@@ -37,7 +56,7 @@ pub fn build(docs: &ApiDocs, settings: &Settings) -> Result<Api, CodegenError> {
         operations.push(op);
     }
     let shared = registry::share(&mut operations)?;
-    Ok(Api {
+    let mut api = Api {
         product: docs.info.product.clone(),
         version: docs.info.version.clone(),
         operations,
@@ -48,8 +67,18 @@ pub fn build(docs: &ApiDocs, settings: &Settings) -> Result<Api, CodegenError> {
             .map(|e| (e.region_id.clone(), e.endpoint.clone()))
             .collect(),
         shared,
-    })
+        waiters: Vec::new(),
+    };
+    let (waiters, mut waitables) = waiters::resolve(docs, &api, settings.waiters)?;
+    for op in &mut api.operations {
+        op.waitable = waitables.remove(&op.wire);
+    }
+    api.waiters = waiters;
+    Ok(api)
 }
+
+/// Module names of the generated crate that are not operations.
+const RESERVED_MODULES: &[&str] = &["types", "waiters", "paginators"];
 
 /// Features from the directories; an operation listed twice stays in its
 /// first group, one listed nowhere goes to [`groups::UNGROUPED`].
@@ -141,7 +170,7 @@ fn operation(
         .map(|(name, schema)| Entry::nested(name, schema))
         .collect();
     let doc = Doc::of(root.description.as_deref(), wire);
-    cx.struct_def(
+    let response = cx.struct_def(
         &response,
         &response,
         Side::Response,
@@ -149,6 +178,12 @@ fn operation(
         &entries,
         &response,
     )?;
+    let list = settings
+        .item_lists
+        .iter()
+        .find(|(op, _)| *op == wire)
+        .map(|(_, list)| *list);
+    let paging = paging::resolve(wire, api, list, &response, &cx.types)?;
 
     Ok(Operation {
         wire: wire.to_string(),
@@ -166,6 +201,8 @@ fn operation(
         response,
         types: cx.types,
         imports: Vec::new(),
+        paging,
+        waitable: None,
     })
 }
 

@@ -6,12 +6,19 @@
 //! - [`build`]: one operation at a time, with module-local type names.
 //! - [`registry`]: types identical in name and shape across operations
 //!   move to the shared `types` module, their docs merged.
+//! - [`paging`]: how each operation pages, in its types' fields.
+//! - [`waiters`]: the waiter table checked against the metadata and
+//!   resolved to the types.
 
 mod build;
+mod paging;
 mod registry;
+mod waiters;
 
 pub use build::build;
+pub use paging::{Access, PageStyle, Paged, Paging};
 pub use registry::REQUEST_ID_RESPONSE;
+pub use waiters::{IdsField, Waitable, Waiter};
 
 use ecs_rs_metadata::Sample;
 use std::fmt;
@@ -27,6 +34,8 @@ pub struct Api {
     pub endpoints: Vec<(String, String)>,
     /// Types defined once in the `types` module, sorted by name.
     pub shared: Vec<Shared>,
+    /// In the table's order.
+    pub waiters: Vec<Waiter>,
 }
 
 impl Api {
@@ -94,6 +103,9 @@ pub struct Operation {
     pub types: Vec<TypeDef>,
     /// Shared types this module re-exports, sorted.
     pub imports: Vec<Import>,
+    pub paging: Paging,
+    /// How waiters poll it, if any does.
+    pub waitable: Option<Waitable>,
 }
 
 impl Operation {

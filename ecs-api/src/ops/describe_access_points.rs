@@ -43,6 +43,32 @@ impl ecs_core::Operation for DescribeAccessPointsRequest {
     type Output = DescribeAccessPointsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_ACCESS_POINTS;
 }
+impl ecs_core::paginator::Paginated for DescribeAccessPointsRequest {
+    type Item = AccessPointType;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 50,
+        },
+    };
+    fn page_info(
+        page: &DescribeAccessPointsResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeAccessPointsResponse) -> &[AccessPointType] {
+        &page.access_point_set
+    }
+    fn into_items(page: DescribeAccessPointsResponse) -> Vec<AccessPointType> {
+        page.access_point_set
+    }
+}
 impl crate::Client {
     /// DescribeAccessPoints
     ///
@@ -53,5 +79,16 @@ impl crate::Client {
         request: DescribeAccessPointsRequest,
     ) -> Result<DescribeAccessPointsResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeAccessPoints` (by `PageNumber`, `PageSize` up to 50); the items are `AccessPointSet.AccessPointType[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    #[deprecated]
+    pub fn describe_access_points_paginator(
+        &self,
+        request: DescribeAccessPointsRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeAccessPointsRequest> {
+        self.paginate(request)
     }
 }

@@ -102,6 +102,32 @@ impl ecs_core::Operation for DescribeActivationsRequest {
     type Output = DescribeActivationsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_ACTIVATIONS;
 }
+impl ecs_core::paginator::Paginated for DescribeActivationsRequest {
+    type Item = ActivationList;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
+        token: "NextToken",
+        size: Some(ecs_core::paginator::PageSize {
+            param: "MaxResults",
+            max: 50,
+        }),
+    };
+    fn page_info(
+        page: &DescribeActivationsResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            next_token: page.next_token.as_deref(),
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+        }
+    }
+    fn items(page: &DescribeActivationsResponse) -> &[ActivationList] {
+        &page.activation_list
+    }
+    fn into_items(page: DescribeActivationsResponse) -> Vec<ActivationList> {
+        page.activation_list
+    }
+}
 impl crate::Client {
     /// 查询激活码的使用情况
     ///
@@ -111,5 +137,15 @@ impl crate::Client {
         request: DescribeActivationsRequest,
     ) -> Result<DescribeActivationsResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeActivations` (by `NextToken`, `MaxResults` up to 50); the items are `ActivationList[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_activations_paginator(
+        &self,
+        request: DescribeActivationsRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeActivationsRequest> {
+        self.paginate(request)
     }
 }

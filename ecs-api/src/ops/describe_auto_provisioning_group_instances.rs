@@ -87,6 +87,34 @@ impl ecs_core::Operation for DescribeAutoProvisioningGroupInstancesRequest {
     type Output = DescribeAutoProvisioningGroupInstancesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_AUTO_PROVISIONING_GROUP_INSTANCES;
 }
+impl ecs_core::paginator::Paginated for DescribeAutoProvisioningGroupInstancesRequest {
+    type Item = Instance;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 100,
+        },
+    };
+    fn page_info(
+        page: &DescribeAutoProvisioningGroupInstancesResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeAutoProvisioningGroupInstancesResponse) -> &[Instance] {
+        &page.instances
+    }
+    fn into_items(
+        page: DescribeAutoProvisioningGroupInstancesResponse,
+    ) -> Vec<Instance> {
+        page.instances
+    }
+}
 impl crate::Client {
     /// 查询一个弹性供应组内的实例
     ///
@@ -96,5 +124,15 @@ impl crate::Client {
         request: DescribeAutoProvisioningGroupInstancesRequest,
     ) -> Result<DescribeAutoProvisioningGroupInstancesResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeAutoProvisioningGroupInstances` (by `PageNumber`, `PageSize` up to 100); the items are `Instances.Instance[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_auto_provisioning_group_instances_paginator(
+        &self,
+        request: DescribeAutoProvisioningGroupInstancesRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeAutoProvisioningGroupInstancesRequest> {
+        self.paginate(request)
     }
 }

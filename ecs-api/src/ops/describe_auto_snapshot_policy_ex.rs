@@ -130,6 +130,34 @@ impl ecs_core::Operation for DescribeAutoSnapshotPolicyExRequest {
     type Output = DescribeAutoSnapshotPolicyExResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_AUTO_SNAPSHOT_POLICY_EX;
 }
+impl ecs_core::paginator::Paginated for DescribeAutoSnapshotPolicyExRequest {
+    type Item = AutoSnapshotPolicy;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 100,
+        },
+    };
+    fn page_info(
+        page: &DescribeAutoSnapshotPolicyExResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeAutoSnapshotPolicyExResponse) -> &[AutoSnapshotPolicy] {
+        &page.auto_snapshot_policies
+    }
+    fn into_items(
+        page: DescribeAutoSnapshotPolicyExResponse,
+    ) -> Vec<AutoSnapshotPolicy> {
+        page.auto_snapshot_policies
+    }
+}
 impl crate::Client {
     /// 查询已创建的自动快照策略
     ///
@@ -139,5 +167,15 @@ impl crate::Client {
         request: DescribeAutoSnapshotPolicyExRequest,
     ) -> Result<DescribeAutoSnapshotPolicyExResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeAutoSnapshotPolicyEx` (by `PageNumber`, `PageSize` up to 100); the items are `AutoSnapshotPolicies.AutoSnapshotPolicy[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_auto_snapshot_policy_ex_paginator(
+        &self,
+        request: DescribeAutoSnapshotPolicyExRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeAutoSnapshotPolicyExRequest> {
+        self.paginate(request)
     }
 }

@@ -55,6 +55,32 @@ impl ecs_core::Operation for DescribeBandwidthPackagesRequest {
     type Output = DescribeBandwidthPackagesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_BANDWIDTH_PACKAGES;
 }
+impl ecs_core::paginator::Paginated for DescribeBandwidthPackagesRequest {
+    type Item = BandwidthPackage;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 50,
+        },
+    };
+    fn page_info(
+        page: &DescribeBandwidthPackagesResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeBandwidthPackagesResponse) -> &[BandwidthPackage] {
+        &page.bandwidth_packages
+    }
+    fn into_items(page: DescribeBandwidthPackagesResponse) -> Vec<BandwidthPackage> {
+        page.bandwidth_packages
+    }
+}
 impl crate::Client {
     /// DescribeBandwidthPackages
     ///
@@ -65,5 +91,16 @@ impl crate::Client {
         request: DescribeBandwidthPackagesRequest,
     ) -> Result<DescribeBandwidthPackagesResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeBandwidthPackages` (by `PageNumber`, `PageSize` up to 50); the items are `BandwidthPackages.BandwidthPackage[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    #[deprecated]
+    pub fn describe_bandwidth_packages_paginator(
+        &self,
+        request: DescribeBandwidthPackagesRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeBandwidthPackagesRequest> {
+        self.paginate(request)
     }
 }

@@ -50,6 +50,33 @@ impl ecs_core::Operation for DescribeCapacityReservationInstancesRequest {
     type Output = DescribeCapacityReservationInstancesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_CAPACITY_RESERVATION_INSTANCES;
 }
+impl ecs_core::paginator::Paginated for DescribeCapacityReservationInstancesRequest {
+    type Item = InstanceIdSet;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
+        token: "NextToken",
+        size: Some(ecs_core::paginator::PageSize {
+            param: "MaxResults",
+            max: 100,
+        }),
+    };
+    fn page_info(
+        page: &DescribeCapacityReservationInstancesResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            next_token: page.next_token.as_deref(),
+            total_count: ecs_core::paginator::count(&page.total_count),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeCapacityReservationInstancesResponse) -> &[InstanceIdSet] {
+        &page.capacity_reservation_item
+    }
+    fn into_items(
+        page: DescribeCapacityReservationInstancesResponse,
+    ) -> Vec<InstanceIdSet> {
+        page.capacity_reservation_item
+    }
+}
 impl crate::Client {
     /// 查询容量预定服务已匹配的实例列表
     ///
@@ -59,5 +86,15 @@ impl crate::Client {
         request: DescribeCapacityReservationInstancesRequest,
     ) -> Result<DescribeCapacityReservationInstancesResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeCapacityReservationInstances` (by `NextToken`, `MaxResults` up to 100); the items are `CapacityReservationItem.InstanceIdSet[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_capacity_reservation_instances_paginator(
+        &self,
+        request: DescribeCapacityReservationInstancesRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeCapacityReservationInstancesRequest> {
+        self.paginate(request)
     }
 }

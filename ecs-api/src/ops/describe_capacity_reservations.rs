@@ -180,6 +180,33 @@ impl ecs_core::Operation for DescribeCapacityReservationsRequest {
     type Output = DescribeCapacityReservationsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_CAPACITY_RESERVATIONS;
 }
+impl ecs_core::paginator::Paginated for DescribeCapacityReservationsRequest {
+    type Item = CapacityReservationItem;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
+        token: "NextToken",
+        size: Some(ecs_core::paginator::PageSize {
+            param: "MaxResults",
+            max: 100,
+        }),
+    };
+    fn page_info(
+        page: &DescribeCapacityReservationsResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            next_token: page.next_token.as_deref(),
+            total_count: ecs_core::paginator::count(&page.total_count),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeCapacityReservationsResponse) -> &[CapacityReservationItem] {
+        &page.capacity_reservation_set
+    }
+    fn into_items(
+        page: DescribeCapacityReservationsResponse,
+    ) -> Vec<CapacityReservationItem> {
+        page.capacity_reservation_set
+    }
+}
 impl crate::Client {
     /// 查询容量预定服务的详细信息
     ///
@@ -189,5 +216,15 @@ impl crate::Client {
         request: DescribeCapacityReservationsRequest,
     ) -> Result<DescribeCapacityReservationsResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeCapacityReservations` (by `NextToken`, `MaxResults` up to 100); the items are `CapacityReservationSet.CapacityReservationItem[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_capacity_reservations_paginator(
+        &self,
+        request: DescribeCapacityReservationsRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeCapacityReservationsRequest> {
+        self.paginate(request)
     }
 }

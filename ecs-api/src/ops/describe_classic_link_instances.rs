@@ -61,6 +61,32 @@ impl ecs_core::Operation for DescribeClassicLinkInstancesRequest {
     type Output = DescribeClassicLinkInstancesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_CLASSIC_LINK_INSTANCES;
 }
+impl ecs_core::paginator::Paginated for DescribeClassicLinkInstancesRequest {
+    type Item = Link;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 100,
+        },
+    };
+    fn page_info(
+        page: &DescribeClassicLinkInstancesResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeClassicLinkInstancesResponse) -> &[Link] {
+        &page.links
+    }
+    fn into_items(page: DescribeClassicLinkInstancesResponse) -> Vec<Link> {
+        page.links
+    }
+}
 impl crate::Client {
     /// 查询建立了连接的经典网络类型实例
     ///
@@ -70,5 +96,15 @@ impl crate::Client {
         request: DescribeClassicLinkInstancesRequest,
     ) -> Result<DescribeClassicLinkInstancesResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeClassicLinkInstances` (by `PageNumber`, `PageSize` up to 100); the items are `Links.Link[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_classic_link_instances_paginator(
+        &self,
+        request: DescribeClassicLinkInstancesRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeClassicLinkInstancesRequest> {
+        self.paginate(request)
     }
 }

@@ -108,6 +108,36 @@ impl ecs_core::Operation for DescribeCloudAssistantStatusRequest {
     type Output = DescribeCloudAssistantStatusResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_CLOUD_ASSISTANT_STATUS;
 }
+impl ecs_core::paginator::Paginated for DescribeCloudAssistantStatusRequest {
+    type Item = InstanceCloudAssistantStatus;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
+        token: "NextToken",
+        size: Some(ecs_core::paginator::PageSize {
+            param: "MaxResults",
+            max: 50,
+        }),
+    };
+    fn page_info(
+        page: &DescribeCloudAssistantStatusResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            next_token: page.next_token.as_deref(),
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+        }
+    }
+    fn items(
+        page: &DescribeCloudAssistantStatusResponse,
+    ) -> &[InstanceCloudAssistantStatus] {
+        &page.instance_cloud_assistant_status_set
+    }
+    fn into_items(
+        page: DescribeCloudAssistantStatusResponse,
+    ) -> Vec<InstanceCloudAssistantStatus> {
+        page.instance_cloud_assistant_status_set
+    }
+}
 impl crate::Client {
     /// 查询一台或者多台实例是否安装了云助手Agent
     ///
@@ -117,5 +147,15 @@ impl crate::Client {
         request: DescribeCloudAssistantStatusRequest,
     ) -> Result<DescribeCloudAssistantStatusResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeCloudAssistantStatus` (by `NextToken`, `MaxResults` up to 50); the items are `InstanceCloudAssistantStatusSet.InstanceCloudAssistantStatus[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_cloud_assistant_status_paginator(
+        &self,
+        request: DescribeCloudAssistantStatusRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeCloudAssistantStatusRequest> {
+        self.paginate(request)
     }
 }

@@ -265,6 +265,32 @@ impl ecs_core::Operation for DescribeDedicatedHostsRequest {
     type Output = DescribeDedicatedHostsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_DEDICATED_HOSTS;
 }
+impl ecs_core::paginator::Paginated for DescribeDedicatedHostsRequest {
+    type Item = DedicatedHost;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
+        token: "NextToken",
+        size: Some(ecs_core::paginator::PageSize {
+            param: "MaxResults",
+            max: 100,
+        }),
+    };
+    fn page_info(
+        page: &DescribeDedicatedHostsResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            next_token: page.next_token.as_deref(),
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+        }
+    }
+    fn items(page: &DescribeDedicatedHostsResponse) -> &[DedicatedHost] {
+        &page.dedicated_hosts
+    }
+    fn into_items(page: DescribeDedicatedHostsResponse) -> Vec<DedicatedHost> {
+        page.dedicated_hosts
+    }
+}
 impl crate::Client {
     /// 查询专有宿主机详细信息
     ///
@@ -274,5 +300,15 @@ impl crate::Client {
         request: DescribeDedicatedHostsRequest,
     ) -> Result<DescribeDedicatedHostsResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeDedicatedHosts` (by `NextToken`, `MaxResults` up to 100); the items are `DedicatedHosts.DedicatedHost[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_dedicated_hosts_paginator(
+        &self,
+        request: DescribeDedicatedHostsRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeDedicatedHostsRequest> {
+        self.paginate(request)
     }
 }

@@ -161,6 +161,30 @@ impl ecs_core::Operation for DescribeDemandsRequest {
     type Output = DescribeDemandsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_DEMANDS;
 }
+impl ecs_core::paginator::Paginated for DescribeDemandsRequest {
+    type Item = Demand;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 100,
+        },
+    };
+    fn page_info(page: &DescribeDemandsResponse) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeDemandsResponse) -> &[Demand] {
+        &page.demands
+    }
+    fn into_items(page: DescribeDemandsResponse) -> Vec<Demand> {
+        page.demands
+    }
+}
 impl crate::Client {
     /// 查询报备资源的交付及使用状态
     ///
@@ -171,5 +195,16 @@ impl crate::Client {
         request: DescribeDemandsRequest,
     ) -> Result<DescribeDemandsResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeDemands` (by `PageNumber`, `PageSize` up to 100); the items are `Demands.Demand[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    #[deprecated]
+    pub fn describe_demands_paginator(
+        &self,
+        request: DescribeDemandsRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeDemandsRequest> {
+        self.paginate(request)
     }
 }

@@ -106,6 +106,32 @@ impl ecs_core::Operation for DescribeDeploymentSetsRequest {
     type Output = DescribeDeploymentSetsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_DEPLOYMENT_SETS;
 }
+impl ecs_core::paginator::Paginated for DescribeDeploymentSetsRequest {
+    type Item = DeploymentSet;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 50,
+        },
+    };
+    fn page_info(
+        page: &DescribeDeploymentSetsResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeDeploymentSetsResponse) -> &[DeploymentSet] {
+        &page.deployment_sets
+    }
+    fn into_items(page: DescribeDeploymentSetsResponse) -> Vec<DeploymentSet> {
+        page.deployment_sets
+    }
+}
 impl crate::Client {
     /// 查询一个或多个部署集的属性列表
     ///
@@ -115,5 +141,15 @@ impl crate::Client {
         request: DescribeDeploymentSetsRequest,
     ) -> Result<DescribeDeploymentSetsResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeDeploymentSets` (by `PageNumber`, `PageSize` up to 50); the items are `DeploymentSets.DeploymentSet[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_deployment_sets_paginator(
+        &self,
+        request: DescribeDeploymentSetsRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeDeploymentSetsRequest> {
+        self.paginate(request)
     }
 }

@@ -80,6 +80,30 @@ impl ecs_core::Operation for DescribeDiagnosticMetricSetsRequest {
     type Output = DescribeDiagnosticMetricSetsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_DIAGNOSTIC_METRIC_SETS;
 }
+impl ecs_core::paginator::Paginated for DescribeDiagnosticMetricSetsRequest {
+    type Item = MetricSets;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
+        token: "NextToken",
+        size: Some(ecs_core::paginator::PageSize {
+            param: "MaxResults",
+            max: 100,
+        }),
+    };
+    fn page_info(
+        page: &DescribeDiagnosticMetricSetsResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            next_token: page.next_token.as_deref(),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeDiagnosticMetricSetsResponse) -> &[MetricSets] {
+        &page.metric_sets
+    }
+    fn into_items(page: DescribeDiagnosticMetricSetsResponse) -> Vec<MetricSets> {
+        page.metric_sets
+    }
+}
 impl crate::Client {
     /// 查询资源诊断集合列表
     ///
@@ -89,5 +113,15 @@ impl crate::Client {
         request: DescribeDiagnosticMetricSetsRequest,
     ) -> Result<DescribeDiagnosticMetricSetsResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeDiagnosticMetricSets` (by `NextToken`, `MaxResults` up to 100); the items are `MetricSets[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_diagnostic_metric_sets_paginator(
+        &self,
+        request: DescribeDiagnosticMetricSetsRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeDiagnosticMetricSetsRequest> {
+        self.paginate(request)
     }
 }

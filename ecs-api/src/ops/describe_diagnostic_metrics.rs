@@ -68,6 +68,30 @@ impl ecs_core::Operation for DescribeDiagnosticMetricsRequest {
     type Output = DescribeDiagnosticMetricsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_DIAGNOSTIC_METRICS;
 }
+impl ecs_core::paginator::Paginated for DescribeDiagnosticMetricsRequest {
+    type Item = Metrics;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
+        token: "NextToken",
+        size: Some(ecs_core::paginator::PageSize {
+            param: "MaxResults",
+            max: 100,
+        }),
+    };
+    fn page_info(
+        page: &DescribeDiagnosticMetricsResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            next_token: page.next_token.as_deref(),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeDiagnosticMetricsResponse) -> &[Metrics] {
+        &page.metrics
+    }
+    fn into_items(page: DescribeDiagnosticMetricsResponse) -> Vec<Metrics> {
+        page.metrics
+    }
+}
 impl crate::Client {
     /// 查询诊断指标列表
     ///
@@ -77,5 +101,15 @@ impl crate::Client {
         request: DescribeDiagnosticMetricsRequest,
     ) -> Result<DescribeDiagnosticMetricsResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeDiagnosticMetrics` (by `NextToken`, `MaxResults` up to 100); the items are `Metrics[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_diagnostic_metrics_paginator(
+        &self,
+        request: DescribeDiagnosticMetricsRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeDiagnosticMetricsRequest> {
+        self.paginate(request)
     }
 }

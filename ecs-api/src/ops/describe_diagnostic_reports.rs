@@ -135,6 +135,30 @@ impl ecs_core::Operation for DescribeDiagnosticReportsRequest {
     type Output = DescribeDiagnosticReportsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_DIAGNOSTIC_REPORTS;
 }
+impl ecs_core::paginator::Paginated for DescribeDiagnosticReportsRequest {
+    type Item = Report;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
+        token: "NextToken",
+        size: Some(ecs_core::paginator::PageSize {
+            param: "MaxResults",
+            max: 100,
+        }),
+    };
+    fn page_info(
+        page: &DescribeDiagnosticReportsResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            next_token: page.next_token.as_deref(),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeDiagnosticReportsResponse) -> &[Report] {
+        &page.reports
+    }
+    fn into_items(page: DescribeDiagnosticReportsResponse) -> Vec<Report> {
+        page.reports
+    }
+}
 impl crate::Client {
     /// 查询资源诊断报告列表
     ///
@@ -144,5 +168,15 @@ impl crate::Client {
         request: DescribeDiagnosticReportsRequest,
     ) -> Result<DescribeDiagnosticReportsResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeDiagnosticReports` (by `NextToken`, `MaxResults` up to 100); the items are `Reports.Report[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_diagnostic_reports_paginator(
+        &self,
+        request: DescribeDiagnosticReportsRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeDiagnosticReportsRequest> {
+        self.paginate(request)
     }
 }

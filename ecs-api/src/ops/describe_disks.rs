@@ -417,6 +417,42 @@ impl ecs_core::Operation for DescribeDisksRequest {
     type Output = DescribeDisksResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_DISKS;
 }
+impl ecs_core::paginator::Paginated for DescribeDisksRequest {
+    type Item = Disk;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
+        token: "NextToken",
+        size: Some(ecs_core::paginator::PageSize {
+            param: "MaxResults",
+            max: 500,
+        }),
+    };
+    fn page_info(page: &DescribeDisksResponse) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            next_token: page.next_token.as_deref(),
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+        }
+    }
+    fn items(page: &DescribeDisksResponse) -> &[Disk] {
+        &page.disks
+    }
+    fn into_items(page: DescribeDisksResponse) -> Vec<Disk> {
+        page.disks
+    }
+}
+impl ecs_core::waiter::Waitable for DescribeDisksRequest {
+    const IDS: ecs_core::waiter::Ids = ecs_core::waiter::Ids::JsonList {
+        param: "DiskIds",
+        max: 100,
+    };
+    fn set_ids(&mut self, ids: &[String]) {
+        self.disk_ids = Some(ids.to_vec());
+    }
+    fn item_id(item: &Disk) -> Option<&str> {
+        item.disk_id.as_deref()
+    }
+}
 impl crate::Client {
     /// 查询已经创建的块存储
     ///
@@ -426,5 +462,15 @@ impl crate::Client {
         request: DescribeDisksRequest,
     ) -> Result<DescribeDisksResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeDisks` (by `NextToken`, `MaxResults` up to 500); the items are `Disks.Disk[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_disks_paginator(
+        &self,
+        request: DescribeDisksRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeDisksRequest> {
+        self.paginate(request)
     }
 }

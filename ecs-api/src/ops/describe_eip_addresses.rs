@@ -58,6 +58,32 @@ impl ecs_core::Operation for DescribeEipAddressesRequest {
     type Output = DescribeEipAddressesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_EIP_ADDRESSES;
 }
+impl ecs_core::paginator::Paginated for DescribeEipAddressesRequest {
+    type Item = EipAddress;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 100,
+        },
+    };
+    fn page_info(
+        page: &DescribeEipAddressesResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeEipAddressesResponse) -> &[EipAddress] {
+        &page.eip_addresses
+    }
+    fn into_items(page: DescribeEipAddressesResponse) -> Vec<EipAddress> {
+        page.eip_addresses
+    }
+}
 impl crate::Client {
     /// DescribeEipAddresses
     ///
@@ -68,5 +94,16 @@ impl crate::Client {
         request: DescribeEipAddressesRequest,
     ) -> Result<DescribeEipAddressesResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeEipAddresses` (by `PageNumber`, `PageSize` up to 100); the items are `EipAddresses.EipAddress[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    #[deprecated]
+    pub fn describe_eip_addresses_paginator(
+        &self,
+        request: DescribeEipAddressesRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeEipAddressesRequest> {
+        self.paginate(request)
     }
 }

@@ -52,6 +52,33 @@ impl ecs_core::Operation for DescribeElasticityAssuranceInstancesRequest {
     type Output = DescribeElasticityAssuranceInstancesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_ELASTICITY_ASSURANCE_INSTANCES;
 }
+impl ecs_core::paginator::Paginated for DescribeElasticityAssuranceInstancesRequest {
+    type Item = InstanceIdSet;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
+        token: "NextToken",
+        size: Some(ecs_core::paginator::PageSize {
+            param: "MaxResults",
+            max: 100,
+        }),
+    };
+    fn page_info(
+        page: &DescribeElasticityAssuranceInstancesResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            next_token: page.next_token.as_deref(),
+            total_count: ecs_core::paginator::count(&page.total_count),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeElasticityAssuranceInstancesResponse) -> &[InstanceIdSet] {
+        &page.elasticity_assurance_item
+    }
+    fn into_items(
+        page: DescribeElasticityAssuranceInstancesResponse,
+    ) -> Vec<InstanceIdSet> {
+        page.elasticity_assurance_item
+    }
+}
 impl crate::Client {
     /// 查询弹性保障服务已匹配实例列表
     ///
@@ -61,5 +88,15 @@ impl crate::Client {
         request: DescribeElasticityAssuranceInstancesRequest,
     ) -> Result<DescribeElasticityAssuranceInstancesResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeElasticityAssuranceInstances` (by `NextToken`, `MaxResults` up to 100); the items are `ElasticityAssuranceItem.InstanceIdSet[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_elasticity_assurance_instances_paginator(
+        &self,
+        request: DescribeElasticityAssuranceInstancesRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeElasticityAssuranceInstancesRequest> {
+        self.paginate(request)
     }
 }

@@ -139,6 +139,33 @@ impl ecs_core::Operation for DescribeElasticityAssurancesRequest {
     type Output = DescribeElasticityAssurancesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_ELASTICITY_ASSURANCES;
 }
+impl ecs_core::paginator::Paginated for DescribeElasticityAssurancesRequest {
+    type Item = ElasticityAssuranceItem;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
+        token: "NextToken",
+        size: Some(ecs_core::paginator::PageSize {
+            param: "MaxResults",
+            max: 100,
+        }),
+    };
+    fn page_info(
+        page: &DescribeElasticityAssurancesResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            next_token: page.next_token.as_deref(),
+            total_count: ecs_core::paginator::count(&page.total_count),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeElasticityAssurancesResponse) -> &[ElasticityAssuranceItem] {
+        &page.elasticity_assurance_set
+    }
+    fn into_items(
+        page: DescribeElasticityAssurancesResponse,
+    ) -> Vec<ElasticityAssuranceItem> {
+        page.elasticity_assurance_set
+    }
+}
 impl crate::Client {
     /// 查询弹性保障服务的详细信息
     ///
@@ -148,5 +175,15 @@ impl crate::Client {
         request: DescribeElasticityAssurancesRequest,
     ) -> Result<DescribeElasticityAssurancesResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeElasticityAssurances` (by `NextToken`, `MaxResults` up to 100); the items are `ElasticityAssuranceSet.ElasticityAssuranceItem[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_elasticity_assurances_paginator(
+        &self,
+        request: DescribeElasticityAssurancesRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeElasticityAssurancesRequest> {
+        self.paginate(request)
     }
 }

@@ -47,6 +47,32 @@ impl ecs_core::Operation for DescribeForwardTableEntriesRequest {
     type Output = DescribeForwardTableEntriesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_FORWARD_TABLE_ENTRIES;
 }
+impl ecs_core::paginator::Paginated for DescribeForwardTableEntriesRequest {
+    type Item = ForwardTableEntry;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 50,
+        },
+    };
+    fn page_info(
+        page: &DescribeForwardTableEntriesResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeForwardTableEntriesResponse) -> &[ForwardTableEntry] {
+        &page.forward_table_entries
+    }
+    fn into_items(page: DescribeForwardTableEntriesResponse) -> Vec<ForwardTableEntry> {
+        page.forward_table_entries
+    }
+}
 impl crate::Client {
     /// DescribeForwardTableEntries
     ///
@@ -57,5 +83,16 @@ impl crate::Client {
         request: DescribeForwardTableEntriesRequest,
     ) -> Result<DescribeForwardTableEntriesResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeForwardTableEntries` (by `PageNumber`, `PageSize` up to 50); the items are `ForwardTableEntries.ForwardTableEntry[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    #[deprecated]
+    pub fn describe_forward_table_entries_paginator(
+        &self,
+        request: DescribeForwardTableEntriesRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeForwardTableEntriesRequest> {
+        self.paginate(request)
     }
 }

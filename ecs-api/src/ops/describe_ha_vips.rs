@@ -49,6 +49,30 @@ impl ecs_core::Operation for DescribeHaVipsRequest {
     type Output = DescribeHaVipsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_HA_VIPS;
 }
+impl ecs_core::paginator::Paginated for DescribeHaVipsRequest {
+    type Item = HaVip;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 50,
+        },
+    };
+    fn page_info(page: &DescribeHaVipsResponse) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeHaVipsResponse) -> &[HaVip] {
+        &page.ha_vips
+    }
+    fn into_items(page: DescribeHaVipsResponse) -> Vec<HaVip> {
+        page.ha_vips
+    }
+}
 impl crate::Client {
     /// DescribeHaVips
     ///
@@ -59,5 +83,16 @@ impl crate::Client {
         request: DescribeHaVipsRequest,
     ) -> Result<DescribeHaVipsResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeHaVips` (by `PageNumber`, `PageSize` up to 50); the items are `HaVips.HaVip[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    #[deprecated]
+    pub fn describe_ha_vips_paginator(
+        &self,
+        request: DescribeHaVipsRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeHaVipsRequest> {
+        self.paginate(request)
     }
 }

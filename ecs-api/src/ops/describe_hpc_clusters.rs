@@ -62,6 +62,32 @@ impl ecs_core::Operation for DescribeHpcClustersRequest {
     type Output = DescribeHpcClustersResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_HPC_CLUSTERS;
 }
+impl ecs_core::paginator::Paginated for DescribeHpcClustersRequest {
+    type Item = HpcCluster;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 100,
+        },
+    };
+    fn page_info(
+        page: &DescribeHpcClustersResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeHpcClustersResponse) -> &[HpcCluster] {
+        &page.hpc_clusters
+    }
+    fn into_items(page: DescribeHpcClustersResponse) -> Vec<HpcCluster> {
+        page.hpc_clusters
+    }
+}
 impl crate::Client {
     /// 查询HPC集群
     ///
@@ -71,5 +97,15 @@ impl crate::Client {
         request: DescribeHpcClustersRequest,
     ) -> Result<DescribeHpcClustersResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeHpcClusters` (by `PageNumber`, `PageSize` up to 100); the items are `HpcClusters.HpcCluster[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_hpc_clusters_paginator(
+        &self,
+        request: DescribeHpcClustersRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeHpcClustersRequest> {
+        self.paginate(request)
     }
 }

@@ -94,6 +94,31 @@ impl ecs_core::Operation for DescribeImageComponentsRequest {
     type Output = DescribeImageComponentsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_IMAGE_COMPONENTS;
 }
+impl ecs_core::paginator::Paginated for DescribeImageComponentsRequest {
+    type Item = ImageComponentSet;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
+        token: "NextToken",
+        size: Some(ecs_core::paginator::PageSize {
+            param: "MaxResults",
+            max: 500,
+        }),
+    };
+    fn page_info(
+        page: &DescribeImageComponentsResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            next_token: page.next_token.as_deref(),
+            total_count: ecs_core::paginator::count(&page.total_count),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeImageComponentsResponse) -> &[ImageComponentSet] {
+        &page.image_component
+    }
+    fn into_items(page: DescribeImageComponentsResponse) -> Vec<ImageComponentSet> {
+        page.image_component
+    }
+}
 impl crate::Client {
     /// 查询一个或多个镜像组件的详细信息
     ///
@@ -103,5 +128,15 @@ impl crate::Client {
         request: DescribeImageComponentsRequest,
     ) -> Result<DescribeImageComponentsResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeImageComponents` (by `NextToken`, `MaxResults` up to 500); the items are `ImageComponent.ImageComponentSet[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_image_components_paginator(
+        &self,
+        request: DescribeImageComponentsRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeImageComponentsRequest> {
+        self.paginate(request)
     }
 }

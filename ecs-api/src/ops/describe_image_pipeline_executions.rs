@@ -102,6 +102,35 @@ impl ecs_core::Operation for DescribeImagePipelineExecutionsRequest {
     type Output = DescribeImagePipelineExecutionsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_IMAGE_PIPELINE_EXECUTIONS;
 }
+impl ecs_core::paginator::Paginated for DescribeImagePipelineExecutionsRequest {
+    type Item = ImagePipelineExecutionSet;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
+        token: "NextToken",
+        size: Some(ecs_core::paginator::PageSize {
+            param: "MaxResults",
+            max: 500,
+        }),
+    };
+    fn page_info(
+        page: &DescribeImagePipelineExecutionsResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            next_token: page.next_token.as_deref(),
+            total_count: ecs_core::paginator::count(&page.total_count),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(
+        page: &DescribeImagePipelineExecutionsResponse,
+    ) -> &[ImagePipelineExecutionSet] {
+        &page.image_pipeline_execution
+    }
+    fn into_items(
+        page: DescribeImagePipelineExecutionsResponse,
+    ) -> Vec<ImagePipelineExecutionSet> {
+        page.image_pipeline_execution
+    }
+}
 impl crate::Client {
     /// 查询一个镜像构建任务的详细信息
     ///
@@ -111,5 +140,15 @@ impl crate::Client {
         request: DescribeImagePipelineExecutionsRequest,
     ) -> Result<DescribeImagePipelineExecutionsResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeImagePipelineExecutions` (by `NextToken`, `MaxResults` up to 500); the items are `ImagePipelineExecution.ImagePipelineExecutionSet[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_image_pipeline_executions_paginator(
+        &self,
+        request: DescribeImagePipelineExecutionsRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeImagePipelineExecutionsRequest> {
+        self.paginate(request)
     }
 }

@@ -105,6 +105,31 @@ impl ecs_core::Operation for DescribeImagePipelinesRequest {
     type Output = DescribeImagePipelinesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_IMAGE_PIPELINES;
 }
+impl ecs_core::paginator::Paginated for DescribeImagePipelinesRequest {
+    type Item = ImagePipelineSet;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
+        token: "NextToken",
+        size: Some(ecs_core::paginator::PageSize {
+            param: "MaxResults",
+            max: 500,
+        }),
+    };
+    fn page_info(
+        page: &DescribeImagePipelinesResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            next_token: page.next_token.as_deref(),
+            total_count: ecs_core::paginator::count(&page.total_count),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeImagePipelinesResponse) -> &[ImagePipelineSet] {
+        &page.image_pipeline
+    }
+    fn into_items(page: DescribeImagePipelinesResponse) -> Vec<ImagePipelineSet> {
+        page.image_pipeline
+    }
+}
 impl crate::Client {
     /// 查询一个或多个镜像模板的详细信息
     ///
@@ -114,5 +139,15 @@ impl crate::Client {
         request: DescribeImagePipelinesRequest,
     ) -> Result<DescribeImagePipelinesResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeImagePipelines` (by `NextToken`, `MaxResults` up to 500); the items are `ImagePipeline.ImagePipelineSet[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_image_pipelines_paginator(
+        &self,
+        request: DescribeImagePipelinesRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeImagePipelinesRequest> {
+        self.paginate(request)
     }
 }

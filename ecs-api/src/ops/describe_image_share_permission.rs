@@ -73,6 +73,32 @@ impl ecs_core::Operation for DescribeImageSharePermissionRequest {
     type Output = DescribeImageSharePermissionResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_IMAGE_SHARE_PERMISSION;
 }
+impl ecs_core::paginator::Paginated for DescribeImageSharePermissionRequest {
+    type Item = Account;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 100,
+        },
+    };
+    fn page_info(
+        page: &DescribeImageSharePermissionResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeImageSharePermissionResponse) -> &[Account] {
+        &page.accounts
+    }
+    fn into_items(page: DescribeImageSharePermissionResponse) -> Vec<Account> {
+        page.accounts
+    }
+}
 impl crate::Client {
     /// 查询一份自定义镜像已经共享的所有用户
     ///
@@ -82,5 +108,15 @@ impl crate::Client {
         request: DescribeImageSharePermissionRequest,
     ) -> Result<DescribeImageSharePermissionResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeImageSharePermission` (by `PageNumber`, `PageSize` up to 100); the items are `Accounts.Account[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_image_share_permission_paginator(
+        &self,
+        request: DescribeImageSharePermissionRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeImageSharePermissionRequest> {
+        self.paginate(request)
     }
 }

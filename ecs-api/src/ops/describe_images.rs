@@ -308,6 +308,41 @@ impl ecs_core::Operation for DescribeImagesRequest {
     type Output = DescribeImagesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_IMAGES;
 }
+impl ecs_core::paginator::Paginated for DescribeImagesRequest {
+    type Item = Image;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 100,
+        },
+    };
+    fn page_info(page: &DescribeImagesResponse) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeImagesResponse) -> &[Image] {
+        &page.images
+    }
+    fn into_items(page: DescribeImagesResponse) -> Vec<Image> {
+        page.images
+    }
+}
+impl ecs_core::waiter::Waitable for DescribeImagesRequest {
+    const IDS: ecs_core::waiter::Ids = ecs_core::waiter::Ids::One {
+        param: "ImageId",
+    };
+    fn set_ids(&mut self, ids: &[String]) {
+        self.image_id = ids.first().cloned();
+    }
+    fn item_id(item: &Image) -> Option<&str> {
+        item.image_id.as_deref()
+    }
+}
 impl crate::Client {
     /// 查询可以使用的镜像资源
     ///
@@ -317,5 +352,15 @@ impl crate::Client {
         request: DescribeImagesRequest,
     ) -> Result<DescribeImagesResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeImages` (by `PageNumber`, `PageSize` up to 100); the items are `Images.Image[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_images_paginator(
+        &self,
+        request: DescribeImagesRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeImagesRequest> {
+        self.paginate(request)
     }
 }

@@ -71,6 +71,32 @@ impl ecs_core::Operation for DescribeInstanceAttachmentAttributesRequest {
     type Output = DescribeInstanceAttachmentAttributesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_INSTANCE_ATTACHMENT_ATTRIBUTES;
 }
+impl ecs_core::paginator::Paginated for DescribeInstanceAttachmentAttributesRequest {
+    type Item = Instance;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 100,
+        },
+    };
+    fn page_info(
+        page: &DescribeInstanceAttachmentAttributesResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeInstanceAttachmentAttributesResponse) -> &[Instance] {
+        &page.instances
+    }
+    fn into_items(page: DescribeInstanceAttachmentAttributesResponse) -> Vec<Instance> {
+        page.instances
+    }
+}
 impl crate::Client {
     /// 查询实例匹配的私有池信息
     ///
@@ -80,5 +106,15 @@ impl crate::Client {
         request: DescribeInstanceAttachmentAttributesRequest,
     ) -> Result<DescribeInstanceAttachmentAttributesResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeInstanceAttachmentAttributes` (by `PageNumber`, `PageSize` up to 100); the items are `Instances.Instance[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_instance_attachment_attributes_paginator(
+        &self,
+        request: DescribeInstanceAttachmentAttributesRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeInstanceAttachmentAttributesRequest> {
+        self.paginate(request)
     }
 }

@@ -82,6 +82,36 @@ impl ecs_core::Operation for DescribeInstanceAutoRenewAttributeRequest {
     type Output = DescribeInstanceAutoRenewAttributeResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_INSTANCE_AUTO_RENEW_ATTRIBUTE;
 }
+impl ecs_core::paginator::Paginated for DescribeInstanceAutoRenewAttributeRequest {
+    type Item = InstanceRenewAttribute;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 100,
+        },
+    };
+    fn page_info(
+        page: &DescribeInstanceAutoRenewAttributeResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(
+        page: &DescribeInstanceAutoRenewAttributeResponse,
+    ) -> &[InstanceRenewAttribute] {
+        &page.instance_renew_attributes
+    }
+    fn into_items(
+        page: DescribeInstanceAutoRenewAttributeResponse,
+    ) -> Vec<InstanceRenewAttribute> {
+        page.instance_renew_attributes
+    }
+}
 impl crate::Client {
     /// 查询实例自动续费状态
     ///
@@ -91,5 +121,15 @@ impl crate::Client {
         request: DescribeInstanceAutoRenewAttributeRequest,
     ) -> Result<DescribeInstanceAutoRenewAttributeResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeInstanceAutoRenewAttribute` (by `PageNumber`, `PageSize` up to 100); the items are `InstanceRenewAttributes.InstanceRenewAttribute[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_instance_auto_renew_attribute_paginator(
+        &self,
+        request: DescribeInstanceAutoRenewAttributeRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeInstanceAutoRenewAttributeRequest> {
+        self.paginate(request)
     }
 }

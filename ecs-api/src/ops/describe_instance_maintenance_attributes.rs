@@ -83,6 +83,36 @@ impl ecs_core::Operation for DescribeInstanceMaintenanceAttributesRequest {
     type Output = DescribeInstanceMaintenanceAttributesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_INSTANCE_MAINTENANCE_ATTRIBUTES;
 }
+impl ecs_core::paginator::Paginated for DescribeInstanceMaintenanceAttributesRequest {
+    type Item = MaintenanceAttribute;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 100,
+        },
+    };
+    fn page_info(
+        page: &DescribeInstanceMaintenanceAttributesResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(
+        page: &DescribeInstanceMaintenanceAttributesResponse,
+    ) -> &[MaintenanceAttribute] {
+        &page.maintenance_attributes
+    }
+    fn into_items(
+        page: DescribeInstanceMaintenanceAttributesResponse,
+    ) -> Vec<MaintenanceAttribute> {
+        page.maintenance_attributes
+    }
+}
 impl crate::Client {
     /// 查询实例的维护属性
     ///
@@ -92,5 +122,15 @@ impl crate::Client {
         request: DescribeInstanceMaintenanceAttributesRequest,
     ) -> Result<DescribeInstanceMaintenanceAttributesResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeInstanceMaintenanceAttributes` (by `PageNumber`, `PageSize` up to 100); the items are `MaintenanceAttributes.MaintenanceAttribute[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_instance_maintenance_attributes_paginator(
+        &self,
+        request: DescribeInstanceMaintenanceAttributesRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeInstanceMaintenanceAttributesRequest> {
+        self.paginate(request)
     }
 }

@@ -52,6 +52,30 @@ impl ecs_core::Operation for DescribeInstanceRamRoleRequest {
     type Output = DescribeInstanceRamRoleResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_INSTANCE_RAM_ROLE;
 }
+impl ecs_core::paginator::Paginated for DescribeInstanceRamRoleRequest {
+    type Item = InstanceRamRoleSet;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 50,
+        },
+    };
+    fn page_info(
+        page: &DescribeInstanceRamRoleResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeInstanceRamRoleResponse) -> &[InstanceRamRoleSet] {
+        &page.instance_ram_role_sets
+    }
+    fn into_items(page: DescribeInstanceRamRoleResponse) -> Vec<InstanceRamRoleSet> {
+        page.instance_ram_role_sets
+    }
+}
 impl crate::Client {
     /// 查询实例上的实例RAM角色
     ///
@@ -61,5 +85,15 @@ impl crate::Client {
         request: DescribeInstanceRamRoleRequest,
     ) -> Result<DescribeInstanceRamRoleResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeInstanceRamRole` (by `PageNumber`, `PageSize` up to 50); the items are `InstanceRamRoleSets.InstanceRamRoleSet[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_instance_ram_role_paginator(
+        &self,
+        request: DescribeInstanceRamRoleRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeInstanceRamRoleRequest> {
+        self.paginate(request)
     }
 }

@@ -72,6 +72,32 @@ impl ecs_core::Operation for DescribeInstanceStatusRequest {
     type Output = DescribeInstanceStatusResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_INSTANCE_STATUS;
 }
+impl ecs_core::paginator::Paginated for DescribeInstanceStatusRequest {
+    type Item = InstanceStatus;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 50,
+        },
+    };
+    fn page_info(
+        page: &DescribeInstanceStatusResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeInstanceStatusResponse) -> &[InstanceStatus] {
+        &page.instance_statuses
+    }
+    fn into_items(page: DescribeInstanceStatusResponse) -> Vec<InstanceStatus> {
+        page.instance_statuses
+    }
+}
 impl crate::Client {
     /// 获取多台ECS实例的状态信息
     ///
@@ -81,5 +107,15 @@ impl crate::Client {
         request: DescribeInstanceStatusRequest,
     ) -> Result<DescribeInstanceStatusResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeInstanceStatus` (by `PageNumber`, `PageSize` up to 50); the items are `InstanceStatuses.InstanceStatus[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_instance_status_paginator(
+        &self,
+        request: DescribeInstanceStatusRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeInstanceStatusRequest> {
+        self.paginate(request)
     }
 }

@@ -458,6 +458,30 @@ impl ecs_core::Operation for DescribeInstanceTypesRequest {
     type Output = DescribeInstanceTypesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_INSTANCE_TYPES;
 }
+impl ecs_core::paginator::Paginated for DescribeInstanceTypesRequest {
+    type Item = InstanceType;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
+        token: "NextToken",
+        size: Some(ecs_core::paginator::PageSize {
+            param: "MaxResults",
+            max: 1600,
+        }),
+    };
+    fn page_info(
+        page: &DescribeInstanceTypesResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            next_token: page.next_token.as_deref(),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeInstanceTypesResponse) -> &[InstanceType] {
+        &page.instance_types
+    }
+    fn into_items(page: DescribeInstanceTypesResponse) -> Vec<InstanceType> {
+        page.instance_types
+    }
+}
 impl crate::Client {
     /// 查询云服务器ECS提供的实例规格资源
     ///
@@ -467,5 +491,15 @@ impl crate::Client {
         request: DescribeInstanceTypesRequest,
     ) -> Result<DescribeInstanceTypesResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeInstanceTypes` (by `NextToken`, `MaxResults` up to 1600); the items are `InstanceTypes.InstanceType[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_instance_types_paginator(
+        &self,
+        request: DescribeInstanceTypesRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeInstanceTypesRequest> {
+        self.paginate(request)
     }
 }

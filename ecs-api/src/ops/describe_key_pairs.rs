@@ -86,6 +86,30 @@ impl ecs_core::Operation for DescribeKeyPairsRequest {
     type Output = DescribeKeyPairsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_KEY_PAIRS;
 }
+impl ecs_core::paginator::Paginated for DescribeKeyPairsRequest {
+    type Item = KeyPair;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 50,
+        },
+    };
+    fn page_info(page: &DescribeKeyPairsResponse) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeKeyPairsResponse) -> &[KeyPair] {
+        &page.key_pairs
+    }
+    fn into_items(page: DescribeKeyPairsResponse) -> Vec<KeyPair> {
+        page.key_pairs
+    }
+}
 impl crate::Client {
     /// 查询一个或多个密钥对
     ///
@@ -95,5 +119,15 @@ impl crate::Client {
         request: DescribeKeyPairsRequest,
     ) -> Result<DescribeKeyPairsResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeKeyPairs` (by `PageNumber`, `PageSize` up to 50); the items are `KeyPairs.KeyPair[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_key_pairs_paginator(
+        &self,
+        request: DescribeKeyPairsRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeKeyPairsRequest> {
+        self.paginate(request)
     }
 }

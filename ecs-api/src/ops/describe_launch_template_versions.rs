@@ -321,6 +321,36 @@ impl ecs_core::Operation for DescribeLaunchTemplateVersionsRequest {
     type Output = DescribeLaunchTemplateVersionsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_LAUNCH_TEMPLATE_VERSIONS;
 }
+impl ecs_core::paginator::Paginated for DescribeLaunchTemplateVersionsRequest {
+    type Item = LaunchTemplateVersionSet;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 100,
+        },
+    };
+    fn page_info(
+        page: &DescribeLaunchTemplateVersionsResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(
+        page: &DescribeLaunchTemplateVersionsResponse,
+    ) -> &[LaunchTemplateVersionSet] {
+        &page.launch_template_version_sets
+    }
+    fn into_items(
+        page: DescribeLaunchTemplateVersionsResponse,
+    ) -> Vec<LaunchTemplateVersionSet> {
+        page.launch_template_version_sets
+    }
+}
 impl crate::Client {
     /// 查询ECS实例启动模板版本
     ///
@@ -330,5 +360,15 @@ impl crate::Client {
         request: DescribeLaunchTemplateVersionsRequest,
     ) -> Result<DescribeLaunchTemplateVersionsResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeLaunchTemplateVersions` (by `PageNumber`, `PageSize` up to 100); the items are `LaunchTemplateVersionSets.LaunchTemplateVersionSet[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_launch_template_versions_paginator(
+        &self,
+        request: DescribeLaunchTemplateVersionsRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeLaunchTemplateVersionsRequest> {
+        self.paginate(request)
     }
 }

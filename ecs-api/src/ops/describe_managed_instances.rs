@@ -124,6 +124,32 @@ impl ecs_core::Operation for DescribeManagedInstancesRequest {
     type Output = DescribeManagedInstancesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_MANAGED_INSTANCES;
 }
+impl ecs_core::paginator::Paginated for DescribeManagedInstancesRequest {
+    type Item = Instances;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
+        token: "NextToken",
+        size: Some(ecs_core::paginator::PageSize {
+            param: "MaxResults",
+            max: 50,
+        }),
+    };
+    fn page_info(
+        page: &DescribeManagedInstancesResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            next_token: page.next_token.as_deref(),
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+        }
+    }
+    fn items(page: &DescribeManagedInstancesResponse) -> &[Instances] {
+        &page.instances
+    }
+    fn into_items(page: DescribeManagedInstancesResponse) -> Vec<Instances> {
+        page.instances
+    }
+}
 impl crate::Client {
     /// 获取托管实例
     ///
@@ -133,5 +159,15 @@ impl crate::Client {
         request: DescribeManagedInstancesRequest,
     ) -> Result<DescribeManagedInstancesResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeManagedInstances` (by `NextToken`, `MaxResults` up to 50); the items are `Instances[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_managed_instances_paginator(
+        &self,
+        request: DescribeManagedInstancesRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeManagedInstancesRequest> {
+        self.paginate(request)
     }
 }

@@ -46,6 +46,32 @@ impl ecs_core::Operation for DescribeNatGatewaysRequest {
     type Output = DescribeNatGatewaysResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_NAT_GATEWAYS;
 }
+impl ecs_core::paginator::Paginated for DescribeNatGatewaysRequest {
+    type Item = NatGateway;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 50,
+        },
+    };
+    fn page_info(
+        page: &DescribeNatGatewaysResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeNatGatewaysResponse) -> &[NatGateway] {
+        &page.nat_gateways
+    }
+    fn into_items(page: DescribeNatGatewaysResponse) -> Vec<NatGateway> {
+        page.nat_gateways
+    }
+}
 impl crate::Client {
     /// DescribeNatGateways
     ///
@@ -56,5 +82,16 @@ impl crate::Client {
         request: DescribeNatGatewaysRequest,
     ) -> Result<DescribeNatGatewaysResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeNatGateways` (by `PageNumber`, `PageSize` up to 50); the items are `NatGateways.NatGateway[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    #[deprecated]
+    pub fn describe_nat_gateways_paginator(
+        &self,
+        request: DescribeNatGatewaysRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeNatGatewaysRequest> {
+        self.paginate(request)
     }
 }

@@ -226,6 +226,44 @@ impl ecs_core::Operation for DescribeNetworkInterfacesRequest {
     type Output = DescribeNetworkInterfacesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_NETWORK_INTERFACES;
 }
+impl ecs_core::paginator::Paginated for DescribeNetworkInterfacesRequest {
+    type Item = NetworkInterfaceSet;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
+        token: "NextToken",
+        size: Some(ecs_core::paginator::PageSize {
+            param: "MaxResults",
+            max: 500,
+        }),
+    };
+    fn page_info(
+        page: &DescribeNetworkInterfacesResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            next_token: page.next_token.as_deref(),
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+        }
+    }
+    fn items(page: &DescribeNetworkInterfacesResponse) -> &[NetworkInterfaceSet] {
+        &page.network_interface_sets
+    }
+    fn into_items(page: DescribeNetworkInterfacesResponse) -> Vec<NetworkInterfaceSet> {
+        page.network_interface_sets
+    }
+}
+impl ecs_core::waiter::Waitable for DescribeNetworkInterfacesRequest {
+    const IDS: ecs_core::waiter::Ids = ecs_core::waiter::Ids::RepeatList {
+        param: "NetworkInterfaceId",
+        max: 100,
+    };
+    fn set_ids(&mut self, ids: &[String]) {
+        self.network_interface_id = ids.to_vec();
+    }
+    fn item_id(item: &NetworkInterfaceSet) -> Option<&str> {
+        item.network_interface_id.as_deref()
+    }
+}
 impl crate::Client {
     /// 查看弹性网卡（ENI）列表
     ///
@@ -235,5 +273,15 @@ impl crate::Client {
         request: DescribeNetworkInterfacesRequest,
     ) -> Result<DescribeNetworkInterfacesResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeNetworkInterfaces` (by `NextToken`, `MaxResults` up to 500); the items are `NetworkInterfaceSets.NetworkInterfaceSet[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_network_interfaces_paginator(
+        &self,
+        request: DescribeNetworkInterfacesRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeNetworkInterfacesRequest> {
+        self.paginate(request)
     }
 }

@@ -54,6 +54,34 @@ impl ecs_core::Operation for DescribePhysicalConnectionsRequest {
     type Output = DescribePhysicalConnectionsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_PHYSICAL_CONNECTIONS;
 }
+impl ecs_core::paginator::Paginated for DescribePhysicalConnectionsRequest {
+    type Item = PhysicalConnectionType;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 50,
+        },
+    };
+    fn page_info(
+        page: &DescribePhysicalConnectionsResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribePhysicalConnectionsResponse) -> &[PhysicalConnectionType] {
+        &page.physical_connection_set
+    }
+    fn into_items(
+        page: DescribePhysicalConnectionsResponse,
+    ) -> Vec<PhysicalConnectionType> {
+        page.physical_connection_set
+    }
+}
 impl crate::Client {
     /// DescribePhysicalConnections
     ///
@@ -64,5 +92,16 @@ impl crate::Client {
         request: DescribePhysicalConnectionsRequest,
     ) -> Result<DescribePhysicalConnectionsResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribePhysicalConnections` (by `PageNumber`, `PageSize` up to 50); the items are `PhysicalConnectionSet.PhysicalConnectionType[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    #[deprecated]
+    pub fn describe_physical_connections_paginator(
+        &self,
+        request: DescribePhysicalConnectionsRequest,
+    ) -> ecs_core::paginator::Paginator<DescribePhysicalConnectionsRequest> {
+        self.paginate(request)
     }
 }

@@ -53,6 +53,32 @@ impl ecs_core::Operation for DescribePrefixListAssociationsRequest {
     type Output = DescribePrefixListAssociationsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_PREFIX_LIST_ASSOCIATIONS;
 }
+impl ecs_core::paginator::Paginated for DescribePrefixListAssociationsRequest {
+    type Item = PrefixListAssociation;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
+        token: "NextToken",
+        size: Some(ecs_core::paginator::PageSize {
+            param: "MaxResults",
+            max: 100,
+        }),
+    };
+    fn page_info(
+        page: &DescribePrefixListAssociationsResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            next_token: page.next_token.as_deref(),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribePrefixListAssociationsResponse) -> &[PrefixListAssociation] {
+        &page.prefix_list_associations
+    }
+    fn into_items(
+        page: DescribePrefixListAssociationsResponse,
+    ) -> Vec<PrefixListAssociation> {
+        page.prefix_list_associations
+    }
+}
 impl crate::Client {
     /// 查询指定前缀列表已关联的资源信息
     ///
@@ -62,5 +88,15 @@ impl crate::Client {
         request: DescribePrefixListAssociationsRequest,
     ) -> Result<DescribePrefixListAssociationsResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribePrefixListAssociations` (by `NextToken`, `MaxResults` up to 100); the items are `PrefixListAssociations.PrefixListAssociation[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_prefix_list_associations_paginator(
+        &self,
+        request: DescribePrefixListAssociationsRequest,
+    ) -> ecs_core::paginator::Paginator<DescribePrefixListAssociationsRequest> {
+        self.paginate(request)
     }
 }

@@ -73,6 +73,30 @@ impl ecs_core::Operation for DescribePrefixListsRequest {
     type Output = DescribePrefixListsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_PREFIX_LISTS;
 }
+impl ecs_core::paginator::Paginated for DescribePrefixListsRequest {
+    type Item = PrefixList;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
+        token: "NextToken",
+        size: Some(ecs_core::paginator::PageSize {
+            param: "MaxResults",
+            max: 100,
+        }),
+    };
+    fn page_info(
+        page: &DescribePrefixListsResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            next_token: page.next_token.as_deref(),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribePrefixListsResponse) -> &[PrefixList] {
+        &page.prefix_lists
+    }
+    fn into_items(page: DescribePrefixListsResponse) -> Vec<PrefixList> {
+        page.prefix_lists
+    }
+}
 impl crate::Client {
     /// 查询前缀列表
     ///
@@ -82,5 +106,15 @@ impl crate::Client {
         request: DescribePrefixListsRequest,
     ) -> Result<DescribePrefixListsResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribePrefixLists` (by `NextToken`, `MaxResults` up to 100); the items are `PrefixLists.PrefixList[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_prefix_lists_paginator(
+        &self,
+        request: DescribePrefixListsRequest,
+    ) -> ecs_core::paginator::Paginator<DescribePrefixListsRequest> {
+        self.paginate(request)
     }
 }

@@ -143,6 +143,32 @@ impl ecs_core::Operation for DescribeReservedInstancesRequest {
     type Output = DescribeReservedInstancesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_RESERVED_INSTANCES;
 }
+impl ecs_core::paginator::Paginated for DescribeReservedInstancesRequest {
+    type Item = ReservedInstance;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 100,
+        },
+    };
+    fn page_info(
+        page: &DescribeReservedInstancesResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeReservedInstancesResponse) -> &[ReservedInstance] {
+        &page.reserved_instances
+    }
+    fn into_items(page: DescribeReservedInstancesResponse) -> Vec<ReservedInstance> {
+        page.reserved_instances
+    }
+}
 impl crate::Client {
     /// 查询已经购买的预留实例券
     ///
@@ -152,5 +178,15 @@ impl crate::Client {
         request: DescribeReservedInstancesRequest,
     ) -> Result<DescribeReservedInstancesResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeReservedInstances` (by `PageNumber`, `PageSize` up to 100); the items are `ReservedInstances.ReservedInstance[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_reserved_instances_paginator(
+        &self,
+        request: DescribeReservedInstancesRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeReservedInstancesRequest> {
+        self.paginate(request)
     }
 }

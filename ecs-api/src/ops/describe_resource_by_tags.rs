@@ -71,6 +71,32 @@ impl ecs_core::Operation for DescribeResourceByTagsRequest {
     type Output = DescribeResourceByTagsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_RESOURCE_BY_TAGS;
 }
+impl ecs_core::paginator::Paginated for DescribeResourceByTagsRequest {
+    type Item = Resource;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 100,
+        },
+    };
+    fn page_info(
+        page: &DescribeResourceByTagsResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeResourceByTagsResponse) -> &[Resource] {
+        &page.resources
+    }
+    fn into_items(page: DescribeResourceByTagsResponse) -> Vec<Resource> {
+        page.resources
+    }
+}
 impl crate::Client {
     /// 根据标签检索资源
     ///
@@ -80,5 +106,15 @@ impl crate::Client {
         request: DescribeResourceByTagsRequest,
     ) -> Result<DescribeResourceByTagsResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeResourceByTags` (by `PageNumber`, `PageSize` up to 100); the items are `Resources.Resource[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_resource_by_tags_paginator(
+        &self,
+        request: DescribeResourceByTagsRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeResourceByTagsRequest> {
+        self.paginate(request)
     }
 }

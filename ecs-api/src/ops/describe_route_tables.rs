@@ -62,6 +62,32 @@ impl ecs_core::Operation for DescribeRouteTablesRequest {
     type Output = DescribeRouteTablesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_ROUTE_TABLES;
 }
+impl ecs_core::paginator::Paginated for DescribeRouteTablesRequest {
+    type Item = RouteTable;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 50,
+        },
+    };
+    fn page_info(
+        page: &DescribeRouteTablesResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeRouteTablesResponse) -> &[RouteTable] {
+        &page.route_tables
+    }
+    fn into_items(page: DescribeRouteTablesResponse) -> Vec<RouteTable> {
+        page.route_tables
+    }
+}
 impl crate::Client {
     /// DescribeRouteTables
     ///
@@ -72,5 +98,16 @@ impl crate::Client {
         request: DescribeRouteTablesRequest,
     ) -> Result<DescribeRouteTablesResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeRouteTables` (by `PageNumber`, `PageSize` up to 50); the items are `RouteTables.RouteTable[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    #[deprecated]
+    pub fn describe_route_tables_paginator(
+        &self,
+        request: DescribeRouteTablesRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeRouteTablesRequest> {
+        self.paginate(request)
     }
 }

@@ -59,6 +59,32 @@ impl ecs_core::Operation for DescribeRouterInterfacesRequest {
     type Output = DescribeRouterInterfacesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_ROUTER_INTERFACES;
 }
+impl ecs_core::paginator::Paginated for DescribeRouterInterfacesRequest {
+    type Item = RouterInterfaceType;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 50,
+        },
+    };
+    fn page_info(
+        page: &DescribeRouterInterfacesResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeRouterInterfacesResponse) -> &[RouterInterfaceType] {
+        &page.router_interface_set
+    }
+    fn into_items(page: DescribeRouterInterfacesResponse) -> Vec<RouterInterfaceType> {
+        page.router_interface_set
+    }
+}
 impl crate::Client {
     /// DescribeRouterInterfaces
     ///
@@ -69,5 +95,16 @@ impl crate::Client {
         request: DescribeRouterInterfacesRequest,
     ) -> Result<DescribeRouterInterfacesResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeRouterInterfaces` (by `PageNumber`, `PageSize` up to 50); the items are `RouterInterfaceSet.RouterInterfaceType[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    #[deprecated]
+    pub fn describe_router_interfaces_paginator(
+        &self,
+        request: DescribeRouterInterfacesRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeRouterInterfacesRequest> {
+        self.paginate(request)
     }
 }

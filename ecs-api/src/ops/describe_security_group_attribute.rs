@@ -132,6 +132,30 @@ impl ecs_core::Operation for DescribeSecurityGroupAttributeRequest {
     type Output = DescribeSecurityGroupAttributeResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_SECURITY_GROUP_ATTRIBUTE;
 }
+impl ecs_core::paginator::Paginated for DescribeSecurityGroupAttributeRequest {
+    type Item = Permission;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
+        token: "NextToken",
+        size: Some(ecs_core::paginator::PageSize {
+            param: "MaxResults",
+            max: 1000,
+        }),
+    };
+    fn page_info(
+        page: &DescribeSecurityGroupAttributeResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            next_token: page.next_token.as_deref(),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeSecurityGroupAttributeResponse) -> &[Permission] {
+        &page.permissions
+    }
+    fn into_items(page: DescribeSecurityGroupAttributeResponse) -> Vec<Permission> {
+        page.permissions
+    }
+}
 impl crate::Client {
     /// 查询一个安全组的安全组规则
     ///
@@ -141,5 +165,15 @@ impl crate::Client {
         request: DescribeSecurityGroupAttributeRequest,
     ) -> Result<DescribeSecurityGroupAttributeResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeSecurityGroupAttribute` (by `NextToken`, `MaxResults` up to 1000); the items are `Permissions.Permission[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_security_group_attribute_paginator(
+        &self,
+        request: DescribeSecurityGroupAttributeRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeSecurityGroupAttributeRequest> {
+        self.paginate(request)
     }
 }

@@ -197,6 +197,32 @@ impl ecs_core::Operation for DescribeSendFileResultsRequest {
     type Output = DescribeSendFileResultsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_SEND_FILE_RESULTS;
 }
+impl ecs_core::paginator::Paginated for DescribeSendFileResultsRequest {
+    type Item = Invocation;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
+        token: "NextToken",
+        size: Some(ecs_core::paginator::PageSize {
+            param: "MaxResults",
+            max: 50,
+        }),
+    };
+    fn page_info(
+        page: &DescribeSendFileResultsResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            next_token: page.next_token.as_deref(),
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+        }
+    }
+    fn items(page: &DescribeSendFileResultsResponse) -> &[Invocation] {
+        &page.invocations
+    }
+    fn into_items(page: DescribeSendFileResultsResponse) -> Vec<Invocation> {
+        page.invocations
+    }
+}
 impl crate::Client {
     /// 查询云助手下发文件列表及状态
     ///
@@ -206,5 +232,15 @@ impl crate::Client {
         request: DescribeSendFileResultsRequest,
     ) -> Result<DescribeSendFileResultsResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeSendFileResults` (by `NextToken`, `MaxResults` up to 50); the items are `Invocations.Invocation[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_send_file_results_paginator(
+        &self,
+        request: DescribeSendFileResultsRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeSendFileResultsRequest> {
+        self.paginate(request)
     }
 }

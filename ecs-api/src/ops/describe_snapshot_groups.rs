@@ -157,6 +157,30 @@ impl ecs_core::Operation for DescribeSnapshotGroupsRequest {
     type Output = DescribeSnapshotGroupsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_SNAPSHOT_GROUPS;
 }
+impl ecs_core::paginator::Paginated for DescribeSnapshotGroupsRequest {
+    type Item = SnapshotGroup;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
+        token: "NextToken",
+        size: Some(ecs_core::paginator::PageSize {
+            param: "MaxResults",
+            max: 500,
+        }),
+    };
+    fn page_info(
+        page: &DescribeSnapshotGroupsResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            next_token: page.next_token.as_deref(),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeSnapshotGroupsResponse) -> &[SnapshotGroup] {
+        &page.snapshot_groups
+    }
+    fn into_items(page: DescribeSnapshotGroupsResponse) -> Vec<SnapshotGroup> {
+        page.snapshot_groups
+    }
+}
 impl crate::Client {
     /// 查询快照一致性组
     ///
@@ -166,5 +190,15 @@ impl crate::Client {
         request: DescribeSnapshotGroupsRequest,
     ) -> Result<DescribeSnapshotGroupsResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeSnapshotGroups` (by `NextToken`, `MaxResults` up to 500); the items are `SnapshotGroups.SnapshotGroup[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_snapshot_groups_paginator(
+        &self,
+        request: DescribeSnapshotGroupsRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeSnapshotGroupsRequest> {
+        self.paginate(request)
     }
 }

@@ -92,6 +92,32 @@ impl ecs_core::Operation for DescribeSnapshotLinksRequest {
     type Output = DescribeSnapshotLinksResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_SNAPSHOT_LINKS;
 }
+impl ecs_core::paginator::Paginated for DescribeSnapshotLinksRequest {
+    type Item = SnapshotLink;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 100,
+        },
+    };
+    fn page_info(
+        page: &DescribeSnapshotLinksResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeSnapshotLinksResponse) -> &[SnapshotLink] {
+        &page.snapshot_links
+    }
+    fn into_items(page: DescribeSnapshotLinksResponse) -> Vec<SnapshotLink> {
+        page.snapshot_links
+    }
+}
 impl crate::Client {
     /// 查询云盘快照链
     ///
@@ -101,5 +127,15 @@ impl crate::Client {
         request: DescribeSnapshotLinksRequest,
     ) -> Result<DescribeSnapshotLinksResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeSnapshotLinks` (by `PageNumber`, `PageSize` up to 100); the items are `SnapshotLinks.SnapshotLink[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_snapshot_links_paginator(
+        &self,
+        request: DescribeSnapshotLinksRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeSnapshotLinksRequest> {
+        self.paginate(request)
     }
 }

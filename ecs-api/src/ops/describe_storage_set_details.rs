@@ -82,6 +82,32 @@ impl ecs_core::Operation for DescribeStorageSetDetailsRequest {
     type Output = DescribeStorageSetDetailsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_STORAGE_SET_DETAILS;
 }
+impl ecs_core::paginator::Paginated for DescribeStorageSetDetailsRequest {
+    type Item = Disk;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 100,
+        },
+    };
+    fn page_info(
+        page: &DescribeStorageSetDetailsResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeStorageSetDetailsResponse) -> &[Disk] {
+        &page.disks
+    }
+    fn into_items(page: DescribeStorageSetDetailsResponse) -> Vec<Disk> {
+        page.disks
+    }
+}
 impl crate::Client {
     /// 查询存储集内云盘或共享块存储详细信息
     ///
@@ -91,5 +117,15 @@ impl crate::Client {
         request: DescribeStorageSetDetailsRequest,
     ) -> Result<DescribeStorageSetDetailsResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeStorageSetDetails` (by `PageNumber`, `PageSize` up to 100); the items are `Disks.Disk[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_storage_set_details_paginator(
+        &self,
+        request: DescribeStorageSetDetailsRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeStorageSetDetailsRequest> {
+        self.paginate(request)
     }
 }

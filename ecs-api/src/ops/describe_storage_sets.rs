@@ -69,6 +69,32 @@ impl ecs_core::Operation for DescribeStorageSetsRequest {
     type Output = DescribeStorageSetsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_STORAGE_SETS;
 }
+impl ecs_core::paginator::Paginated for DescribeStorageSetsRequest {
+    type Item = StorageSet;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 100,
+        },
+    };
+    fn page_info(
+        page: &DescribeStorageSetsResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeStorageSetsResponse) -> &[StorageSet] {
+        &page.storage_sets
+    }
+    fn into_items(page: DescribeStorageSetsResponse) -> Vec<StorageSet> {
+        page.storage_sets
+    }
+}
 impl crate::Client {
     /// 查询存储集信息
     ///
@@ -78,5 +104,15 @@ impl crate::Client {
         request: DescribeStorageSetsRequest,
     ) -> Result<DescribeStorageSetsResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeStorageSets` (by `PageNumber`, `PageSize` up to 100); the items are `StorageSets.StorageSet[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_storage_sets_paginator(
+        &self,
+        request: DescribeStorageSetsRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeStorageSetsRequest> {
+        self.paginate(request)
     }
 }

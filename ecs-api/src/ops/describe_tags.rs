@@ -111,6 +111,30 @@ impl ecs_core::Operation for DescribeTagsRequest {
     type Output = DescribeTagsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_TAGS;
 }
+impl ecs_core::paginator::Paginated for DescribeTagsRequest {
+    type Item = DescribeTagsResponseTag;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 100,
+        },
+    };
+    fn page_info(page: &DescribeTagsResponse) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeTagsResponse) -> &[DescribeTagsResponseTag] {
+        &page.tags
+    }
+    fn into_items(page: DescribeTagsResponse) -> Vec<DescribeTagsResponseTag> {
+        page.tags
+    }
+}
 impl crate::Client {
     /// 查询可供使用标签
     ///
@@ -120,5 +144,15 @@ impl crate::Client {
         request: DescribeTagsRequest,
     ) -> Result<DescribeTagsResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeTags` (by `PageNumber`, `PageSize` up to 100); the items are `Tags.Tag[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_tags_paginator(
+        &self,
+        request: DescribeTagsRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeTagsRequest> {
+        self.paginate(request)
     }
 }

@@ -97,6 +97,42 @@ impl ecs_core::Operation for DescribeTasksRequest {
     type Output = DescribeTasksResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_TASKS;
 }
+impl ecs_core::paginator::Paginated for DescribeTasksRequest {
+    type Item = Task;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 100,
+        },
+    };
+    fn page_info(page: &DescribeTasksResponse) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeTasksResponse) -> &[Task] {
+        &page.task_set
+    }
+    fn into_items(page: DescribeTasksResponse) -> Vec<Task> {
+        page.task_set
+    }
+}
+impl ecs_core::waiter::Waitable for DescribeTasksRequest {
+    const IDS: ecs_core::waiter::Ids = ecs_core::waiter::Ids::Joined {
+        param: "TaskIds",
+        max: 100,
+    };
+    fn set_ids(&mut self, ids: &[String]) {
+        self.task_ids = Some(ids.join(","));
+    }
+    fn item_id(item: &Task) -> Option<&str> {
+        item.task_id.as_deref()
+    }
+}
 impl crate::Client {
     /// 查询一个或多个异步请求的进度
     ///
@@ -106,5 +142,15 @@ impl crate::Client {
         request: DescribeTasksRequest,
     ) -> Result<DescribeTasksResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeTasks` (by `PageNumber`, `PageSize` up to 100); the items are `TaskSet.Task[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_tasks_paginator(
+        &self,
+        request: DescribeTasksRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeTasksRequest> {
+        self.paginate(request)
     }
 }

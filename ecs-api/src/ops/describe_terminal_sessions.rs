@@ -104,6 +104,30 @@ impl ecs_core::Operation for DescribeTerminalSessionsRequest {
     type Output = DescribeTerminalSessionsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_TERMINAL_SESSIONS;
 }
+impl ecs_core::paginator::Paginated for DescribeTerminalSessionsRequest {
+    type Item = Session;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
+        token: "NextToken",
+        size: Some(ecs_core::paginator::PageSize {
+            param: "MaxResults",
+            max: 100,
+        }),
+    };
+    fn page_info(
+        page: &DescribeTerminalSessionsResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            next_token: page.next_token.as_deref(),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeTerminalSessionsResponse) -> &[Session] {
+        &page.sessions
+    }
+    fn into_items(page: DescribeTerminalSessionsResponse) -> Vec<Session> {
+        page.sessions
+    }
+}
 impl crate::Client {
     /// 查看Session Manager会话历史记录
     ///
@@ -113,5 +137,15 @@ impl crate::Client {
         request: DescribeTerminalSessionsRequest,
     ) -> Result<DescribeTerminalSessionsResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeTerminalSessions` (by `NextToken`, `MaxResults` up to 100); the items are `Sessions.Session[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_terminal_sessions_paginator(
+        &self,
+        request: DescribeTerminalSessionsRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeTerminalSessionsRequest> {
+        self.paginate(request)
     }
 }

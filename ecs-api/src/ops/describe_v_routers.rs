@@ -40,6 +40,30 @@ impl ecs_core::Operation for DescribeVRoutersRequest {
     type Output = DescribeVRoutersResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_V_ROUTERS;
 }
+impl ecs_core::paginator::Paginated for DescribeVRoutersRequest {
+    type Item = VRouter;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 50,
+        },
+    };
+    fn page_info(page: &DescribeVRoutersResponse) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeVRoutersResponse) -> &[VRouter] {
+        &page.v_routers
+    }
+    fn into_items(page: DescribeVRoutersResponse) -> Vec<VRouter> {
+        page.v_routers
+    }
+}
 impl crate::Client {
     /// DescribeVRouters
     ///
@@ -50,5 +74,16 @@ impl crate::Client {
         request: DescribeVRoutersRequest,
     ) -> Result<DescribeVRoutersResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeVRouters` (by `PageNumber`, `PageSize` up to 50); the items are `VRouters.VRouter[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    #[deprecated]
+    pub fn describe_v_routers_paginator(
+        &self,
+        request: DescribeVRoutersRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeVRoutersRequest> {
+        self.paginate(request)
     }
 }

@@ -47,6 +47,30 @@ impl ecs_core::Operation for DescribeVSwitchesRequest {
     type Output = DescribeVSwitchesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_V_SWITCHES;
 }
+impl ecs_core::paginator::Paginated for DescribeVSwitchesRequest {
+    type Item = VSwitch;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 50,
+        },
+    };
+    fn page_info(page: &DescribeVSwitchesResponse) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeVSwitchesResponse) -> &[VSwitch] {
+        &page.v_switches
+    }
+    fn into_items(page: DescribeVSwitchesResponse) -> Vec<VSwitch> {
+        page.v_switches
+    }
+}
 impl crate::Client {
     /// DescribeVSwitches
     ///
@@ -57,5 +81,16 @@ impl crate::Client {
         request: DescribeVSwitchesRequest,
     ) -> Result<DescribeVSwitchesResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeVSwitches` (by `PageNumber`, `PageSize` up to 50); the items are `VSwitches.VSwitch[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    #[deprecated]
+    pub fn describe_v_switches_paginator(
+        &self,
+        request: DescribeVSwitchesRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeVSwitchesRequest> {
+        self.paginate(request)
     }
 }

@@ -54,6 +54,34 @@ impl ecs_core::Operation for DescribeVirtualBorderRoutersRequest {
     type Output = DescribeVirtualBorderRoutersResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_VIRTUAL_BORDER_ROUTERS;
 }
+impl ecs_core::paginator::Paginated for DescribeVirtualBorderRoutersRequest {
+    type Item = VirtualBorderRouterType;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 50,
+        },
+    };
+    fn page_info(
+        page: &DescribeVirtualBorderRoutersResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeVirtualBorderRoutersResponse) -> &[VirtualBorderRouterType] {
+        &page.virtual_border_router_set
+    }
+    fn into_items(
+        page: DescribeVirtualBorderRoutersResponse,
+    ) -> Vec<VirtualBorderRouterType> {
+        page.virtual_border_router_set
+    }
+}
 impl crate::Client {
     /// DescribeVirtualBorderRouters
     ///
@@ -64,5 +92,16 @@ impl crate::Client {
         request: DescribeVirtualBorderRoutersRequest,
     ) -> Result<DescribeVirtualBorderRoutersResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeVirtualBorderRouters` (by `PageNumber`, `PageSize` up to 50); the items are `VirtualBorderRouterSet.VirtualBorderRouterType[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    #[deprecated]
+    pub fn describe_virtual_border_routers_paginator(
+        &self,
+        request: DescribeVirtualBorderRoutersRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeVirtualBorderRoutersRequest> {
+        self.paginate(request)
     }
 }

@@ -48,6 +48,37 @@ impl ecs_core::Operation for DescribeVirtualBorderRoutersForPhysicalConnectionRe
     type Output = DescribeVirtualBorderRoutersForPhysicalConnectionResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_VIRTUAL_BORDER_ROUTERS_FOR_PHYSICAL_CONNECTION;
 }
+impl ecs_core::paginator::Paginated
+for DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
+    type Item = VirtualBorderRouterForPhysicalConnectionType;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 50,
+        },
+    };
+    fn page_info(
+        page: &DescribeVirtualBorderRoutersForPhysicalConnectionResponse,
+    ) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(
+        page: &DescribeVirtualBorderRoutersForPhysicalConnectionResponse,
+    ) -> &[VirtualBorderRouterForPhysicalConnectionType] {
+        &page.virtual_border_router_for_physical_connection_set
+    }
+    fn into_items(
+        page: DescribeVirtualBorderRoutersForPhysicalConnectionResponse,
+    ) -> Vec<VirtualBorderRouterForPhysicalConnectionType> {
+        page.virtual_border_router_for_physical_connection_set
+    }
+}
 impl crate::Client {
     /// DescribeVirtualBorderRoutersForPhysicalConnection
     ///
@@ -61,5 +92,18 @@ impl crate::Client {
         ecs_core::Error,
     > {
         self.call(&request).await
+    }
+    /// Every page of `DescribeVirtualBorderRoutersForPhysicalConnection` (by `PageNumber`, `PageSize` up to 50); the items are `VirtualBorderRouterForPhysicalConnectionSet.VirtualBorderRouterForPhysicalConnectionType[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    #[deprecated]
+    pub fn describe_virtual_border_routers_for_physical_connection_paginator(
+        &self,
+        request: DescribeVirtualBorderRoutersForPhysicalConnectionRequest,
+    ) -> ecs_core::paginator::Paginator<
+        DescribeVirtualBorderRoutersForPhysicalConnectionRequest,
+    > {
+        self.paginate(request)
     }
 }

@@ -47,6 +47,30 @@ impl ecs_core::Operation for DescribeVpcsRequest {
     type Output = DescribeVpcsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_VPCS;
 }
+impl ecs_core::paginator::Paginated for DescribeVpcsRequest {
+    type Item = Vpc;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
+        number: "PageNumber",
+        size: ecs_core::paginator::PageSize {
+            param: "PageSize",
+            max: 50,
+        },
+    };
+    fn page_info(page: &DescribeVpcsResponse) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeVpcsResponse) -> &[Vpc] {
+        &page.vpcs
+    }
+    fn into_items(page: DescribeVpcsResponse) -> Vec<Vpc> {
+        page.vpcs
+    }
+}
 impl crate::Client {
     /// 查询VPC
     ///
@@ -57,5 +81,16 @@ impl crate::Client {
         request: DescribeVpcsRequest,
     ) -> Result<DescribeVpcsResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeVpcs` (by `PageNumber`, `PageSize` up to 50); the items are `Vpcs.Vpc[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    #[deprecated]
+    pub fn describe_vpcs_paginator(
+        &self,
+        request: DescribeVpcsRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeVpcsRequest> {
+        self.paginate(request)
     }
 }

@@ -104,6 +104,30 @@ impl ecs_core::Operation for ListPluginStatusRequest {
     type Output = ListPluginStatusResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::LIST_PLUGIN_STATUS;
 }
+impl ecs_core::paginator::Paginated for ListPluginStatusRequest {
+    type Item = InstancePluginStatus;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
+        token: "NextToken",
+        size: Some(ecs_core::paginator::PageSize {
+            param: "MaxResults",
+            max: 50,
+        }),
+    };
+    fn page_info(page: &ListPluginStatusResponse) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            next_token: page.next_token.as_deref(),
+            total_count: ecs_core::paginator::count(&page.total_count),
+            page_number: ecs_core::paginator::count(&page.page_number),
+            page_size: ecs_core::paginator::count(&page.page_size),
+        }
+    }
+    fn items(page: &ListPluginStatusResponse) -> &[InstancePluginStatus] {
+        &page.instance_plugin_status_set
+    }
+    fn into_items(page: ListPluginStatusResponse) -> Vec<InstancePluginStatus> {
+        page.instance_plugin_status_set
+    }
+}
 impl crate::Client {
     /// 查询实例中云助手插件的状态
     ///
@@ -113,5 +137,15 @@ impl crate::Client {
         request: ListPluginStatusRequest,
     ) -> Result<ListPluginStatusResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `ListPluginStatus` (by `NextToken`, `MaxResults` up to 50); the items are `InstancePluginStatusSet.InstancePluginStatus[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn list_plugin_status_paginator(
+        &self,
+        request: ListPluginStatusRequest,
+    ) -> ecs_core::paginator::Paginator<ListPluginStatusRequest> {
+        self.paginate(request)
     }
 }

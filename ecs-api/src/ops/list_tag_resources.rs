@@ -139,6 +139,25 @@ impl ecs_core::Operation for ListTagResourcesRequest {
     type Output = ListTagResourcesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::LIST_TAG_RESOURCES;
 }
+impl ecs_core::paginator::Paginated for ListTagResourcesRequest {
+    type Item = TagResource;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
+        token: "NextToken",
+        size: None,
+    };
+    fn page_info(page: &ListTagResourcesResponse) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            next_token: page.next_token.as_deref(),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &ListTagResourcesResponse) -> &[TagResource] {
+        &page.tag_resources
+    }
+    fn into_items(page: ListTagResourcesResponse) -> Vec<TagResource> {
+        page.tag_resources
+    }
+}
 impl crate::Client {
     /// 查询资源已经绑定的标签列表
     ///
@@ -148,5 +167,15 @@ impl crate::Client {
         request: ListTagResourcesRequest,
     ) -> Result<ListTagResourcesResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `ListTagResources` (by `NextToken`); the items are `TagResources.TagResource[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn list_tag_resources_paginator(
+        &self,
+        request: ListTagResourcesRequest,
+    ) -> ecs_core::paginator::Paginator<ListTagResourcesRequest> {
+        self.paginate(request)
     }
 }

@@ -2,7 +2,9 @@
 //! One module per operation, each behind its group's Cargo feature, and the
 //! types several operations share.
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_many_arguments)]
+pub mod paginators;
 pub mod types;
+pub mod waiters;
 #[cfg(feature = "system-events")] pub mod accept_inquired_system_event;
 #[cfg(feature = "deprecated")] pub mod activate_router_interface;
 #[cfg(feature = "deprecated")] pub mod add_bandwidth_package_ips;

@@ -4,7 +4,7 @@
 //! state from one describe call to the next.
 #![allow(dead_code)]
 
-use ecs_core::paginator::{count, PageInfo, Paginated, Paging};
+use ecs_core::paginator::{count, PageInfo, PageSize, Paginated, Paging};
 use ecs_core::waiter::{Ids, Waitable};
 use ecs_core::{Operation, OperationInfo, RegionParam};
 use ecs_fault_server::{RecordedRequest, Reply, Response};
@@ -103,8 +103,10 @@ things_listing!(
     DescribeThings,
     Paging::Token {
         token: "NextToken",
-        size: "MaxResults",
-        max_size: 100,
+        size: Some(PageSize {
+            param: "MaxResults",
+            max: 100,
+        }),
     }
 );
 impl Waitable for DescribeThings {
@@ -138,8 +140,10 @@ things_listing!(
     DescribeThingStatus,
     Paging::Number {
         number: "PageNumber",
-        size: "PageSize",
-        max_size: 100,
+        size: PageSize {
+            param: "PageSize",
+            max: 100,
+        },
     }
 );
 impl Waitable for DescribeThingStatus {
@@ -212,8 +216,10 @@ impl Paginated for DescribeRunResults {
     type Item = RunResult;
     const PAGING: Paging = Paging::Token {
         token: "NextToken",
-        size: "MaxResults",
-        max_size: 50,
+        size: Some(PageSize {
+            param: "MaxResults",
+            max: 50,
+        }),
     };
     fn page_info(page: &RunResultsPage) -> PageInfo<'_> {
         PageInfo {

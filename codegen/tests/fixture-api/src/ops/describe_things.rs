@@ -10,6 +10,7 @@ ecs_core::request_struct! {
         pub region_id: Option<String> = "RegionId",
         pub max_results: Option<i32> = "MaxResults",
         pub next_token: Option<String> = "NextToken",
+        pub thing_ids: Option<Vec<String>> = "ThingIds" json,
         pub filter: Vec<Filter> = "Filter",
     }
 }
@@ -76,6 +77,41 @@ impl ecs_core::Operation for DescribeThingsRequest {
     type Output = DescribeThingsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_THINGS;
 }
+impl ecs_core::paginator::Paginated for DescribeThingsRequest {
+    type Item = Thing;
+    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
+        token: "NextToken",
+        size: Some(ecs_core::paginator::PageSize {
+            param: "MaxResults",
+            max: 100,
+        }),
+    };
+    fn page_info(page: &DescribeThingsResponse) -> ecs_core::paginator::PageInfo<'_> {
+        ecs_core::paginator::PageInfo {
+            next_token: page.next_token.as_deref(),
+            total_count: ecs_core::paginator::count(&page.total_count),
+            ..ecs_core::paginator::PageInfo::default()
+        }
+    }
+    fn items(page: &DescribeThingsResponse) -> &[Thing] {
+        &page.things
+    }
+    fn into_items(page: DescribeThingsResponse) -> Vec<Thing> {
+        page.things
+    }
+}
+impl ecs_core::waiter::Waitable for DescribeThingsRequest {
+    const IDS: ecs_core::waiter::Ids = ecs_core::waiter::Ids::JsonList {
+        param: "ThingIds",
+        max: 50,
+    };
+    fn set_ids(&mut self, ids: &[String]) {
+        self.thing_ids = Some(ids.to_vec());
+    }
+    fn item_id(item: &Thing) -> Option<&str> {
+        item.thing_id.as_deref()
+    }
+}
 impl crate::Client {
     /// List things
     ///
@@ -85,5 +121,15 @@ impl crate::Client {
         request: DescribeThingsRequest,
     ) -> Result<DescribeThingsResponse, ecs_core::Error> {
         self.call(&request).await
+    }
+    /// Every page of `DescribeThings` (by `NextToken`, `MaxResults` up to 100); the items are `Things.Thing[]`.
+    ///
+    /// `.pages()` streams the answers, `.items()` the items, `.collect_items().await`
+    /// gathers them all; see [`ecs_core::paginator`]. Nothing is sent until it is read.
+    pub fn describe_things_paginator(
+        &self,
+        request: DescribeThingsRequest,
+    ) -> ecs_core::paginator::Paginator<DescribeThingsRequest> {
+        self.paginate(request)
     }
 }

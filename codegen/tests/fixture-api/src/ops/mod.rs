@@ -2,7 +2,9 @@
 //! One module per operation, each behind its group's Cargo feature, and the
 //! types several operations share.
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_many_arguments)]
+pub mod paginators;
 pub mod types;
+pub mod waiters;
 #[cfg(feature = "instances")] pub mod describe_things;
 #[cfg(feature = "instances")] pub mod list_things;
 #[cfg(feature = "instances")] pub mod modify_thing;
