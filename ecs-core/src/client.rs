@@ -8,14 +8,14 @@
 mod answer;
 mod run;
 
-use crate::config::ClientBuilder;
-use crate::credentials::{CachingProvider, Credentials, ProvideCredentials};
-use crate::endpoint::Endpoint;
+use crate::config::{ClientBuilder, Config};
+use crate::credentials::{CachingProvider, Credentials};
+use crate::endpoint::{Endpoint, Routing};
 use crate::retry::adaptive::RateLimiter;
 use crate::retry::{RetryPolicy, RetryShared, RetryStats};
 use crate::signer::Signer;
 use crate::transport::Transport;
-use crate::{query, Error, Operation, OperationInfo, RegionParam};
+use crate::{query, unique, Error, HasRequestId, Operation, OperationInfo, RegionParam};
 use answer::decode;
 use run::Run;
 use serde::de::DeserializeOwned;
@@ -33,9 +33,11 @@ pub(crate) struct Inner {
     pub transport: Transport,
     pub region: Option<String>,
     pub endpoint: Endpoint,
-    /// What resolved `endpoint`, to resolve it again for another region.
+    /// `endpoint` as a URL, parsed once; each attempt adds its query.
+    pub base_url: reqwest::Url,
+    /// What resolved `endpoint` (and knows the API, if any), to resolve it
+    /// again for another region.
     pub routing: Routing,
-    pub api_version: String,
     /// Shared by the clients [`Client::with_region`] makes.
     pub credentials: Arc<CachingProvider>,
     pub signer: Arc<dyn Signer>,
@@ -46,34 +48,6 @@ pub(crate) struct Inner {
     pub limiter: Option<Arc<RateLimiter>>,
     pub read_timeout: Duration,
     pub operation_timeout: Duration,
-}
-
-/// How the endpoint is found: an explicit override, else the network and
-/// the endpoint table for the region.
-#[derive(Debug, Clone)]
-pub(crate) struct Routing {
-    pub override_endpoint: Option<String>,
-    pub network: crate::endpoint::Network,
-    pub table: &'static [(&'static str, &'static str)],
-}
-
-impl Routing {
-    pub fn resolve(&self, region: Option<&str>) -> Result<Endpoint, Error> {
-        crate::endpoint::resolve(
-            self.override_endpoint.as_deref(),
-            region,
-            self.network,
-            self.table,
-        )
-    }
-
-    /// Whether `region`'s endpoint came from the template because the
-    /// region is missing from a non-empty endpoint table.
-    pub fn is_unlisted(&self, region: &str) -> bool {
-        self.override_endpoint.is_none()
-            && !self.table.is_empty()
-            && !self.table.iter().any(|(r, _)| *r == region)
-    }
 }
 
 impl fmt::Debug for Client {
@@ -146,12 +120,42 @@ fn set(params: &mut Vec<(String, String)>, name: String, value: String) {
     }
 }
 
+impl ClientBuilder {
+    /// The client: [`ClientBuilder::build_config`], then
+    /// [`Client::from_conf`].
+    pub fn build(self) -> Result<Client, Error> {
+        Ok(Client::from_conf(self.build_config()?))
+    }
+}
+
 impl Client {
+    /// A builder without an API: set one ([`ClientBuilder::api`]) or an
+    /// endpoint. `ecs_api::Client::builder()` presets ECS's.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
 
-    pub(crate) fn from_inner(inner: Inner) -> Self {
+    /// The client a checked configuration describes.
+    pub fn from_conf(conf: Config) -> Client {
+        let retry_shared = Arc::new(RetryShared::new(&conf.retry));
+        let limiter = retry_shared.limiter(conf.region.as_deref().unwrap_or(""));
+        Client::from_inner(Inner {
+            transport: conf.transport,
+            region: conf.region,
+            base_url: base_url(&conf.endpoint),
+            endpoint: conf.endpoint,
+            routing: conf.routing,
+            credentials: Arc::new(conf.credentials),
+            signer: conf.signature.signer(),
+            retry: conf.retry,
+            retry_shared,
+            limiter,
+            read_timeout: conf.read_timeout,
+            operation_timeout: conf.operation_timeout,
+        })
+    }
+
+    fn from_inner(inner: Inner) -> Self {
         Client {
             inner: Arc::new(inner),
         }
@@ -184,9 +188,9 @@ impl Client {
         Ok(Client::from_inner(Inner {
             transport: i.transport.clone(),
             region: Some(region),
+            base_url: base_url(&endpoint),
             endpoint,
             routing: i.routing.clone(),
-            api_version: i.api_version.clone(),
             credentials: i.credentials.clone(),
             signer: i.signer.clone(),
             retry: i.retry.clone(),
@@ -199,7 +203,8 @@ impl Client {
 
     /// The credentials the next request would be signed with.
     pub async fn credentials(&self) -> Result<Credentials, Error> {
-        self.inner.credentials.provide().await
+        let creds = self.inner.credentials.get().await?;
+        Ok(Arc::unwrap_or_clone(creds))
     }
 
     /// Sends one typed request and decodes its typed response.
@@ -223,8 +228,10 @@ impl Client {
     }
 
     /// Calls `action` with raw parameters through the same signing, retry
-    /// and error handling; the answer as JSON. Retried only when the action
-    /// is `Describe*`/`List*` or the parameters carry a `ClientToken`.
+    /// and error handling; the answer as JSON. Retried only when the API's
+    /// operations table ([`ClientBuilder::api`]) says the action is
+    /// read-only, or when the parameters carry a `ClientToken`: an action
+    /// the table lacks counts as changing state.
     pub async fn call_action<I, K, V>(
         &self,
         action: &str,
@@ -257,30 +264,39 @@ impl Client {
                 message: format!("`{action}` is not an API name such as `DescribeRegions`"),
             });
         }
+        let Some(api) = self.inner.routing.api else {
+            return Err(Error::InvalidInput {
+                what: "action".into(),
+                message: format!(
+                    "`{action}` has no API version to send: the client was built without an \
+                     API (ClientBuilder::api, which `ecs_api::Client::builder()` sets)"
+                ),
+            });
+        };
         let params: Vec<(String, String)> = params
             .into_iter()
             .map(|(k, v)| (k.into(), v.into()))
             .collect();
+        let known = api.operation(action);
         let info = OperationInfo {
             name: "",
-            version: "",
+            version: known.map_or(api.version, |op| op.version),
             group: "",
             deprecated: false,
-            read_only: action.starts_with("Describe") || action.starts_with("List"),
+            read_only: known.is_some_and(|op| op.read_only),
             client_token: false,
             region_id: RegionParam::Optional,
             enabled: true,
         };
         let mut prepared = self.prepare(&info, params, options)?;
         prepared.action = action;
-        prepared.version = &self.inner.api_version;
         self.run(prepared, options).await
     }
 
     /// The attempts of one call, until an answer decodes as `T` or the
     /// call fails. Decoding is inside the loop: a garbled success body is
     /// retried like any transient failure when that is safe.
-    async fn run<T: DeserializeOwned>(
+    async fn run<T: DeserializeOwned + HasRequestId>(
         &self,
         prepared: Prepared<'_>,
         options: &CallOptions,
@@ -288,9 +304,9 @@ impl Client {
         let mut run = Run::start(self, prepared, options);
         loop {
             let raw = run.send().await?;
-            match decode::<T>(&raw) {
+            match decode::<T>(&raw.body) {
                 Ok(value) => {
-                    run.succeeded(&raw);
+                    run.succeeded(value.request_id());
                     return Ok(value);
                 }
                 Err(bad) => run.retry_bad_answer(&raw, bad).await?,
@@ -337,7 +353,7 @@ impl Client {
             }
         }
         if info.client_token && !has(&params, "ClientToken") {
-            params.push(("ClientToken".into(), uuid::Uuid::new_v4().to_string()));
+            params.push(("ClientToken".into(), unique::next().as_str().into()));
         }
         let idempotent = info.read_only || has(&params, "ClientToken");
         Ok(Prepared {
@@ -347,6 +363,11 @@ impl Client {
             idempotent,
         })
     }
+}
+
+/// `endpoint` as the URL requests go to, before their query.
+fn base_url(endpoint: &Endpoint) -> reqwest::Url {
+    reqwest::Url::parse(&format!("{endpoint}/")).expect("a parsed endpoint is a valid URL")
 }
 
 #[cfg(test)]

@@ -1,12 +1,13 @@
-//! Client configuration: [`ClientBuilder`].
+//! Client configuration: [`ClientBuilder`] checks the settings (its own,
+//! then the environment's) and builds a [`Config`], which
+//! [`Client::from_conf`](crate::Client::from_conf) makes a client of.
 
-use crate::client::{Client, Inner, Routing};
 use crate::credentials::{CachingProvider, DefaultChain, Environment, ProvideCredentials};
-use crate::endpoint::{self, Network};
-use crate::retry::{RetryPolicy, RetryShared};
+use crate::endpoint::{self, Endpoint, Network, Routing};
+use crate::retry::RetryPolicy;
 use crate::signer::SignatureVersion;
 use crate::transport::{HttpHook, HttpPolicy, Transport};
-use crate::{Credentials, Error};
+use crate::{ApiInfo, Credentials, Error};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,18 +15,16 @@ use std::time::Duration;
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(60);
-/// The API version untyped calls use unless told otherwise.
-pub const DEFAULT_API_VERSION: &str = "2014-05-26";
 /// The largest answer body the client reads (64 MiB).
 pub const DEFAULT_MAX_RESPONSE_BODY: u64 = 64 << 20;
 
-/// Builds a [`Client`]. Explicit settings win over the environment read by
-/// [`ClientBuilder::from_env`].
+/// Builds a [`Client`](crate::Client) (through a [`Config`]). Explicit
+/// settings win over the environment read by [`ClientBuilder::from_env`].
 #[derive(Clone)]
 pub struct ClientBuilder {
     region: Option<String>,
     endpoint: Option<String>,
-    endpoints: &'static [(&'static str, &'static str)],
+    api: Option<&'static ApiInfo>,
     network: Network,
     credentials: Option<Arc<dyn ProvideCredentials>>,
     env: Option<Environment>,
@@ -35,7 +34,6 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     user_agent: Option<String>,
     signature: SignatureVersion,
-    api_version: String,
     refresh_window: Option<Duration>,
     max_response_body: u64,
     http_hook: Option<HttpHook>,
@@ -46,7 +44,7 @@ impl Default for ClientBuilder {
         ClientBuilder {
             region: None,
             endpoint: None,
-            endpoints: &[],
+            api: None,
             network: Network::Public,
             credentials: None,
             env: None,
@@ -56,7 +54,6 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             user_agent: None,
             signature: SignatureVersion::default(),
-            api_version: DEFAULT_API_VERSION.into(),
             refresh_window: None,
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             http_hook: None,
@@ -105,9 +102,10 @@ impl ClientBuilder {
         self
     }
 
-    /// The metadata's region -> host table (e.g. `ecs_api::ENDPOINTS`).
-    pub fn endpoints(mut self, table: &'static [(&'static str, &'static str)]) -> Self {
-        self.endpoints = table;
+    /// The API the client calls: its version, endpoint table and template,
+    /// and operations. `ecs_api::Client::builder()` sets it.
+    pub fn api(mut self, api: &'static ApiInfo) -> Self {
+        self.api = Some(api);
         self
     }
 
@@ -211,13 +209,9 @@ impl ClientBuilder {
         self
     }
 
-    /// The `Version` of untyped calls (typed ones carry their own).
-    pub fn api_version(mut self, version: impl Into<String>) -> Self {
-        self.api_version = version.into();
-        self
-    }
-
-    pub fn build(self) -> Result<Client, Error> {
+    /// Checks every setting and builds the configuration a client is made
+    /// of ([`ClientBuilder::build`] does both).
+    pub fn build_config(self) -> Result<Config, Error> {
         let env = self.env.as_ref();
         let region = setting(
             self.region.clone(),
@@ -238,7 +232,7 @@ impl ClientBuilder {
         let routing = Routing {
             override_endpoint: endpoint_setting.map(|(e, _)| e),
             network: self.network,
-            table: self.endpoints,
+            api: self.api,
         };
         let region = region.map(|(r, _)| r);
         let endpoint = routing
@@ -266,9 +260,6 @@ impl ClientBuilder {
                 "ClientBuilder::retry_policy: adaptive rate setting {problem} is out of range"
             )));
         }
-        if self.api_version.trim().is_empty() {
-            return Err(Error::config("ClientBuilder::api_version: is empty"));
-        }
         let suffix = setting(
             self.user_agent.clone(),
             "ClientBuilder::user_agent",
@@ -295,25 +286,56 @@ impl ClientBuilder {
         }
         let policy = HttpPolicy {
             connect_timeout: self.connect_timeout,
-            read_timeout: self.read_timeout,
             max_body: self.max_response_body,
         };
-        let retry_shared = Arc::new(RetryShared::new(&self.retry));
-        let limiter = retry_shared.limiter(region.as_deref().unwrap_or(""));
-        Ok(Client::from_inner(Inner {
+        Ok(Config {
             transport: Transport::new(policy, &user_agent, self.http_hook.as_ref())?,
             region,
             endpoint,
             routing,
-            api_version: self.api_version,
-            credentials: Arc::new(credentials),
-            signer: self.signature.signer(),
+            credentials,
+            signature: self.signature,
             retry: self.retry,
-            retry_shared,
-            limiter,
             read_timeout: self.read_timeout,
             operation_timeout: self.operation_timeout,
-        }))
+        })
+    }
+}
+
+/// A checked client configuration, from [`ClientBuilder::build_config`]:
+/// the endpoint resolved, the credentials source chosen, the HTTP client
+/// built. [`Client::from_conf`](crate::Client::from_conf) makes the client.
+pub struct Config {
+    pub(crate) region: Option<String>,
+    pub(crate) endpoint: Endpoint,
+    pub(crate) routing: Routing,
+    pub(crate) credentials: CachingProvider,
+    pub(crate) signature: SignatureVersion,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) transport: Transport,
+    pub(crate) read_timeout: Duration,
+    pub(crate) operation_timeout: Duration,
+}
+
+impl Config {
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.endpoint
+    }
+}
+
+// The credentials source may hold secrets: show where calls go and how.
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("region", &self.region)
+            .field("endpoint", &self.endpoint.to_string())
+            .field("signature", &self.signature)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
     }
 }
 

@@ -68,8 +68,8 @@ impl<'de, T: WireStruct> Visitor<'de> for WireStructVisitor<T> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut out = T::default();
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            if !out.read_field(&key, &mut map)? {
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            if !out.read_field(key.as_str(), &mut map)? {
                 map.next_value::<de::IgnoredAny>()?;
             }
         }
@@ -88,6 +88,80 @@ impl<'de, T: WireStruct> Visitor<'de> for WireStructVisitor<T> {
             Err(de::Error::invalid_type(de::Unexpected::Str(v), &self))
         }
     }
+}
+
+/// An object key, borrowed from the input when it can be (a key without
+/// escapes, read from a slice or `str`): decoding allocates nothing per key.
+enum Key<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+}
+
+impl Key<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            Key::Borrowed(k) => k,
+            Key::Owned(k) => k,
+        }
+    }
+}
+
+impl<'de> de::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Key<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key::Borrowed(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+        Ok(Key::Owned(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+        Ok(Key::Owned(v))
+    }
+}
+
+/// Whether a field's wire name is `RequestId` (evaluated at compile time
+/// by [`response_struct!`](crate::response_struct)).
+#[doc(hidden)]
+pub const fn is_request_id(wire: &str) -> bool {
+    const NAME: &[u8] = b"RequestId";
+    let wire = wire.as_bytes();
+    if wire.len() != NAME.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < NAME.len() {
+        if wire[i] != NAME[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The text of a `RequestId` field, which generated types declare as
+/// `Option<String>` (or `String`); `None` for any other type.
+#[doc(hidden)]
+pub fn request_id_text<T: std::any::Any>(field: &T) -> Option<&str> {
+    let field: &dyn std::any::Any = field;
+    if let Some(text) = field.downcast_ref::<Option<String>>() {
+        return text.as_deref();
+    }
+    field.downcast_ref::<String>().map(String::as_str)
 }
 
 impl<T: WireStruct + DeserializeOwned> Lenient for T {
@@ -124,9 +198,61 @@ impl<'de, T: Lenient> de::Deserialize<'de> for WrappedOf<T> {
 pub fn text_enum<'de, D: Deserializer<'de>, T: for<'a> From<&'a str>>(
     d: D,
 ) -> Result<Option<T>, D::Error> {
-    Ok(String::lenient(d)?
-        .filter(|s| !s.is_empty())
-        .map(|s| T::from(s.as_str())))
+    d.deserialize_any(EnumVisitor(PhantomData))
+}
+
+/// Reads an enum's text in place: a known value allocates nothing.
+struct EnumVisitor<T>(PhantomData<T>);
+
+impl<T: for<'a> From<&'a str>> EnumVisitor<T> {
+    fn of<E: de::Error>(text: Option<String>) -> Result<Option<T>, E> {
+        Ok(text.and_then(|t| Self::text(&t)))
+    }
+
+    fn text(v: &str) -> Option<T> {
+        (!v.is_empty()).then(|| T::from(v))
+    }
+}
+
+impl<'de, T: for<'a> From<&'a str>> Visitor<'de> for EnumVisitor<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(<String as Scalar>::EXPECTING)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<T>, E> {
+        Ok(Self::text(v))
+    }
+
+    // Other scalars become their text, as for `String` fields.
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Option<T>, E> {
+        Self::of(ScalarVisitor::<String>(PhantomData).visit_bool(v)?)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Option<T>, E> {
+        Self::of(ScalarVisitor::<String>(PhantomData).visit_i64(v)?)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Option<T>, E> {
+        Self::of(ScalarVisitor::<String>(PhantomData).visit_u64(v)?)
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Option<T>, E> {
+        Self::of(ScalarVisitor::<String>(PhantomData).visit_f64(v)?)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+        d.deserialize_any(self)
+    }
 }
 
 /// A value read from its text, for enums whose unknown values are kept
@@ -278,11 +404,12 @@ impl<'de, T: Lenient> Visitor<'de> for WrappedVisitor<T> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<T>, A::Error> {
         let mut out = Vec::new();
-        while let Some(key) = map.next_key::<String>()? {
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             let items: ListOf<T> = map.next_value()?;
             if !out.is_empty() && !items.0.is_empty() {
                 return Err(de::Error::custom(format_args!(
-                    "a wrapper object holds one list, found a second one under `{key}`"
+                    "a wrapper object holds one list, found a second one under `{}`",
+                    key.as_str()
                 )));
             }
             out.extend(items.0);

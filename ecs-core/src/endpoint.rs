@@ -1,8 +1,9 @@
 //! Endpoint resolution (protocol.md section 5): explicit override, then the
-//! metadata's region table (public network only), then the regional
-//! template `ecs[-vpc].{region}.aliyuncs.com`.
+//! API's region table (public network only), then its regional template
+//! (for ECS `ecs{network}.{region}.aliyuncs.com`). Table and template come
+//! from the generated crate's [`ApiInfo`].
 
-use crate::Error;
+use crate::{ApiInfo, Error};
 use std::fmt;
 use std::str::FromStr;
 
@@ -176,33 +177,72 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// Resolves the endpoint for `region` (section 5 order).
-pub fn resolve(
-    override_endpoint: Option<&str>,
-    region: Option<&str>,
-    network: Network,
-    table: &[(&str, &str)],
-) -> Result<Endpoint, Error> {
-    if let Some(e) = override_endpoint {
-        return Endpoint::parse(e);
-    }
-    let region = region.ok_or_else(|| {
-        Error::config(
-            "no region and no endpoint: set ClientBuilder::region (or ALIBABA_CLOUD_REGION_ID), \
-             e.g. `cn-hangzhou`, or ClientBuilder::endpoint (or ALIBABA_CLOUD_ECS_ENDPOINT)",
-        )
-    })?;
-    validate_region(region)?;
-    if network == Network::Public {
-        if let Some((_, host)) = table.iter().find(|(r, _)| *r == region) {
-            return Endpoint::parse(host);
+/// How a client finds its endpoint, kept to find it again for another
+/// region ([`Client::with_region`](crate::Client::with_region)).
+#[derive(Debug, Clone)]
+pub(crate) struct Routing {
+    /// An explicit endpoint: used whatever the region.
+    pub override_endpoint: Option<String>,
+    pub network: Network,
+    /// The API's table and template; none for a client built without one.
+    pub api: Option<&'static ApiInfo>,
+}
+
+impl Routing {
+    /// The endpoint for `region` (section 5 order).
+    pub fn resolve(&self, region: Option<&str>) -> Result<Endpoint, Error> {
+        if let Some(e) = &self.override_endpoint {
+            return Endpoint::parse(e);
         }
+        let region = region.ok_or_else(|| {
+            Error::config(
+                "no region and no endpoint: set ClientBuilder::region (or ALIBABA_CLOUD_REGION_ID), \
+                 e.g. `cn-hangzhou`, or ClientBuilder::endpoint (or ALIBABA_CLOUD_ECS_ENDPOINT)",
+            )
+        })?;
+        validate_region(region)?;
+        let api = self.api.ok_or_else(|| {
+            Error::config(format!(
+                "no endpoint for region `{region}`: the client was built without an API \
+                 (ClientBuilder::api, which `ecs_api::Client::builder()` sets); \
+                 set ClientBuilder::endpoint (or ALIBABA_CLOUD_ECS_ENDPOINT)"
+            ))
+        })?;
+        if self.network == Network::Public {
+            if let Some((_, host)) = api.endpoints.iter().find(|(r, _)| *r == region) {
+                return Endpoint::parse(host);
+            }
+        }
+        let network = match self.network {
+            Network::Public => "",
+            Network::Vpc => "-vpc",
+        };
+        let template = api.endpoint_template;
+        if !template.contains("{region}") {
+            return Err(Error::config(format!(
+                "the API's endpoint template `{template}` has no `{{region}}`"
+            )));
+        }
+        Endpoint::parse(
+            &template
+                .replace("{network}", network)
+                .replace("{region}", region),
+        )
     }
-    let suffix = match network {
-        Network::Public => "",
-        Network::Vpc => "-vpc",
-    };
-    Endpoint::parse(&format!("ecs{suffix}.{region}.aliyuncs.com"))
+
+    /// The API's region table (empty without an API).
+    pub fn table(&self) -> &'static [(&'static str, &'static str)] {
+        self.api.map_or(&[], |api| api.endpoints)
+    }
+
+    /// Whether `region`'s endpoint came from the template because the
+    /// region is missing from a non-empty endpoint table.
+    pub fn is_unlisted(&self, region: &str) -> bool {
+        let table = self.table();
+        self.override_endpoint.is_none()
+            && !table.is_empty()
+            && !table.iter().any(|(r, _)| *r == region)
+    }
 }
 
 #[cfg(test)]

@@ -31,8 +31,13 @@ pub enum Error {
     /// The client configuration is unusable; the message names the builder
     /// setting or environment variable it came from.
     Config { message: String },
-    /// No credentials could be obtained, or a provider failed.
-    Credentials { provider: String, message: String },
+    /// No credentials could be obtained, or a provider failed. When that
+    /// happened during a call, `call` says which and where it was going.
+    Credentials {
+        provider: String,
+        message: String,
+        call: Option<Box<CallContext>>,
+    },
     /// No answer: the connection failed or broke. The message names host
     /// and port.
     Transport {
@@ -349,7 +354,10 @@ macro_rules! call_of {
             | Error::Service { call, .. }
             | Error::UnexpectedResponse { call, .. }
             | Error::Decode { call, .. }
-            | Error::DryRunPassed { call, .. } => Some(call),
+            | Error::DryRunPassed { call, .. }
+            | Error::Credentials {
+                call: Some(call), ..
+            } => Some(call),
             _ => None,
         }
     };
@@ -369,7 +377,20 @@ impl Error {
         Error::Credentials {
             provider: provider.into(),
             message: message.into(),
+            call: None,
         }
+    }
+
+    /// A credentials error raised during a call, given that call's
+    /// context like every other error from it; others are unchanged.
+    pub(crate) fn in_call(mut self, context: impl FnOnce() -> Box<CallContext>) -> Self {
+        if let Error::Credentials {
+            call: call @ None, ..
+        } = &mut self
+        {
+            *call = Some(context());
+        }
+        self
     }
 
     /// Where the call went and how it went, for errors from sending it.
@@ -531,9 +552,9 @@ impl Error {
             }
             Error::InvalidInput { what, message } => write!(f, "invalid {what}: {message}"),
             Error::Config { message } => write!(f, "invalid client configuration: {message}"),
-            Error::Credentials { provider, message } => {
-                write!(f, "credentials ({provider}): {message}")
-            }
+            Error::Credentials {
+                provider, message, ..
+            } => write!(f, "credentials ({provider}): {message}"),
             Error::Transport { message, .. } => write!(f, "transport error: {message}"),
             Error::UnknownRegion {
                 region,
@@ -640,6 +661,22 @@ impl std::error::Error for Error {
             _ => None,
         }
     }
+}
+
+/// An error and its causes, `: `-separated, each cause shown once
+/// (reqwest's own text is terse; its causes say what failed).
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = s.source();
+    }
+    out
 }
 
 /// The first `max` characters of `body`, for error messages.

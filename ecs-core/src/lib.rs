@@ -1,9 +1,11 @@
 //! The hand-written core of ecs-rs.
 //!
-//! - [`Client`] / [`ClientBuilder`]: config, endpoint resolution, signing,
-//!   transport, retries, decoding.
-//! - [`Operation`]: what a generated operation declares (action, request,
-//!   response, retry safety).
+//! - [`ClientBuilder`] -> [`Config`] -> [`Client`]: settings checked, then
+//!   the client that signs, sends, retries and decodes.
+//! - [`endpoint`]: where requests go, from the API's table and template.
+//! - [`Operation`], [`ApiInfo`]: what a generated crate declares (each
+//!   operation's action, request, response and retry safety; the API's
+//!   version, endpoints and operations).
 //! - [`query`]: the one serde `Serializer` that flattens a request into RPC
 //!   query parameters (`Tag.1.Key`, `SystemDisk.Category`, JSON style).
 //! - [`de`] / [`ser`]: the lenient field codecs every generated response uses.
@@ -28,12 +30,13 @@ pub mod retry;
 pub mod ser;
 pub mod signer;
 mod transport;
+mod unique;
 mod utc;
 pub mod waiter;
 
 pub use client::{CallOptions, Client};
 pub use config::{
-    ClientBuilder, DEFAULT_API_VERSION, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY,
+    ClientBuilder, Config, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY,
     DEFAULT_OPERATION_TIMEOUT, DEFAULT_READ_TIMEOUT,
 };
 pub use credentials::{Credentials, Environment, ProvideCredentials};
@@ -42,7 +45,7 @@ pub use error::{
     AccessDeniedDetail, CallContext, Error, RetryStop, ServiceError, SignatureMismatch, TimeLimit,
     TimeoutKind, MESSAGE_CHARS,
 };
-pub use operation::{Operation, OperationInfo, RegionParam};
+pub use operation::{ApiInfo, HasRequestId, Operation, OperationInfo, RegionParam};
 pub use paginator::{Paginated, Paginator};
 pub use retry::{AdaptiveRate, RetryBudget, RetryPolicy, RetryStats};
 pub use signer::{SignatureVersion, Signer};

@@ -75,8 +75,51 @@ impl OperationInfo {
 
 /// A typed request for one operation; generated for every operation.
 pub trait Operation: Serialize {
-    type Output: DeserializeOwned;
+    type Output: DeserializeOwned + HasRequestId;
     const INFO: OperationInfo;
+}
+
+/// An answer that may carry the service's `RequestId`, read from the
+/// decoded value (for the call's tracing span) rather than from the body
+/// again. [`response_struct!`] implements it for every response type; a
+/// hand-written answer type without one can take the default
+/// (`impl HasRequestId for MyAnswer {}`).
+pub trait HasRequestId {
+    fn request_id(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// Untyped answers ([`Client::call_action`](crate::Client::call_action)).
+impl HasRequestId for serde_json::Value {
+    fn request_id(&self) -> Option<&str> {
+        self.get("RequestId")?.as_str()
+    }
+}
+
+/// What a generated API crate tells the core about its API: the version
+/// untyped calls send, where its endpoints are, and its operations. The
+/// core knows no API of its own; `ecs_api::Client::builder()` passes this.
+#[derive(Debug, Clone, Copy)]
+pub struct ApiInfo {
+    /// The API version, e.g. `2014-05-26`.
+    pub version: &'static str,
+    /// The regional endpoint for regions the table lacks (and for every
+    /// region on the VPC network): `{region}` is the region id and
+    /// `{network}` is empty on the public network and `-vpc` on the VPC
+    /// one, e.g. `ecs{network}.{region}.aliyuncs.com`.
+    pub endpoint_template: &'static str,
+    /// The metadata's region -> host table (public network).
+    pub endpoints: &'static [(&'static str, &'static str)],
+    /// Every operation, which untyped calls look their action up in.
+    pub operations: &'static [OperationInfo],
+}
+
+impl ApiInfo {
+    /// The operation named `action`, if the API has it.
+    pub fn operation(&self, action: &str) -> Option<&'static OperationInfo> {
+        self.operations.iter().find(|op| op.name == action)
+    }
 }
 
 /// Declares one `OperationInfo` constant per line and `OPERATIONS`, the
@@ -148,7 +191,9 @@ macro_rules! request_struct {
 /// Declares a response-side struct: like [`request_struct!`] (also
 /// `Default`), and decoded leniently field by field through
 /// [`de::WireStruct`](crate::de::WireStruct). A list the wire wraps in a
-/// one-key object is `= "Instances" wrapped "Instance"`.
+/// one-key object is `= "Instances" wrapped "Instance"`. A `"RequestId"`
+/// field of type `Option<String>` or `String` is what [`HasRequestId`]
+/// returns.
 ///
 /// ```
 /// ecs_core::response_struct! {
@@ -160,6 +205,7 @@ macro_rules! request_struct {
 /// let listing: Listing =
 ///     serde_json::from_str(r#"{"TotalCount":"2","Names":{"Name":["a","b"]},"New":1}"#).unwrap();
 /// assert_eq!(listing, Listing { total: Some(2), names: vec!["a".into(), "b".into()] });
+/// assert_eq!(ecs_core::HasRequestId::request_id(&listing), None);
 /// assert_eq!(
 ///     serde_json::to_string(&listing).unwrap(),
 ///     r#"{"TotalCount":2,"Names":{"Name":["a","b"]}}"#
@@ -229,6 +275,17 @@ macro_rules! __decode_fields {
                 d: D,
             ) -> ::core::result::Result<Self, D::Error> {
                 $crate::de::wire_struct(d)
+            }
+        }
+
+        impl $crate::HasRequestId for $name {
+            fn request_id(&self) -> ::core::option::Option<&str> {
+                $(
+                    if const { $crate::de::is_request_id($wire) } {
+                        return $crate::de::request_id_text(&self.$field);
+                    }
+                )*
+                ::core::option::Option::None
             }
         }
     };

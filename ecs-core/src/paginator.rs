@@ -11,6 +11,7 @@
 //! # #[derive(serde::Serialize)] struct DescribeInstancesRequest {}
 //! # #[derive(serde::Deserialize)] struct DescribeInstancesResponse { instances: Vec<Instance> }
 //! # #[derive(serde::Deserialize)] struct Instance { instance_id: Option<String> }
+//! # impl ecs_core::HasRequestId for DescribeInstancesResponse {}
 //! # impl ecs_core::Operation for DescribeInstancesRequest {
 //! #     type Output = DescribeInstancesResponse;
 //! #     const INFO: ecs_core::OperationInfo = ecs_core::OperationInfo { name: "DescribeInstances",
@@ -89,6 +90,7 @@
 //! #       pub page_number: Option<i32>, pub page_size: Option<i32>,
 //! #       pub instances: Vec<Instance> }
 //! #   #[derive(serde::Deserialize)] pub struct Instance {}
+//! #   impl ecs_core::HasRequestId for DescribeInstancesResponse {}
 //! #   impl ecs_core::Operation for DescribeInstancesRequest {
 //! #       type Output = DescribeInstancesResponse;
 //! #       const INFO: ecs_core::OperationInfo = ecs_core::OperationInfo { name: "DescribeInstances",
@@ -136,6 +138,7 @@
 //! #       pub total_count: Option<i32>, pub page_number: Option<i32>, pub page_size: Option<i32>,
 //! #       pub images: Vec<Image> }
 //! #   #[derive(serde::Deserialize)] pub struct Image {}
+//! #   impl ecs_core::HasRequestId for DescribeImagesResponse {}
 //! #   impl ecs_core::Operation for DescribeImagesRequest {
 //! #       type Output = DescribeImagesResponse;
 //! #       const INFO: ecs_core::OperationInfo = ecs_core::OperationInfo { name: "DescribeImages",

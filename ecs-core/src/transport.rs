@@ -2,7 +2,10 @@
 //! bodies read up to a limit, failures described without the URL (it
 //! carries the signature and any security token).
 
+use crate::error::error_chain;
 use crate::Error;
+use bytes::Bytes;
+use reqwest::header::{HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, LOCATION};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,11 +13,11 @@ use std::time::Duration;
 pub(crate) type HttpHook =
     Arc<dyn Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync>;
 
-/// What the core enforces on every request, whatever a hook did.
+/// What the core enforces on every request, whatever a hook did (with the
+/// attempt timeout, set per request).
 #[derive(Debug, Clone)]
 pub(crate) struct HttpPolicy {
     pub connect_timeout: Duration,
-    pub read_timeout: Duration,
     pub max_body: u64,
 }
 
@@ -28,10 +31,41 @@ pub(crate) struct Transport {
 #[derive(Debug)]
 pub(crate) struct RawResponse {
     pub status: u16,
-    pub content_type: Option<String>,
+    pub content_type: Option<HeaderValue>,
     /// `x-acs-retry-after`, in milliseconds on the wire.
     pub retry_after: Option<Duration>,
-    pub body: String,
+    /// As received: decoders read the bytes (and check their UTF-8) once.
+    pub body: Bytes,
+}
+
+impl RawResponse {
+    /// The `Content-Type`, for messages.
+    pub fn content_type(&self) -> Option<String> {
+        header_text(self.content_type.as_ref())
+    }
+}
+
+/// A header's value as text, for messages.
+fn header_text(value: Option<&HeaderValue>) -> Option<String> {
+    value.map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+}
+
+const RETRY_AFTER: HeaderName = HeaderName::from_static("x-acs-retry-after");
+
+/// The headers our signers add, named without parsing or copying; any
+/// other name is parsed by reqwest (a bad one fails the request).
+fn known_header(name: &str) -> Option<HeaderName> {
+    static KNOWN: [HeaderName; 8] = [
+        HeaderName::from_static("x-acs-action"),
+        HeaderName::from_static("x-acs-version"),
+        HeaderName::from_static("x-acs-content-sha256"),
+        HeaderName::from_static("x-acs-date"),
+        HeaderName::from_static("x-acs-signature-nonce"),
+        HeaderName::from_static("x-acs-security-token"),
+        HeaderName::from_static("authorization"),
+        HeaderName::from_static("content-type"),
+    ];
+    KNOWN.iter().find(|known| known.as_str() == name).cloned()
 }
 
 /// Why one attempt got no usable answer.
@@ -65,7 +99,7 @@ pub(crate) enum Failure {
     Truncated {
         status: u16,
         content_type: Option<String>,
-        received: String,
+        received: Bytes,
     },
 }
 
@@ -92,11 +126,11 @@ impl Transport {
         if let Some(hook) = hook {
             builder = hook(builder);
         }
-        // Applied after the hook, so the hook cannot undo them.
+        // Applied after the hook, so the hook cannot undo them. The attempt
+        // timeout is set on each request, which overrides any the hook set.
         let http = builder
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(policy.connect_timeout)
-            .read_timeout(policy.read_timeout)
             .user_agent(user_agent)
             .build()
             .map_err(|e| {
@@ -107,7 +141,7 @@ impl Transport {
                 };
                 Error::config(format!(
                     "cannot build the HTTP client{after}: {}",
-                    chain(&e)
+                    error_chain(&e)
                 ))
             })?;
         Ok(Transport { http, policy })
@@ -121,11 +155,12 @@ impl Transport {
         self.policy.max_body
     }
 
-    /// POSTs to `url` with an empty body; `timeout` bounds the attempt.
+    /// POSTs to `url` with an empty body; `timeout` bounds the attempt,
+    /// the answer's body included (the one timer of an attempt).
     pub async fn post(
         &self,
-        url: &str,
-        headers: &[(String, String)],
+        url: reqwest::Url,
+        headers: Vec<(&'static str, String)>,
         timeout: Duration,
     ) -> Result<RawResponse, Failure> {
         let mut req = self
@@ -133,26 +168,28 @@ impl Transport {
             .post(url)
             .timeout(timeout)
             // Some front ends answer 411 to a bodiless POST without it.
-            .header(reqwest::header::CONTENT_LENGTH, "0");
-        for (k, v) in headers {
-            req = req.header(k, v);
+            .header(CONTENT_LENGTH, HeaderValue::from_static("0"));
+        for (name, value) in headers {
+            // The value's text becomes the header value without a copy.
+            req = match known_header(name) {
+                Some(name) => req.header(name, value),
+                None => req.header(name, value),
+            };
         }
         let resp = req.send().await.map_err(failure)?;
         let status = resp.status().as_u16();
-        let header = |name: &str| {
-            resp.headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string)
-        };
         if (300..400).contains(&status) {
             return Err(Failure::Redirect {
                 status,
-                location: header("location"),
+                location: header_text(resp.headers().get(LOCATION)),
             });
         }
-        let content_type = header("content-type");
-        let retry_after = header("x-acs-retry-after").and_then(|v| parse_retry_after(&v));
+        let content_type = resp.headers().get(CONTENT_TYPE).cloned();
+        let retry_after = resp
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_retry_after);
         let body = match self.read_body(resp).await {
             Ok(bytes) => bytes,
             Err(BodyError::TooLarge { content_length }) => {
@@ -169,8 +206,8 @@ impl Transport {
                 } else {
                     Failure::Truncated {
                         status,
-                        content_type,
-                        received: text(received),
+                        content_type: header_text(content_type.as_ref()),
+                        received,
                     }
                 })
             }
@@ -179,13 +216,13 @@ impl Transport {
             status,
             content_type,
             retry_after,
-            body: text(body),
+            body,
         })
     }
 
     /// The body, counted as it streams in; over the limit the response
     /// (and with it the connection) is dropped unread.
-    async fn read_body(&self, mut resp: reqwest::Response) -> Result<Vec<u8>, BodyError> {
+    async fn read_body(&self, mut resp: reqwest::Response) -> Result<Bytes, BodyError> {
         let limit = self.policy.max_body;
         let announced = resp.content_length();
         if announced.is_some_and(|len| len > limit) {
@@ -194,7 +231,7 @@ impl Transport {
             });
         }
         // Trust a small Content-Length for the first allocation only.
-        let mut body = Vec::with_capacity(announced.unwrap_or(0).min(1 << 20) as usize);
+        let mut body = Collected::new(announced.unwrap_or(0).min(1 << 20) as usize);
         loop {
             match resp.chunk().await {
                 Ok(Some(chunk)) => {
@@ -203,17 +240,57 @@ impl Transport {
                             content_length: None,
                         });
                     }
-                    body.extend_from_slice(&chunk);
+                    body.push(chunk);
                 }
-                Ok(None) => return Ok(body),
+                Ok(None) => return Ok(body.into_bytes()),
                 Err(error) => {
                     return Err(BodyError::Read {
                         error,
-                        received: body,
+                        received: body.into_bytes(),
                     })
                 }
             }
         }
+    }
+}
+
+/// A body coming in: one chunk is kept as it is, without a copy; more
+/// are copied into one buffer.
+struct Collected {
+    first: Option<Bytes>,
+    joined: Vec<u8>,
+    hint: usize,
+}
+
+impl Collected {
+    fn new(hint: usize) -> Self {
+        Collected {
+            first: None,
+            joined: Vec::new(),
+            hint,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.first.as_ref().map_or(self.joined.len(), Bytes::len)
+    }
+
+    fn push(&mut self, chunk: Bytes) {
+        match self.first.take() {
+            None if self.joined.is_empty() => self.first = Some(chunk),
+            first => {
+                if let Some(first) = first {
+                    self.joined
+                        .reserve(self.hint.max(first.len() + chunk.len()));
+                    self.joined.extend_from_slice(&first);
+                }
+                self.joined.extend_from_slice(&chunk);
+            }
+        }
+    }
+
+    fn into_bytes(self) -> Bytes {
+        self.first.unwrap_or_else(|| self.joined.into())
     }
 }
 
@@ -227,7 +304,7 @@ fn failure(e: reqwest::Error) -> Failure {
             Failure::Timeout { status: None }
         };
     }
-    let message = chain(&e);
+    let message = error_chain(&e);
     if e.is_connect() {
         let dns = message.contains("dns error");
         Failure::Connect { message, dns }
@@ -242,7 +319,7 @@ enum BodyError {
     },
     Read {
         error: reqwest::Error,
-        received: Vec<u8>,
+        received: Bytes,
     },
 }
 
@@ -254,24 +331,4 @@ pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
         .ok()
         .filter(|ms| *ms > 0)
         .map(Duration::from_millis)
-}
-
-/// UTF-8 without a copy when valid (the service always sends UTF-8).
-fn text(bytes: Vec<u8>) -> String {
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-}
-
-/// An error and its causes, `: `-separated (reqwest's own text is terse).
-pub(crate) fn chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let text = s.to_string();
-        if !out.contains(&text) {
-            out.push_str(": ");
-            out.push_str(&text);
-        }
-        source = s.source();
-    }
-    out
 }

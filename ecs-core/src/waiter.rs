@@ -13,6 +13,7 @@
 //! # #[derive(Clone, serde::Serialize)] struct DescribeInstancesRequest {}
 //! # #[derive(serde::Deserialize)] struct DescribeInstancesResponse { instances: Vec<Instance> }
 //! # #[derive(serde::Deserialize)] struct Instance { instance_id: Option<String>, status: Option<String> }
+//! # impl ecs_core::HasRequestId for DescribeInstancesResponse {}
 //! # impl ecs_core::Operation for DescribeInstancesRequest {
 //! #     type Output = DescribeInstancesResponse;
 //! #     const INFO: ecs_core::OperationInfo = ecs_core::OperationInfo { name: "DescribeInstances",
@@ -86,6 +87,7 @@
 //! #   #[derive(serde::Deserialize)] pub struct DescribeInstancesResponse { pub instances: Vec<Instance> }
 //! #   #[derive(serde::Deserialize)] pub struct Instance {
 //! #       pub instance_id: Option<String>, pub status: Option<String> }
+//! #   impl ecs_core::HasRequestId for DescribeInstancesResponse {}
 //! #   impl ecs_core::Operation for DescribeInstancesRequest {
 //! #       type Output = DescribeInstancesResponse;
 //! #       const INFO: ecs_core::OperationInfo = ecs_core::OperationInfo { name: "DescribeInstances",
@@ -172,6 +174,7 @@
 //! #       pub next_token: Option<String>, pub invocation_results: Vec<InvocationResult> }
 //! #   #[derive(serde::Deserialize)] pub struct InvocationResult {
 //! #       pub instance_id: Option<String>, pub invocation_status: Option<String> }
+//! #   impl ecs_core::HasRequestId for DescribeInvocationResultsResponse {}
 //! #   impl ecs_core::Operation for DescribeInvocationResultsRequest {
 //! #       type Output = DescribeInvocationResultsResponse;
 //! #       const INFO: ecs_core::OperationInfo = ecs_core::OperationInfo { name: "DescribeInvocationResults",

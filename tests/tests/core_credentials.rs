@@ -326,6 +326,40 @@ async fn waiting_callers_share_one_failing_fetch() {
 }
 
 #[tokio::test]
+async fn a_credentials_failure_during_a_call_names_the_call() {
+    let ecs = TestServer::start().await;
+    let uri = TestServer::start().await;
+    uri.set_default(Response::new(403, "text/plain", "denied"));
+    let client = builder(&ecs.url())
+        .credentials_provider(UriProvider::new(uri.url()))
+        .build()
+        .unwrap();
+    let e = client.call(&DescribeRegions::default()).await.unwrap_err();
+    assert!(matches!(e, Error::Credentials { .. }), "{e}");
+    let host = ecs.addr().to_string();
+    assert_eq!(e.operation(), Some("DescribeRegions"));
+    assert_eq!(e.host(), Some(host.as_str()));
+    assert_eq!(e.attempts(), 0, "nothing was sent");
+    assert!(e.elapsed().is_some());
+    let text = e.to_string();
+    assert!(
+        text.starts_with(&format!("DescribeRegions to {host}: credentials (")),
+        "{text}"
+    );
+    assert!(
+        text.contains("403") && text.contains("(0 attempts in "),
+        "{text}"
+    );
+    assert!(ecs.requests().is_empty());
+
+    let outside = client.credentials().await.unwrap_err();
+    assert!(
+        matches!(outside, Error::Credentials { call: None, .. }),
+        "{outside}"
+    );
+}
+
+#[tokio::test]
 async fn waiting_callers_share_one_retried_fetch() {
     let ecs = TestServer::start().await;
     let server = TestServer::start().await;
@@ -514,7 +548,11 @@ async fn client_from_an_environment_uses_env_credentials_region_and_endpoint() {
         .with_var("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET)
         .with_var("ALIBABA_CLOUD_REGION_ID", "cn-shenzhen")
         .with_var("ALIBABA_CLOUD_ECS_ENDPOINT", ecs.url());
-    let client = Client::builder().environment(env).build().unwrap();
+    let client = Client::builder()
+        .api(&API)
+        .environment(env)
+        .build()
+        .unwrap();
     client.call(&DescribeRegions::default()).await.unwrap();
     let r = &ecs.requests()[0];
     assert_eq!(r.param("AccessKeyId").as_deref(), Some("env-id"));

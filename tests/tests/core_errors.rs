@@ -73,17 +73,12 @@ impl Resolve for NoSuchHost {
     }
 }
 
-static TABLE: &[(&str, &str)] = &[
-    ("cn-hangzhou", "ecs-cn-hangzhou.aliyuncs.com"),
-    ("cn-beijing", "ecs.cn-beijing.aliyuncs.com"),
-];
-
 async fn call_through_failing_dns(region: &str) -> (Error, Vec<String>) {
     let dns = Arc::new(NoSuchHost::default());
     let resolver = dns.clone();
     let e = Client::builder()
+        .api(&API)
         .region(region)
-        .endpoints(TABLE)
         .credentials(Credentials::new(ACCESS_KEY_ID, SECRET))
         .retry_policy(fast_retry())
         .configure_http(move |http| http.dns_resolver(resolver.clone()))
@@ -134,13 +129,21 @@ async fn a_listed_region_that_fails_dns_is_a_plain_transport_error() {
 #[test]
 fn configuration_errors_name_the_variable_they_came_from() {
     let env = Environment::empty().with_var("ALIBABA_CLOUD_REGION_ID", "cn hangzhou");
-    let e = Client::builder().environment(env).build().unwrap_err();
+    let e = Client::builder()
+        .api(&API)
+        .environment(env)
+        .build()
+        .unwrap_err();
     assert!(e.to_string().contains("ALIBABA_CLOUD_REGION_ID: "), "{e}");
 
     let env = Environment::empty()
         .with_var("ALIBABA_CLOUD_REGION_ID", "cn-hangzhou")
         .with_var("ALIBABA_CLOUD_ECS_ENDPOINT", "ftp://ecs.example.com");
-    let e = Client::builder().environment(env).build().unwrap_err();
+    let e = Client::builder()
+        .api(&API)
+        .environment(env)
+        .build()
+        .unwrap_err();
     assert!(
         e.to_string().contains("ALIBABA_CLOUD_ECS_ENDPOINT: "),
         "{e}"
@@ -148,6 +151,7 @@ fn configuration_errors_name_the_variable_they_came_from() {
 
     let env = Environment::empty().with_var("ALIBABA_CLOUD_USER_AGENT", "a\nb");
     let e = Client::builder()
+        .api(&API)
         .environment(env)
         .region("cn-hangzhou")
         .build()
@@ -162,34 +166,39 @@ fn configuration_errors_name_the_builder_setting_they_came_from() {
         assert!(e.to_string().contains(setting), "{setting}: {e}");
     };
     named(
-        Client::builder().region("cn/hangzhou"),
+        Client::builder().api(&API).region("cn/hangzhou"),
         "ClientBuilder::region: ",
     );
     named(
-        Client::builder().region("r").endpoint("http://a b"),
+        Client::builder()
+            .api(&API)
+            .region("r")
+            .endpoint("http://a b"),
         "ClientBuilder::endpoint: ",
     );
     named(
         Client::builder()
+            .api(&API)
             .region("r")
             .operation_timeout(Duration::ZERO),
         "ClientBuilder::operation_timeout: ",
     );
     named(
-        Client::builder().region("r").max_response_body(0),
+        Client::builder().api(&API).region("r").max_response_body(0),
         "ClientBuilder::max_response_body: ",
     );
     named(
-        Client::builder().region("r").retry_policy(
+        Client::builder().api(&API).region("r").retry_policy(
             RetryPolicy::default().with_adaptive_rate(AdaptiveRate::default().with_beta(2.0)),
         ),
         "ClientBuilder::retry_policy: ",
     );
     named(
-        Client::builder(),
+        Client::builder().api(&API),
         "ClientBuilder::region (or ALIBABA_CLOUD_REGION_ID)",
     );
     let e = Client::builder()
+        .api(&API)
         .region("r")
         .build()
         .unwrap()

@@ -105,6 +105,7 @@ async fn the_body_limit_holds_whatever_the_hook_does() {
 #[test]
 fn a_hook_that_breaks_the_http_client_is_a_config_error_naming_it() {
     let e = ecs_core::Client::builder()
+        .api(&API)
         .region("cn-hangzhou")
         .configure_http(|http| {
             http.proxy(ecs_core::reqwest::Proxy::all("http://proxy.internal:3128").unwrap())

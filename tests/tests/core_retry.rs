@@ -577,3 +577,39 @@ async fn client_tokens_sent(server: &TestServer) -> Vec<String> {
         .map(|r| r.param("ClientToken").unwrap())
         .collect()
 }
+
+/// The attempts an untyped call of `action` makes against a server that
+/// answers `InternalError` (retryable, but only for a call that is safe
+/// to repeat), with `params`.
+async fn untyped_attempts(action: &str, params: &[(&str, &str)]) -> usize {
+    let server = TestServer::start().await;
+    server.set_default(Response::service_error(500, "InternalError", "oops"));
+    client(&server.url())
+        .call_action(action, params.iter().copied())
+        .await
+        .unwrap_err();
+    server.requests().len()
+}
+
+#[tokio::test]
+async fn an_untyped_call_of_an_action_the_api_lists_as_read_only_is_retried() {
+    assert_eq!(untyped_attempts("DescribeRegions", &[]).await, 4);
+}
+
+#[tokio::test]
+async fn an_untyped_call_of_an_action_the_api_lists_as_changing_state_is_not_retried() {
+    assert_eq!(untyped_attempts("StartInstance", &[]).await, 1);
+}
+
+#[tokio::test]
+async fn an_untyped_call_of_an_action_the_api_lacks_counts_as_changing_state() {
+    // Named like a read, but the table does not list it: no name rule.
+    assert_eq!(untyped_attempts("DescribeSomethingNew", &[]).await, 1);
+    assert_eq!(untyped_attempts("ListThings", &[]).await, 1);
+}
+
+#[tokio::test]
+async fn an_untyped_call_with_a_client_token_is_retried_whatever_the_action() {
+    let token = [("ClientToken", "token-1")];
+    assert_eq!(untyped_attempts("DescribeSomethingNew", &token).await, 4);
+}

@@ -124,3 +124,40 @@ async fn an_operation_timeout_too_large_to_add_means_none() {
         .unwrap();
     c.call(&DescribeRegions::default()).await.unwrap();
 }
+
+/// Credentials that never come.
+#[derive(Debug)]
+struct NeverAnswers;
+
+impl ecs_core::ProvideCredentials for NeverAnswers {
+    fn provide(
+        &self,
+    ) -> ecs_core::credentials::BoxFuture<'_, Result<ecs_core::Credentials, Error>> {
+        Box::pin(std::future::pending())
+    }
+}
+
+#[tokio::test]
+async fn the_operation_timeout_bounds_a_wait_for_credentials() {
+    let server = TestServer::start().await;
+    let c = builder(&server.url())
+        .credentials_provider(NeverAnswers)
+        .operation_timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let e = c.call(&DescribeRegions::default()).await.unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::Timeout {
+                kind: TimeoutKind::Operation,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    assert_eq!(e.attempts(), 0, "{e}");
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert!(server.requests().is_empty());
+}

@@ -154,15 +154,29 @@ pub fn types_module(api: &Api) -> Vec<Piece> {
     pieces
 }
 
-/// `client.rs`: the client type the operation modules add their methods to.
+/// `client.rs`: the client type the operation modules add their methods to,
+/// and the API as the core sees it. The regional endpoint template is the
+/// Tea SDKs' rule: the product code, the network, the region.
 pub fn client_module(api: &Api) -> Vec<Piece> {
     let doc = doc_attrs(&[format!(
         "The {} client: [`ecs_core::Client`] plus one method per operation.",
         api.product
     )]);
+    let template = format!(
+        "{}{{network}}.{{region}}.aliyuncs.com",
+        api.product.to_lowercase()
+    );
     vec![Piece::Tokens(quote! {
         //! The client type; each operation's module adds its method.
         use std::ops::Deref;
+
+        /// This API as the core sees it: its version, endpoints and operations.
+        static API: ecs_core::ApiInfo = ecs_core::ApiInfo {
+            version: crate::operations::VERSION,
+            endpoint_template: #template,
+            endpoints: crate::operations::ENDPOINTS,
+            operations: &crate::operations::OPERATIONS,
+        };
 
         #doc
         #[derive(Debug, Clone)]
@@ -171,20 +185,16 @@ pub fn client_module(api: &Api) -> Vec<Piece> {
         }
 
         impl Client {
-            /// A builder with this API's endpoint table and version preset;
+            /// A builder for this API;
             /// `Client::builder().region("cn-hangzhou").build()?.into()`.
             pub fn builder() -> ecs_core::ClientBuilder {
-                ecs_core::Client::builder()
-                    .endpoints(crate::operations::ENDPOINTS)
-                    .api_version(crate::operations::VERSION)
+                ecs_core::Client::builder().api(&API)
             }
 
             /// Like [`Client::builder`], also reading region, endpoint and
             /// credentials from the environment (explicit settings win).
             pub fn builder_from_env() -> ecs_core::ClientBuilder {
-                ecs_core::ClientBuilder::from_env()
-                    .endpoints(crate::operations::ENDPOINTS)
-                    .api_version(crate::operations::VERSION)
+                ecs_core::ClientBuilder::from_env().api(&API)
             }
 
             /// A client configured from the environment alone.

@@ -45,24 +45,73 @@ struct ErrorBody {
 pub(super) enum BadAnswer {
     /// Not (complete) JSON: a proxy's page, a cut connection.
     NotJson,
-    /// JSON whose shape does not fit the response type.
+    /// JSON whose shape does not fit the response type, or text that is
+    /// not UTF-8, at `path`.
     Shape { path: String, message: String },
 }
 
-/// Decodes a success body (blank counts as `{}`), naming the JSON path of
-/// any mismatch.
-pub(super) fn decode<T: DeserializeOwned>(raw: &RawResponse) -> Result<T, BadAnswer> {
-    let body = raw.body.as_str();
-    let text = if body.trim().is_empty() { "{}" } else { body };
-    let mut de = serde_json::Deserializer::from_str(text);
-    match serde_path_to_error::deserialize(&mut de) {
-        Ok(v) => de.end().map(|()| v).map_err(|_| BadAnswer::NotJson),
-        Err(e) if e.inner().is_syntax() || e.inner().is_eof() => Err(BadAnswer::NotJson),
-        Err(e) => Err(BadAnswer::Shape {
-            path: e.path().to_string(),
-            message: e.into_inner().to_string(),
-        }),
+/// Decodes a success body (blank counts as `{}`). Its bytes are checked
+/// for UTF-8 once, in place (one pass over the whole body is cheaper than
+/// a check per string), and decoded as text with nothing tracked on the
+/// way: only a body that fails is decoded again, with path tracking, to
+/// name the JSON path of the mismatch.
+pub(super) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, BadAnswer> {
+    let text = match std::str::from_utf8(body) {
+        Ok(text) if text.trim().is_empty() => "{}",
+        Ok(text) => text,
+        Err(bad) => return not_utf8(body, bad),
+    };
+    match serde_json::from_str(text) {
+        Ok(value) => Ok(value),
+        Err(e) if e.is_syntax() || e.is_eof() => Err(BadAnswer::NotJson),
+        Err(e) => Err(located::<T>(body, e.to_string())),
     }
+}
+
+/// A body that is not UTF-8, decoded from its bytes: fine when the bad
+/// bytes are in values the type does not read; else not JSON at all (a
+/// proxy's page in another charset), or a bad value named by its path.
+#[cold]
+fn not_utf8<T: DeserializeOwned>(body: &[u8], bad: std::str::Utf8Error) -> Result<T, BadAnswer> {
+    match serde_json::from_slice(body) {
+        Ok(value) => Ok(value),
+        Err(_) if !is_json(body) => Err(BadAnswer::NotJson),
+        Err(_) => Err(located::<T>(
+            body,
+            format!(
+                "the answer is not UTF-8 (an invalid byte at offset {})",
+                bad.valid_up_to()
+            ),
+        )),
+    }
+}
+
+/// Whether `body` is one JSON document, its strings' UTF-8 unchecked.
+#[cold]
+fn is_json(body: &[u8]) -> bool {
+    serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok()
+}
+
+/// A failed decode again, with path tracking: where it fails, and why
+/// (`message`, unless the tracked decode says more).
+#[cold]
+fn located<T: DeserializeOwned>(body: &[u8], message: String) -> BadAnswer {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let (path, why) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Err(e) => (e.path().to_string(), e.into_inner()),
+        Ok(_) => {
+            return BadAnswer::Shape {
+                path: ".".into(),
+                message,
+            }
+        }
+    };
+    let message = if why.is_syntax() {
+        message
+    } else {
+        why.to_string()
+    };
+    BadAnswer::Shape { path, message }
 }
 
 /// The error for a success body that did not decode.
@@ -76,7 +125,7 @@ pub(super) fn bad_answer(
     match bad {
         BadAnswer::NotJson => Error::UnexpectedResponse {
             call,
-            content_type: raw.content_type.clone(),
+            content_type: raw.content_type(),
             snippet,
             truncated: false,
             retry_after: raw.retry_after,
@@ -98,11 +147,11 @@ pub(super) fn error_answer(
     signed: &SignedRequest,
     token: Option<&str>,
 ) -> Error {
-    let Ok(body) = serde_json::from_str::<ErrorBody>(&raw.body) else {
+    let Ok(body) = serde_json::from_slice::<ErrorBody>(&raw.body) else {
         return Error::UnexpectedResponse {
             call,
             snippet: body_snippet(&raw.body, token),
-            content_type: raw.content_type,
+            content_type: raw.content_type(),
             truncated: false,
             retry_after: raw.retry_after,
         };
@@ -169,7 +218,7 @@ pub(super) fn failure(
                 Some(region) => Error::UnknownRegion {
                     call,
                     region: region.to_string(),
-                    suggestion: crate::endpoint::closest_region(region, inner.routing.table)
+                    suggestion: crate::endpoint::closest_region(region, inner.routing.table())
                         .map(str::to_string),
                     message: format!("(`{}` does not resolve: {message})", host_port()),
                 },
@@ -226,17 +275,29 @@ pub(super) fn failure(
     }
 }
 
-/// The start of a body for an error message, secrets redacted.
-fn body_snippet(body: &str, token: Option<&str>) -> String {
-    shown(body, token, SNIPPET_CHARS)
+/// The start of a body for an error message, secrets redacted; bytes that
+/// are not UTF-8 are shown as U+FFFD.
+fn body_snippet(body: &[u8], token: Option<&str>) -> String {
+    // What `shown` reads at most (a character is at most 4 bytes).
+    let read = 4 * (SNIPPET_CHARS + margin(token));
+    let text = String::from_utf8_lossy(&body[..body.len().min(read)]);
+    let mut out = shown(&text, token, SNIPPET_CHARS);
+    if body.len() > read && !out.ends_with('…') {
+        out.push('…');
+    }
+    out
+}
+
+/// Characters read past a cut: room for a whole token, twice
+/// percent-encoded (up to 9x), or a signature.
+fn margin(token: Option<&str>) -> usize {
+    9 * token.map_or(0, str::len) + 256
 }
 
 /// The first `max` characters of `text` with its secrets redacted; the cut
 /// is made after redacting, so a secret straddling it is caught too.
 pub(super) fn shown(text: &str, token: Option<&str>, max: usize) -> String {
-    // Room for a whole token, twice percent-encoded (up to 9x), or a signature.
-    let margin = 9 * token.map_or(0, str::len) + 256;
-    let head = match text.char_indices().nth(max + margin) {
+    let head = match text.char_indices().nth(max + margin(token)) {
         Some((i, _)) => &text[..i],
         None => text,
     };
@@ -247,7 +308,8 @@ pub(super) fn shown(text: &str, token: Option<&str>, max: usize) -> String {
     out
 }
 
-/// The `RequestId` of a JSON body, if it has one.
-pub(super) fn request_id(body: &str) -> Option<String> {
-    serde_json::from_str::<ErrorBody>(body).ok()?.request_id
+/// The `RequestId` of a JSON body, if it has one (for errors; a decoded
+/// answer gives its own).
+pub(super) fn request_id(body: &[u8]) -> Option<String> {
+    serde_json::from_slice::<ErrorBody>(body).ok()?.request_id
 }

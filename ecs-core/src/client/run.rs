@@ -2,15 +2,22 @@
 //! operation deadline; the decision to retry or not (one rule, the same
 //! [`Error::is_retryable`] users see); the retry budget and the adaptive
 //! rate limiter; the tracing span.
+//!
+//! An attempt runs under one timer, the HTTP request's, set to the attempt
+//! timeout or to what is left of the operation's, whichever ends first;
+//! waiting for the rate limiter or for credentials being refreshed is
+//! bounded by the operation deadline on its own.
 
 use super::answer::{self, BadAnswer};
 use super::{CallOptions, Client, Prepared};
-use crate::credentials::{Credentials, ProvideCredentials};
+use crate::credentials::Credentials;
 use crate::error::{CallContext, RetryStop, TimeLimit, TimeoutKind};
 use crate::retry::RetryPolicy;
 use crate::signer::SigningInput;
-use crate::transport::RawResponse;
-use crate::Error;
+use crate::transport::{Failure, RawResponse};
+use crate::{unique, Error};
+use std::future::Future;
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 use tokio::time::Instant as Deadline;
 use tracing::field::Empty;
@@ -24,11 +31,14 @@ pub(super) struct Run<'a> {
     timeout: Duration,
     started: Instant,
     deadline: Deadline,
+    /// Attempts begun (what the retry policy counts).
     attempts: u32,
+    /// Requests sent: attempts that got as far as the HTTP request.
+    sent: u32,
     /// What the latest retry took from the budget, refunded on success.
     retry_cost: u32,
     /// The latest attempt's credentials, to redact their token.
-    credentials: Option<Credentials>,
+    credentials: Option<Arc<Credentials>>,
     span: tracing::Span,
 }
 
@@ -64,6 +74,7 @@ impl<'a> Run<'a> {
             started: Instant::now(),
             deadline,
             attempts: 0,
+            sent: 0,
             retry_cost: 0,
             credentials: None,
             span,
@@ -79,20 +90,9 @@ impl<'a> Run<'a> {
                 self.attempts += 1;
                 self.span.record("attempts", self.attempts);
                 let attempt = tracing::debug_span!("attempt", attempt = self.attempts);
-                let deadline = self.deadline;
-                let result =
-                    tokio::time::timeout_at(deadline, self.attempt().instrument(attempt)).await;
-                match result {
-                    Ok(Ok(raw)) => return Ok(raw),
-                    Ok(Err(e)) => self.retry(e).await?,
-                    Err(_) => {
-                        let e = Error::Timeout {
-                            call: self.context(None),
-                            kind: TimeoutKind::Operation,
-                            after: self.timeout,
-                        };
-                        return Err(self.finish(e, None));
-                    }
+                match self.attempt().instrument(attempt).await {
+                    Ok(raw) => return Ok(raw),
+                    Err(e) => self.retry(e).await?,
                 }
             }
         }
@@ -113,18 +113,20 @@ impl<'a> Run<'a> {
         self.retry(e).instrument(span).await
     }
 
-    /// Records the success: budget refund, span fields.
-    pub fn succeeded(&mut self, raw: &RawResponse) {
+    /// Records the success: budget refund, span fields (the request id
+    /// from the decoded answer).
+    pub fn succeeded(&mut self, request_id: Option<&str>) {
         if self.policy.max_attempts > 1 {
             if let Some(budget) = &self.client.inner.retry_shared.budget {
                 budget.succeeded(self.retry_cost);
             }
         }
-        self.span
-            .record("latency_ms", self.started.elapsed().as_millis() as u64);
-        self.span
-            .record("request_id", answer::request_id(&raw.body).as_deref());
-        tracing::debug!(parent: &self.span, "call succeeded");
+        if !self.span.is_disabled() {
+            self.span
+                .record("latency_ms", self.started.elapsed().as_millis() as u64);
+            self.span.record("request_id", request_id);
+            tracing::debug!(parent: &self.span, "call succeeded");
+        }
     }
 
     /// One signed request: fresh credentials check, nonce and timestamp.
@@ -132,12 +134,18 @@ impl<'a> Run<'a> {
         let client = self.client;
         let inner = &client.inner;
         if let Some(limiter) = &inner.limiter {
-            limiter.acquire().await;
+            self.before_deadline(limiter.acquire()).await?;
         }
-        let creds = inner.credentials.provide().await?;
+        let creds = match inner.credentials.fresh() {
+            Some(creds) => creds,
+            None => self
+                .before_deadline(inner.credentials.get())
+                .await?
+                .map_err(|e| e.in_call(|| self.context(None)))?,
+        };
         let timestamp = crate::utc::format(SystemTime::now());
-        let nonce = uuid::Uuid::new_v4().to_string();
-        let signed = inner.signer.sign(&SigningInput {
+        let nonce = unique::next();
+        let mut signed = inner.signer.sign(&SigningInput {
             method: "POST",
             host: inner.endpoint.authority(),
             action: self.req.action,
@@ -145,15 +153,22 @@ impl<'a> Run<'a> {
             params: &self.req.params,
             credentials: &creds,
             timestamp: &timestamp,
-            nonce: &nonce,
+            nonce: nonce.as_str(),
         });
-        let url = inner.endpoint.url(&signed.query);
-        let sent = inner
-            .transport
-            .post(&url, &signed.headers, self.attempt_timeout)
-            .await;
+        let mut url = inner.base_url.clone();
+        url.set_query(Some(&signed.query));
+        // The one timer: the attempt's, or the operation's if that ends first.
+        let left = self.deadline.saturating_duration_since(Deadline::now());
+        if left.is_zero() {
+            return Err(self.operation_timeout(None));
+        }
+        let operation_ends_first = left < self.attempt_timeout;
+        let timeout = left.min(self.attempt_timeout);
+        self.sent += 1;
+        let headers = std::mem::take(&mut signed.headers);
+        let answer = inner.transport.post(url, headers, timeout).await;
         let token = creds.security_token();
-        let result = match sent {
+        let result = match answer {
             Ok(raw) if (200..300).contains(&raw.status) => Ok(raw),
             Ok(raw) => Err(answer::error_answer(
                 self.context(Some(raw.status)),
@@ -161,6 +176,9 @@ impl<'a> Run<'a> {
                 &signed,
                 token,
             )),
+            Err(Failure::Timeout { status }) if operation_ends_first => {
+                Err(self.operation_timeout(status))
+            }
             Err(failure) => Err(answer::failure(
                 self.context(failure.status()),
                 failure,
@@ -179,6 +197,21 @@ impl<'a> Run<'a> {
         }
         self.credentials = Some(creds);
         result
+    }
+
+    /// `wait`, unless the operation deadline comes first.
+    async fn before_deadline<T>(&self, wait: impl Future<Output = T>) -> Result<T, Error> {
+        tokio::time::timeout_at(self.deadline, wait)
+            .await
+            .map_err(|_| self.operation_timeout(None))
+    }
+
+    fn operation_timeout(&self, status: Option<u16>) -> Error {
+        Error::Timeout {
+            call: self.context(status),
+            kind: TimeoutKind::Operation,
+            after: self.timeout,
+        }
     }
 
     /// Waits and returns `Ok` when `e` is to be retried; else the call's
@@ -255,11 +288,11 @@ impl<'a> Run<'a> {
         self.credentials.as_ref()?.security_token()
     }
 
-    /// Makes `e` the call's result: attempts, time, why not retried.
+    /// Makes `e` the call's result: requests sent, time, why not retried.
     fn finish(&self, mut e: Error, stop: Option<RetryStop>) -> Error {
         let elapsed = self.started.elapsed();
         if let Some(call) = e.call_mut() {
-            call.attempts = self.attempts;
+            call.attempts = self.sent;
             call.elapsed = elapsed;
             call.retry_stop = stop;
         }

@@ -21,6 +21,26 @@ struct Out {
     request_id: Option<String>,
     #[serde(rename = "Count", default)]
     count: Option<u32>,
+    #[serde(rename = "Items", default)]
+    items: Option<Items>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Items {
+    #[serde(rename = "Item")]
+    item: Vec<Item>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Item {
+    #[serde(rename = "Name")]
+    name: String,
+}
+
+impl HasRequestId for Out {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
 }
 
 const fn info(region_id: RegionParam, read_only: bool, client_token: bool) -> OperationInfo {
@@ -231,12 +251,14 @@ async fn untyped_call_rejects_a_malformed_action() {
     assert!(e.to_string().contains("`Describe Regions`"), "{e}");
 }
 
-fn raw(status: u16, body: &str) -> RawResponse {
+fn raw(status: u16, body: impl AsRef<[u8]>) -> RawResponse {
     RawResponse {
         status,
-        content_type: Some("application/json".into()),
+        content_type: Some(reqwest::header::HeaderValue::from_static(
+            "application/json",
+        )),
         retry_after: None,
-        body: body.into(),
+        body: bytes::Bytes::copy_from_slice(body.as_ref()),
     }
 }
 
@@ -252,9 +274,9 @@ fn context(status: u16) -> Box<CallContext> {
     })
 }
 
-fn decoded(status: u16, body: &str) -> Result<Out, Error> {
+fn decoded(status: u16, body: impl AsRef<[u8]>) -> Result<Out, Error> {
     let r = raw(status, body);
-    decode::<Out>(&r).map_err(|bad| answer::bad_answer(context(status), &r, bad, None))
+    decode::<Out>(&r.body).map_err(|bad| answer::bad_answer(context(status), &r, bad, None))
 }
 
 #[test]
@@ -277,6 +299,76 @@ fn decode_error_names_the_json_path_and_request_id() {
         }
         other => panic!("expected Decode, got {other}"),
     }
+}
+
+#[test]
+fn decode_error_in_a_list_names_the_element_path() {
+    let body = r#"{"RequestId":"R-2","Items":{"Item":[{"Name":"a"},{"Name":7}]}}"#;
+    match decoded(200, body).unwrap_err() {
+        Error::Decode { path, message, .. } => {
+            assert_eq!(path, "Items.Item[1].Name");
+            assert!(message.contains("expected a string"), "{message}");
+        }
+        other => panic!("expected Decode, got {other}"),
+    }
+}
+
+#[test]
+fn a_success_body_that_is_not_utf8_is_a_decode_error_naming_where() {
+    let body = b"{\"RequestId\":\"R-3\",\"Items\":{\"Item\":[{\"Name\":\"caf\xe9\"}]}}";
+    match decoded(200, body).unwrap_err() {
+        Error::Decode {
+            path,
+            message,
+            snippet,
+            request_id,
+            ..
+        } => {
+            assert_eq!(path, "Items.Item[0].Name");
+            assert!(
+                message.contains("not UTF-8") && message.contains("offset 48"),
+                "{message}"
+            );
+            assert!(snippet.contains("caf\u{fffd}"), "{snippet}");
+            assert_eq!(request_id.as_deref(), Some("R-3"));
+        }
+        other => panic!("expected Decode, got {other}"),
+    }
+}
+
+#[test]
+fn bytes_that_are_not_utf8_in_a_field_the_type_does_not_read_lose_nothing() {
+    let out = decoded(
+        200,
+        b"{\"RequestId\":\"R-5\",\"Note\":\"caf\xe9\",\"Count\":2}",
+    )
+    .unwrap();
+    assert_eq!((out.request_id(), out.count), (Some("R-5"), Some(2)));
+}
+
+#[test]
+fn a_non_utf8_page_that_is_not_json_is_an_unexpected_response() {
+    let e = decoded(200, b"<html>Fehler: \xe4</html>").unwrap_err();
+    assert!(matches!(e, Error::UnexpectedResponse { .. }), "{e}");
+    assert!(e.to_string().contains("Fehler: \u{fffd}"), "{e}");
+}
+
+#[test]
+fn the_request_id_comes_from_the_decoded_answer() {
+    let out = decoded(
+        200,
+        r#"{"Count":1,"Items":{"Item":[{"Name":"a"}]},"RequestId":"R-4"}"#,
+    );
+    let out = out.unwrap();
+    assert_eq!(out.request_id(), Some("R-4"));
+    assert_eq!(out.count, Some(1));
+    let names: Vec<&str> = out
+        .items
+        .iter()
+        .flat_map(|i| &i.item)
+        .map(|i| i.name.as_str())
+        .collect();
+    assert_eq!(names, ["a"]);
 }
 
 #[test]
@@ -436,6 +528,7 @@ fn a_huge_service_message_is_capped() {
 fn client_debug_shows_no_secret() {
     let c = Client::builder()
         .region("cn-hangzhou")
+        .api(&API)
         .credentials(Credentials::sts("AKID", "the-secret", "the-token"))
         .build()
         .unwrap();
@@ -486,6 +579,7 @@ fn builder_needs_a_region_or_an_endpoint() {
 fn builder_rejects_zero_timeouts() {
     let e = Client::builder()
         .region("cn-hangzhou")
+        .api(&API)
         .read_timeout(Duration::ZERO)
         .build()
         .unwrap_err();
@@ -518,21 +612,55 @@ fn explicit_settings_win_over_the_environment() {
 }
 
 #[test]
-fn builder_uses_the_endpoint_table_and_network() {
-    static TABLE: &[(&str, &str)] = &[("cn-hangzhou", "ecs-cn-hangzhou.aliyuncs.com")];
+fn builder_uses_the_api_endpoint_table_and_network() {
     let c = Client::builder()
         .region("cn-hangzhou")
-        .endpoints(TABLE)
+        .api(&API)
         .build()
         .unwrap();
     assert_eq!(c.endpoint().authority(), "ecs-cn-hangzhou.aliyuncs.com");
     let c = Client::builder()
         .region("cn-hangzhou")
-        .endpoints(TABLE)
+        .api(&API)
         .network(crate::Network::Vpc)
         .build()
         .unwrap();
     assert_eq!(c.endpoint().authority(), "ecs-vpc.cn-hangzhou.aliyuncs.com");
+}
+
+#[test]
+fn a_region_without_an_api_or_endpoint_is_a_config_error() {
+    let e = Client::builder().region("cn-hangzhou").build().unwrap_err();
+    assert!(matches!(e, Error::Config { .. }), "{e}");
+    let text = e.to_string();
+    assert!(
+        text.contains("cn-hangzhou") && text.contains("ClientBuilder::api"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_config_value_makes_the_client() {
+    let conf = Client::builder()
+        .region("cn-beijing")
+        .api(&API)
+        .credentials(Credentials::new("id", "secret"))
+        .build_config()
+        .unwrap();
+    assert_eq!(conf.region(), Some("cn-beijing"));
+    assert!(!format!("{conf:?}").contains("secret"));
+    let c = Client::from_conf(conf);
+    assert_eq!(c.endpoint().authority(), "ecs.cn-beijing.aliyuncs.com");
+}
+
+#[tokio::test]
+async fn an_untyped_call_without_an_api_says_it_has_no_version() {
+    let e = client(None)
+        .call_action("DescribeRegions", [("A", "b")])
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::InvalidInput { .. }), "{e}");
+    assert!(e.to_string().contains("no API version"), "{e}");
 }
 
 #[test]
@@ -550,18 +678,27 @@ fn user_agent_names_the_crate_version_and_the_user_suffix() {
 fn a_user_agent_with_a_newline_is_a_config_error() {
     let e = Client::builder()
         .region("cn-hangzhou")
+        .api(&API)
         .user_agent("evil\r\nX-Injected: 1")
         .build()
         .unwrap_err();
     assert!(matches!(e, Error::Config { .. }), "{e}");
+    assert!(e.to_string().contains("control character"), "{e}");
 }
 
-const TABLE: &[(&str, &str)] = &[("cn-hangzhou", "ecs-cn-hangzhou.aliyuncs.com")];
+static OPERATIONS: [OperationInfo; 1] = [info(RegionParam::Required, true, false)];
+
+static API: crate::ApiInfo = crate::ApiInfo {
+    version: "2014-05-26",
+    endpoint_template: "ecs{network}.{region}.aliyuncs.com",
+    endpoints: &[("cn-hangzhou", "ecs-cn-hangzhou.aliyuncs.com")],
+    operations: &OPERATIONS,
+};
 
 fn regional(endpoint: Option<&str>) -> Client {
     let mut b = Client::builder()
         .region("cn-hangzhou")
-        .endpoints(TABLE)
+        .api(&API)
         .credentials(Credentials::new("id", "secret"));
     if let Some(e) = endpoint {
         b = b.endpoint(e);

@@ -3,6 +3,8 @@
 //! that refresh and share its outcome, success or failure. Credentials that
 //! are only due for refresh stay in use: one caller refreshes while the
 //! others go on, and after a failed refresh the next try waits a while.
+//! The client takes the cached credentials without copying them
+//! ([`CachingProvider::fresh`]).
 
 use super::{BoxFuture, Credentials, ProvideCredentials};
 use crate::Error;
@@ -18,7 +20,7 @@ pub const DEFAULT_REFRESH_WINDOW: Duration = Duration::from_secs(180);
 const FAILED_REFRESH_PAUSE: Duration = Duration::from_secs(10);
 
 /// What one refresh gave, as the callers that waited for it see it.
-type Outcome = Option<Result<Credentials, Arc<Error>>>;
+type Outcome = Option<Result<Arc<Credentials>, Arc<Error>>>;
 
 #[derive(Debug)]
 pub struct CachingProvider {
@@ -29,7 +31,7 @@ pub struct CachingProvider {
 
 #[derive(Debug, Default)]
 struct State {
-    cached: Option<Credentials>,
+    cached: Option<Arc<Credentials>>,
     /// The refresh under way, if any: its outcome appears here.
     flight: Option<watch::Receiver<Outcome>>,
     /// No refresh of valid credentials before this, after one failed.
@@ -76,7 +78,16 @@ impl CachingProvider {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    async fn get(&self) -> Result<Credentials, Error> {
+    /// The cached credentials if they are not due for refresh: what nearly
+    /// every call signs with, without a future or a copy.
+    pub(crate) fn fresh(&self) -> Option<Arc<Credentials>> {
+        let state = self.state();
+        let c = state.cached.as_ref()?;
+        (!c.expires_within(self.window)).then(|| c.clone())
+    }
+
+    /// Credentials to sign with: the cached ones, or refreshed ones.
+    pub(crate) async fn get(&self) -> Result<Arc<Credentials>, Error> {
         loop {
             let mut flight = match self.join() {
                 Ok(c) => return Ok(c),
@@ -97,7 +108,7 @@ impl CachingProvider {
     }
 
     /// Fresh cached credentials, else the refresh to wait for or to lead.
-    fn join(&self) -> Result<Credentials, Join> {
+    fn join(&self) -> Result<Arc<Credentials>, Join> {
         let mut state = self.state();
         if let Some(c) = &state.cached {
             let valid = c.expiration.is_none_or(|x| x > SystemTime::now());
@@ -118,12 +129,12 @@ impl CachingProvider {
     }
 
     /// Leads one refresh and publishes its outcome to the callers waiting.
-    async fn refresh(&self, done: watch::Sender<Outcome>) -> Result<Credentials, Error> {
+    async fn refresh(&self, done: watch::Sender<Outcome>) -> Result<Arc<Credentials>, Error> {
         let mut leading = Leading {
             cache: self,
             finished: false,
         };
-        let fetched = self.inner.provide().await;
+        let fetched = self.inner.provide().await.map(Arc::new);
         let failed = fetched.is_err();
         let result = match fetched {
             Ok(c) => Ok(c),
@@ -158,7 +169,7 @@ impl CachingProvider {
 
     /// The cached credentials if they have not expired yet (only due for
     /// refresh).
-    fn unexpired(&self) -> Option<Credentials> {
+    fn unexpired(&self) -> Option<Arc<Credentials>> {
         self.state()
             .cached
             .clone()
@@ -169,7 +180,9 @@ impl CachingProvider {
 /// A copy of `e` for another caller (errors are not `Clone`).
 fn shared(e: &Error) -> Error {
     match e {
-        Error::Credentials { provider, message } => Error::credentials(provider, message),
+        Error::Credentials {
+            provider, message, ..
+        } => Error::credentials(provider, message),
         Error::Config { message } => Error::config(message),
         other => Error::credentials("refresh", other.to_string()),
     }
@@ -177,6 +190,6 @@ fn shared(e: &Error) -> Error {
 
 impl ProvideCredentials for CachingProvider {
     fn provide(&self) -> BoxFuture<'_, Result<Credentials, Error>> {
-        Box::pin(self.get())
+        Box::pin(async { self.get().await.map(Arc::unwrap_or_clone) })
     }
 }

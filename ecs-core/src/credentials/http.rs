@@ -3,6 +3,7 @@
 //! transient failures retried a bounded number of times within a bounded
 //! total time.
 
+use crate::error::error_chain;
 use crate::Error;
 use std::fmt;
 use std::time::{Duration, Instant};
@@ -176,7 +177,7 @@ impl Fetcher {
             .redirect(reqwest::redirect::Policy::none())
             .no_proxy()
             .build()
-            .map_err(|e| format!("cannot build an HTTP client: {}", causes(&e)));
+            .map_err(|e| format!("cannot build an HTTP client: {}", error_chain(&e)));
         Fetcher { http, policy }
     }
 
@@ -316,7 +317,7 @@ impl fmt::Display for Trouble {
 
 fn transport(provider: &str, what: &str, e: reqwest::Error) -> Trouble {
     let e = e.without_url();
-    let text = causes(&e);
+    let text = error_chain(&e);
     if e.is_connect() {
         Trouble::Unreachable(format!("cannot connect ({text})"))
     } else if e.is_timeout() {
@@ -346,30 +347,11 @@ fn redirect(provider: &str, what: &str, resp: &reqwest::Response) -> Error {
     )
 }
 
-/// An error and its causes, `: `-separated (reqwest's own text is terse).
-fn causes(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let text = s.to_string();
-        if !out.contains(&text) {
-            out.push_str(": ");
-            out.push_str(&text);
-        }
-        source = s.source();
-    }
-    out
-}
-
 /// `: <start of body>` for error messages, or nothing for an empty body.
 pub(crate) fn excerpt_suffix(body: &str) -> String {
     let body = body.trim();
     if body.is_empty() {
         return String::from(" with an empty body");
     }
-    let mut s: String = body.chars().take(EXCERPT_CHARS).collect();
-    if s.len() < body.len() {
-        s.push('…');
-    }
-    format!(": {s}")
+    format!(": {}", crate::error::snippet(body, EXCERPT_CHARS))
 }

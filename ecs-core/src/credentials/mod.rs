@@ -321,7 +321,9 @@ fn parse_document(provider: &str, body: &str, require_success: bool) -> Result<C
 /// message), the `Display` text otherwise.
 fn describe(e: &Error) -> String {
     match e {
-        Error::Credentials { provider, message } => format!("{provider}: {message}"),
+        Error::Credentials {
+            provider, message, ..
+        } => format!("{provider}: {message}"),
         other => other.to_string(),
     }
 }

@@ -165,9 +165,9 @@ pub(crate) struct StsCall<'a> {
 
 impl StsCall<'_> {
     /// A fresh query (new nonce, timestamp and signature) and headers.
-    fn query(&self, host: &str) -> (String, Vec<(String, String)>) {
+    fn query(&self, host: &str) -> (String, Vec<(&'static str, String)>) {
         let timestamp = crate::utc::format(SystemTime::now());
-        let nonce = uuid::Uuid::new_v4().to_string();
+        let nonce = crate::unique::next();
         match self.signer {
             Some(credentials) => {
                 let signed = RpcV1.sign(&SigningInput {
@@ -178,7 +178,7 @@ impl StsCall<'_> {
                     params: &self.params,
                     credentials,
                     timestamp: &timestamp,
-                    nonce: &nonce,
+                    nonce: nonce.as_str(),
                 });
                 (signed.query, signed.headers)
             }

@@ -1,12 +1,26 @@
 use super::*;
 
-const TABLE: &[(&str, &str)] = &[
-    ("cn-hangzhou", "ecs-cn-hangzhou.aliyuncs.com"),
-    ("cn-wuhan", "ecs.aliyuncs.com"),
-];
+static API: ApiInfo = ApiInfo {
+    version: "2014-05-26",
+    endpoint_template: "ecs{network}.{region}.aliyuncs.com",
+    endpoints: &[
+        ("cn-hangzhou", "ecs-cn-hangzhou.aliyuncs.com"),
+        ("cn-wuhan", "ecs.aliyuncs.com"),
+    ],
+    operations: &[],
+};
+
+fn resolve(o: Option<&str>, region: Option<&str>, network: Network) -> Result<Endpoint, Error> {
+    Routing {
+        override_endpoint: o.map(str::to_string),
+        network,
+        api: Some(&API),
+    }
+    .resolve(region)
+}
 
 fn resolved(o: Option<&str>, region: Option<&str>, network: Network) -> String {
-    resolve(o, region, network, TABLE).unwrap().to_string()
+    resolve(o, region, network).unwrap().to_string()
 }
 
 #[test]
@@ -58,8 +72,40 @@ fn vpc_network_uses_the_template_even_for_table_regions() {
 }
 
 #[test]
+fn the_template_comes_from_the_api() {
+    static OTHER: ApiInfo = ApiInfo {
+        endpoint_template: "vpc{network}.{region}.example.com",
+        endpoints: &[],
+        ..API
+    };
+    let routing = |network| Routing {
+        override_endpoint: None,
+        network,
+        api: Some(&OTHER),
+    };
+    let public = routing(Network::Public).resolve(Some("cn-hangzhou"));
+    assert_eq!(public.unwrap().authority(), "vpc.cn-hangzhou.example.com");
+    let vpc = routing(Network::Vpc).resolve(Some("cn-hangzhou"));
+    assert_eq!(vpc.unwrap().authority(), "vpc-vpc.cn-hangzhou.example.com");
+}
+
+#[test]
+fn without_an_api_only_an_override_gives_an_endpoint() {
+    let routing = |o: Option<&str>| Routing {
+        override_endpoint: o.map(str::to_string),
+        network: Network::Public,
+        api: None,
+    };
+    let e = routing(None).resolve(Some("cn-hangzhou")).unwrap_err();
+    assert!(matches!(e, Error::Config { .. }), "{e}");
+    assert!(e.to_string().contains("without an API"), "{e}");
+    let ok = routing(Some("http://127.0.0.1:9")).resolve(Some("cn-hangzhou"));
+    assert_eq!(ok.unwrap().authority(), "127.0.0.1:9");
+}
+
+#[test]
 fn no_region_and_no_override_is_a_config_error() {
-    let e = resolve(None, None, Network::Public, TABLE).unwrap_err();
+    let e = resolve(None, None, Network::Public).unwrap_err();
     assert!(matches!(e, Error::Config { .. }), "{e}");
     assert!(e.to_string().contains("region"));
 }
@@ -67,7 +113,7 @@ fn no_region_and_no_override_is_a_config_error() {
 #[test]
 fn invalid_region_ids_are_rejected_by_name() {
     for bad in ["cn hangzhou", "cn-hangzhou.evil.com", "cn/x", ""] {
-        let e = resolve(None, Some(bad), Network::Public, TABLE).unwrap_err();
+        let e = resolve(None, Some(bad), Network::Public).unwrap_err();
         assert!(matches!(e, Error::Config { .. }), "{bad}: {e}");
     }
     let e = validate_region("cn/x").unwrap_err().to_string();

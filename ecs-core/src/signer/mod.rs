@@ -30,11 +30,11 @@ pub struct SigningInput<'a> {
 }
 
 /// What to put on the wire: the full query string (already encoded) and the
-/// headers to add.
+/// headers to add (lower-case names).
 #[derive(Clone, PartialEq, Eq)]
 pub struct SignedRequest {
     pub query: String,
-    pub headers: Vec<(String, String)>,
+    pub headers: Vec<(&'static str, String)>,
     /// The string that was signed, kept to diagnose `SignatureDoesNotMatch`.
     pub string_to_sign: String,
 }
@@ -154,10 +154,10 @@ pub(crate) fn write_canonical(out: &mut String, pairs: &[(&str, &str)]) {
 
 /// Headers every scheme sends (protocol.md section 1), with room for
 /// `more` that the scheme adds.
-pub(crate) fn action_headers(input: &SigningInput<'_>, more: usize) -> Vec<(String, String)> {
+pub(crate) fn action_headers(input: &SigningInput<'_>, more: usize) -> Vec<(&'static str, String)> {
     let mut headers = Vec::with_capacity(2 + more);
-    headers.push(("x-acs-action".into(), input.action.into()));
-    headers.push(("x-acs-version".into(), input.version.into()));
+    headers.push(("x-acs-action", input.action.into()));
+    headers.push(("x-acs-version", input.version.into()));
     headers
 }
 

@@ -30,18 +30,18 @@ impl Signer for V3 {
         let creds = input.credentials;
         let mut headers = action_headers(input, 5);
         headers.extend([
-            ("x-acs-content-sha256".into(), EMPTY_BODY_SHA256.into()),
-            ("x-acs-date".into(), input.timestamp.into()),
-            ("x-acs-signature-nonce".into(), input.nonce.into()),
+            ("x-acs-content-sha256", EMPTY_BODY_SHA256.into()),
+            ("x-acs-date", input.timestamp.into()),
+            ("x-acs-signature-nonce", input.nonce.into()),
         ]);
         if let Some(token) = creds.security_token() {
-            headers.push(("x-acs-security-token".into(), token.into()));
+            headers.push(("x-acs-security-token", token.into()));
         }
         headers.sort_unstable();
         // Signed: `host` (reqwest derives it from the URL, so it is not sent
         // from here; it sorts before every `x-acs-*`) and the headers above.
         let signed: Vec<(&str, &str)> = std::iter::once(("host", input.host))
-            .chain(headers.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .chain(headers.iter().map(|(k, v)| (*k, v.as_str())))
             .collect();
 
         let query = canonical_query(input.params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
@@ -68,7 +68,7 @@ impl Signer for V3 {
         authorization.push_str(signed_names);
         authorization.push_str(",Signature=");
         push_hex(&mut authorization, &mac.finalize().into_bytes());
-        headers.push(("Authorization".into(), authorization));
+        headers.push(("authorization", authorization));
         SignedRequest {
             query,
             headers,

@@ -2,7 +2,8 @@
 #![allow(dead_code)]
 
 use ecs_core::{
-    Client, ClientBuilder, Credentials, Error, Operation, OperationInfo, RegionParam, RetryPolicy,
+    ApiInfo, Client, ClientBuilder, Credentials, Error, HasRequestId, Operation, OperationInfo,
+    RegionParam, RetryPolicy,
 };
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
@@ -31,6 +32,12 @@ pub struct Regions {
     pub regions: serde_json::Value,
 }
 
+impl HasRequestId for Regions {
+    fn request_id(&self) -> Option<&str> {
+        Some(&self.request_id)
+    }
+}
+
 /// A read-only operation.
 #[derive(Debug, Default, Serialize)]
 pub struct DescribeRegions {
@@ -47,6 +54,12 @@ impl Operation for DescribeRegions {
 pub struct Started {
     #[serde(rename = "RequestId", default)]
     pub request_id: String,
+}
+
+impl HasRequestId for Started {
+    fn request_id(&self) -> Option<&str> {
+        Some(&self.request_id)
+    }
 }
 
 /// A mutating operation without a `ClientToken` parameter.
@@ -87,6 +100,25 @@ impl Operation for RunInstances {
     const INFO: OperationInfo = info("RunInstances", false, true);
 }
 
+/// The operations above as an API, as a generated crate declares one:
+/// the client's version, endpoint table and template, and what untyped
+/// calls look actions up in.
+pub static API: ApiInfo = ApiInfo {
+    version: "2014-05-26",
+    endpoint_template: "ecs{network}.{region}.aliyuncs.com",
+    endpoints: &[
+        ("cn-hangzhou", "ecs-cn-hangzhou.aliyuncs.com"),
+        ("cn-beijing", "ecs.cn-beijing.aliyuncs.com"),
+    ],
+    operations: &OPERATIONS,
+};
+
+static OPERATIONS: [OperationInfo; 3] = [
+    DescribeRegions::INFO,
+    RunInstances::INFO,
+    StartInstance::INFO,
+];
+
 /// Fast retries so tests stay quick.
 pub fn fast_retry() -> RetryPolicy {
     RetryPolicy::default()
@@ -97,6 +129,7 @@ pub fn fast_retry() -> RetryPolicy {
 /// A client for `url` with static test credentials and fast retries.
 pub fn builder(url: &str) -> ClientBuilder {
     Client::builder()
+        .api(&API)
         .endpoint(url)
         .region("cn-hangzhou")
         .credentials(Credentials::new(ACCESS_KEY_ID, SECRET))

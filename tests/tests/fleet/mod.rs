@@ -6,7 +6,7 @@
 
 use ecs_core::paginator::{count, PageInfo, PageSize, Paginated, Paging};
 use ecs_core::waiter::{Ids, Waitable};
-use ecs_core::{Operation, OperationInfo, RegionParam};
+use ecs_core::{HasRequestId, Operation, OperationInfo, RegionParam};
 use ecs_fault_server::{RecordedRequest, Reply, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -57,6 +57,12 @@ pub struct ThingsPage {
     pub page_size: Option<i32>,
     #[serde(rename = "Things", default)]
     pub things: ThingList,
+}
+
+impl HasRequestId for ThingsPage {
+    fn request_id(&self) -> Option<&str> {
+        Some(&self.request_id)
+    }
 }
 
 /// `Paginated` for an operation that answers a [`ThingsPage`], as the
@@ -198,6 +204,8 @@ pub struct RunResultsPage {
     #[serde(rename = "Invocation")]
     pub invocation: Option<Invocation>,
 }
+
+impl HasRequestId for RunResultsPage {}
 
 /// Per-instance results of one invocation: filtered by `InvokeId`, not by
 /// the instance ids the waiter waits for.
