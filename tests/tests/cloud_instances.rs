@@ -250,6 +250,35 @@ async fn a_dry_run_that_would_succeed_passes_and_changes_nothing() {
 }
 
 #[tokio::test]
+async fn a_dry_run_after_its_tokens_call_passes_and_other_parameters_do_not() {
+    let lab = Lab::new().await;
+    let real = RunInstancesRequest {
+        client_token: Some("batch-2".into()),
+        ..run(2)
+    };
+    assert_eq!(create(&lab, real.clone()).await.len(), 2);
+    let again = RunInstancesRequest {
+        dry_run: Some(true),
+        ..real.clone()
+    };
+    let err = lab.client.run_instances(again).await.unwrap_err();
+    assert!(err.is_dry_run_passed(), "{err}");
+    let other = RunInstancesRequest {
+        dry_run: Some(true),
+        ..RunInstancesRequest {
+            client_token: Some("batch-2".into()),
+            ..run(3)
+        }
+    };
+    let err = lab.client.run_instances(other).await.unwrap_err();
+    assert_code(&err, "RunInstances", "IdempotentParameterMismatch");
+    assert_eq!(
+        describe(&lab, DescribeInstancesRequest::new()).await.len(),
+        2
+    );
+}
+
+#[tokio::test]
 async fn a_dry_run_meets_the_states_rules() {
     let lab = Lab::new().await;
     lab.cloud().set_out_of_stock("ecs.g7.large", true);

@@ -71,12 +71,13 @@ pub(crate) fn key(region: &str, action: &str, token: &str) -> String {
     format!("{region}/{action}/{token}")
 }
 
-/// The parameters, order aside; `ClientToken` itself is left out.
+/// The parameters, order aside; `ClientToken` itself is left out, and so
+/// is `DryRun`: a dry run of the call a token answered is the same call.
 fn fingerprint(args: &Args) -> String {
     let mut pairs: Vec<&(&str, &str)> = args
         .pairs()
         .iter()
-        .filter(|(k, _)| *k != "ClientToken")
+        .filter(|(k, _)| !matches!(*k, "ClientToken" | "DryRun"))
         .collect();
     pairs.sort();
     let mut hash = Sha1::new();
