@@ -7,6 +7,22 @@ use ecs_core::{CallOptions, Error, RetryPolicy, TimeoutKind};
 use ecs_fault_server::{Response, TestServer};
 use std::time::{Duration, Instant};
 
+/// The error of a `DescribeRegions` call, which must be the operation timeout.
+async fn operation_timeout(c: &ecs_core::Client) -> Error {
+    let e = c.call(&DescribeRegions::default()).await.unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::Timeout {
+                kind: TimeoutKind::Operation,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    e
+}
+
 fn slow(delay: Duration) -> Response {
     Response::ok("req-slow", serde_json::json!({})).with_delay(delay)
 }
@@ -59,17 +75,7 @@ async fn operation_timeout_bounds_the_whole_call() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let e = c.call(&DescribeRegions::default()).await.unwrap_err();
-    assert!(
-        matches!(
-            e,
-            Error::Timeout {
-                kind: TimeoutKind::Operation,
-                ..
-            }
-        ),
-        "{e}"
-    );
+    let e = operation_timeout(&c).await;
     assert!(started.elapsed() < Duration::from_secs(2));
 }
 
@@ -146,17 +152,7 @@ async fn the_operation_timeout_bounds_a_wait_for_credentials() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let e = c.call(&DescribeRegions::default()).await.unwrap_err();
-    assert!(
-        matches!(
-            e,
-            Error::Timeout {
-                kind: TimeoutKind::Operation,
-                ..
-            }
-        ),
-        "{e}"
-    );
+    let e = operation_timeout(&c).await;
     assert_eq!(e.attempts(), 0, "{e}");
     assert!(started.elapsed() < Duration::from_secs(2));
     assert!(server.requests().is_empty());
