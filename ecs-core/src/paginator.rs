@@ -77,7 +77,7 @@
 //! with the page-size maximum the metadata gives (in the parameter's
 //! limits or its description; 100 where it gives none); operations with
 //! both styles use the token. `item` is the item type and the Rust fields
-//! from the answer to its list; the other lines are the answer's paging
+//! from the answer to its list; `page_info` names the answer's paging
 //! fields it has (absent ones read as `None`; [`count`] reads any integer
 //! or numeric string field). The paginator borrows the list to count it
 //! and moves it out of the answer (no page is cloned).
@@ -106,10 +106,7 @@
 //!     DescribeInstancesRequest => DescribeInstancesResponse,
 //!     item: Instance = instances,
 //!     paging: token "NextToken" size "MaxResults" max 100,
-//!     next_token: next_token,
-//!     total_count: total_count,
-//!     page_number: page_number,
-//!     page_size: page_size,
+//!     page_info: next_token, total_count, page_number, page_size,
 //! }
 //! # let page = DescribeInstancesResponse { next_token: Some("t2".into()), total_count: Some(7),
 //! #     page_number: Some(-1), page_size: Some(" 5 ".into()), instances: vec![Instance {}] };
@@ -148,8 +145,7 @@
 //!     DescribeImagesRequest => DescribeImagesResponse,
 //!     item: Image = images,
 //!     paging: number "PageNumber" size "PageSize" max 100,
-//!     total_count: total_count,
-//!     page_number: page_number,
+//!     page_info: total_count, page_number,
 //! }
 //!
 //! impl crate_::Client {
@@ -192,7 +188,7 @@
 //!     DescribeInvocationResultsRequest => DescribeInvocationResultsResponse,
 //!     item: InvocationResult = invocation.invocation_results,
 //!     paging: token "NextToken",
-//!     next_token: invocation.next_token,
+//!     page_info: next_token = invocation.next_token,
 //! }
 //! # let result = || InvocationResult { instance_id: Some("i-1".into()) };
 //! # let page = DescribeInvocationResultsResponse { invocation: Some(Invocation {
@@ -746,27 +742,26 @@ impl<Op: Paginated> fmt::Debug for Items<Op> {
 /// paginated! {
 ///     Request => Response,
 ///     item: Item = path.to.list,
-///     paging: token "NextToken" size "MaxResults" max 100,   // or: token "NextToken"
-///                                                           // or: number "PageNumber" size "PageSize" max 50
-///     next_token: path.to.field,     // each of these four is optional;
-///     total_count: path.to.field,    // absent ones read as `None`
-///     page_number: path.to.field,
-///     page_size: path.to.field,
+///     paging: token "NextToken" size "MaxResults" max 100,
+///     page_info: next_token, total_count = path.to.total, page_number, page_size,
 /// }
 /// ```
 ///
+/// `paging` is `token "NextToken"`, with or without `size "..." max N`,
+/// or `number "PageNumber" size "PageSize" max N`. `page_info` lists the
+/// answer's paging fields it has, each a [`PageInfo`] field, alone when
+/// the answer's field has its name or `= path` (the line is left out when
+/// there are none; absent ones read as `None`, counts through [`count`]).
 /// A path names Rust fields from the answer's root; all but the last are
-/// `Option` structs (an absent one reads as `None` or no items). The
-/// count fields are read with [`count`]. See
-/// [the generated form](self#what-the-generated-crate-implements) for
-/// examples.
+/// `Option` structs (an absent one reads as `None` or no items). See
+/// [the generated form](self#what-the-generated-crate-implements).
 #[macro_export]
 macro_rules! paginated {
     (
         $request:ty => $response:ty,
         item: $item:ty = $($items:ident).+,
-        paging: $style:ident $page:literal $(size $size:literal max $max:literal)?,
-        $($info:ident: $($path:ident).+),* $(,)?
+        paging: $style:ident $page:literal $(size $size:literal max $max:literal)?
+        $(, page_info: $($info:ident $(= $($path:ident).+)?),+)? $(,)?
     ) => {
         impl $crate::paginator::Paginated for $request {
             type Item = $item;
@@ -775,7 +770,7 @@ macro_rules! paginated {
             #[allow(clippy::needless_update)]
             fn page_info(page: &$response) -> $crate::paginator::PageInfo<'_> {
                 $crate::paginator::PageInfo {
-                    $($info: $crate::paginated!(@read $info page; $($path).+),)*
+                    $($($info: $crate::paginated!(@info page, $info $(= $($path).+)?),)+)?
                     ..::core::default::Default::default()
                 }
             }
@@ -788,6 +783,10 @@ macro_rules! paginated {
         }
     };
 
+    (@info $page:ident, $info:ident) => { $crate::paginated!(@read $info $page; $info) };
+    (@info $page:ident, $info:ident = $($path:ident).+) => {
+        $crate::paginated!(@read $info $page; $($path).+)
+    };
     (@paging token $token:literal) => {
         $crate::paginator::Paging::Token { token: $token, size: ::core::option::Option::None }
     };

@@ -117,12 +117,12 @@
 //!         success: ["Running"],
 //!         failure: ["Stopping"],
 //!         absent: Pending,
-//!         timeout: 600,
-//!         min_delay: 2,
-//!         max_delay: 15,
+//!         timeout: 600, min_delay: 2, max_delay: 15,
 //!     };
 //!     impl crate_::Client {
 //!         /// Waits until every instance in `instance_ids` is `Running`.
+//!         ///
+//!         /// Defaults: timeout 10 min, polls 2 s to 15 s apart
 //!         pub fn wait_until_instances_running([instance_ids]);
 //!     }
 //! }
@@ -186,7 +186,7 @@
 //!     DescribeInvocationResultsRequest => DescribeInvocationResultsResponse,
 //!     item: InvocationResult = invocation.invocation_results,
 //!     paging: token "NextToken" size "MaxResults" max 50,
-//!     next_token: invocation.next_token,
+//!     page_info: next_token = invocation.next_token,
 //! }
 //!
 //! ecs_core::waitable! {
@@ -208,13 +208,13 @@
 //!         ],
 //!         failure: [],
 //!         absent: Pending,
-//!         timeout: 3600,
-//!         min_delay: 1,
-//!         max_delay: 10,
+//!         timeout: 3600, min_delay: 1, max_delay: 10,
 //!     };
 //!     impl crate_::Client {
 //!         /// Waits until invocation `invoke_id` has finished on every instance in
 //!         /// `instance_ids` (on every instance it lists, when empty).
+//!         ///
+//!         /// Defaults: timeout 1 h, polls 1 s to 10 s apart
 //!         pub fn wait_until_invocation_finished(invoke_id, [instance_ids]);
 //!     }
 //! }
@@ -862,13 +862,16 @@ macro_rules! waitable {
 ///         timeout: 600, min_delay: 2, max_delay: 15,       // seconds
 ///     };
 ///     impl crate::Client {
-///         /// The method's docs.
+///         /// The method's docs, ending with its defaults.
 ///         pub fn wait_until_instances_running([instance_ids]);
 ///     }
 /// }
 /// ```
 ///
-/// The method takes the ids (the bracketed name) last; names before them
+/// The method's docs go on with its defaults' setters, what it gives and
+/// a link to the spec: they should end with its defaults (`Defaults:
+/// timeout 10 min, polls 2 s to 15 s apart`). The method takes the ids
+/// (the bracketed name) last; names before them
 /// are more `impl Into<String>` arguments, each set on the request field of
 /// the same name. `with field = "value", ...` after the arguments presets
 /// request fields. See
@@ -908,6 +911,10 @@ macro_rules! waiter {
 
         impl $client {
             $(#[$fn_meta])*
+            #[doc = " (`.timeout(..)`, `.min_delay(..)`, `.max_delay(..)`). `.await` gives the last"]
+            #[doc = " item of each id; a [`WaitError`](ecs_core::waiter::WaitError) says which ids"]
+            #[doc = " timed out or failed."]
+            #[doc = concat!(" The spec: [`", stringify!($spec), "`].")]
             $fn_vis fn $method(
                 &self,
                 $($arg: impl ::core::convert::Into<::std::string::String>,)*
