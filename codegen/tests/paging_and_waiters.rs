@@ -75,7 +75,9 @@ fn every_paged_operation_gets_a_paginator_method_and_a_listing_entry() {
             "{op}"
         );
         assert!(
-            text.contains(&format!("ecs_core::paginated! {{\n    {op}Request => {op}Response,")),
+            text.contains(&format!(
+                "ecs_core::paginated! {{\n    {op}Request => {op}Response,"
+            )),
             "{op}"
         );
         assert!(listing.contains(&format!("crate::{module}::")), "{op}");

@@ -108,7 +108,9 @@ pub(super) fn paginator_method(op: &Operation, paged: &Paged) -> TokenStream {
 /// The `ecs_core::waitable!` declaration.
 pub(super) fn waitable(op: &Operation, w: &Waitable) -> String {
     let ids = match w.ids {
-        IdsIn::JsonList(param, max) => format!("JsonList {{ param: {}, max: {max} }}", string(param)),
+        IdsIn::JsonList(param, max) => {
+            format!("JsonList {{ param: {}, max: {max} }}", string(param))
+        }
         IdsIn::RepeatList(param, max) => {
             format!("RepeatList {{ param: {}, max: {max} }}", string(param))
         }
