@@ -71,7 +71,7 @@
 //! # What the generated crate implements
 //!
 //! `ecs-api` declares each paged operation (regen finds them by their
-//! shape) with [`paginated!`](crate::paginated): one line per fact, from
+//! shape) with [`paginated!`](crate::paginated!): one line per fact, from
 //! which the macro writes the [`Paginated`] impl on its request type.
 //! `paging` names the request's paging parameters as they are on the wire,
 //! with the page-size maximum the metadata gives (in the parameter's

@@ -70,9 +70,9 @@
 //! # What the generated crate implements
 //!
 //! `ecs-api` declares, per operation a waiter polls, its [`Waitable`] impl
-//! with [`waitable!`](crate::waitable) (next to its
-//! [`paginated!`](crate::paginated)); per waiter of its table, with
-//! [`waiter!`](crate::waiter), one `const` [`WaiterSpec`] and one `Client`
+//! with [`waitable!`](crate::waitable!) (next to its
+//! [`paginated!`](crate::paginated!)); per waiter of its table, with
+//! [`waiter_spec!`](crate::waiter_spec!), one `const` [`WaiterSpec`] and one `Client`
 //! method, each with its own docs. `DescribeInstances` with its
 //! `InstanceIds` (a JSON list in one string, at most 100) and the
 //! instances-running waiter:
@@ -109,7 +109,7 @@
 //!     }
 //! }
 //!
-//! ecs_core::waiter! {
+//! ecs_core::waiter_spec! {
 //!     /// `DescribeInstances` until every instance is `Running`.
 //!     pub const INSTANCES_RUNNING: DescribeInstancesRequest = {
 //!         name: "instances_running",
@@ -196,7 +196,7 @@
 //!     }
 //! }
 //!
-//! ecs_core::waiter! {
+//! ecs_core::waiter_spec! {
 //!     /// `DescribeInvocationResults` until every instance's run has ended
 //!     /// (the results say how: `InvocationStatus`, `ExitCode`, `Output`).
 //!     pub const INVOCATION_FINISHED: DescribeInvocationResultsRequest = {
@@ -218,7 +218,7 @@
 //!         pub fn wait_until_invocation_finished(invoke_id, [instance_ids]);
 //!     }
 //! }
-//! # ecs_core::waiter! {
+//! # ecs_core::waiter_spec! {
 //! #     const INVOCATION_ENDED: DescribeInvocationResultsRequest = {
 //! #         name: "invocation_ended", state: "S" = invocation_status, success: ["Finished"], failure: [],
 //! #         absent: Success, timeout: 1, min_delay: 1, max_delay: 1 };
@@ -791,7 +791,7 @@ impl<T> Tracker<T> {
 }
 
 /// The state of one item from its state field, text or wire enum
-/// (what [`waiter!`](crate::waiter!) reads with).
+/// (what [`waiter_spec!`](crate::waiter_spec!) reads with).
 pub fn state_text<T: AsRef<str>>(field: &Option<T>) -> Option<&str> {
     field.as_ref().map(AsRef::as_ref)
 }
@@ -851,7 +851,7 @@ macro_rules! waitable {
 /// that runs it, each with its own docs (attributes pass through).
 ///
 /// ```text
-/// waiter! {
+/// waiter_spec! {
 ///     /// The const's docs.
 ///     pub const INSTANCES_RUNNING: Request = {
 ///         name: "instances_running",
@@ -877,7 +877,7 @@ macro_rules! waitable {
 /// request fields. See
 /// [the generated form](self#what-the-generated-crate-implements).
 #[macro_export]
-macro_rules! waiter {
+macro_rules! waiter_spec {
     (
         $(#[$const_meta:meta])*
         $const_vis:vis const $spec:ident: $request:path = {

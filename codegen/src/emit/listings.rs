@@ -152,7 +152,7 @@ pub fn waiters_module(api: &Api) -> Vec<Piece> {
     out
 }
 
-/// One `ecs_core::waiter!` declaration: the `WaiterSpec` const and the
+/// One `ecs_core::waiter_spec!` declaration: the `WaiterSpec` const and the
 /// `wait_until_<name>` method, each with its docs.
 fn waiter(op: &Operation, w: &Waiter) -> String {
     let e = &w.entry;
@@ -193,7 +193,7 @@ fn waiter(op: &Operation, w: &Waiter) -> String {
             e.operation,
             e.state
         ),
-        // `waiter!` goes on with the setters of these, the result and the spec.
+        // `waiter_spec!` goes on with the setters of these, the result and the spec.
         format!(
             "Defaults: timeout {}, polls {} to {} apart",
             duration(e.timeout),
@@ -218,7 +218,7 @@ fn waiter(op: &Operation, w: &Waiter) -> String {
         ""
     };
 
-    let mut out = format!("{}\necs_core::waiter! {{\n", cfg_text(op));
+    let mut out = format!("{}\necs_core::waiter_spec! {{\n", cfg_text(op));
     out.push_str(&doc_text(&const_doc, "    "));
     out.push_str(&format!(
         "    pub const {}: {} = {{\n",

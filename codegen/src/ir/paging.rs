@@ -15,7 +15,8 @@ pub use ecs_rs_metadata::paging::PageStyle;
 pub enum Paging {
     /// Takes no paging parameters.
     None,
-    Paged(Paged),
+    /// Boxed: most operations do not page.
+    Paged(Box<Paged>),
     /// Takes paging parameters but cannot be paged: why (reported by regen).
     Incomplete(String),
 }
@@ -23,7 +24,7 @@ pub enum Paging {
 impl Paging {
     pub fn paged(&self) -> Option<&Paged> {
         match self {
-            Paging::Paged(p) => Some(p),
+            Paging::Paged(p) => Some(p.as_ref()),
             _ => None,
         }
     }
@@ -92,7 +93,7 @@ pub(super) fn resolve(
         path.as_ref().map(|p| finder.scalar(p, kinds)).transpose()
     };
     let counts = [Ty::I32, Ty::I64, Ty::String];
-    Ok(Paging::Paged(Paged {
+    Ok(Paging::Paged(Box::new(Paged {
         style: paged.style,
         both_styles: paged.both_styles,
         page_param: paged.page_param,
@@ -106,7 +107,7 @@ pub(super) fn resolve(
         total_count: field(&paged.total_count, &counts)?,
         page_number: field(&paged.page_number, &counts)?,
         page_size: field(&paged.page_size, &counts)?,
-    }))
+    })))
 }
 
 /// Finds wire paths among one operation's types.

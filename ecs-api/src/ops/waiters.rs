@@ -18,7 +18,7 @@
 //! | `wait_until_network_interfaces_available` | `DescribeNetworkInterfaces` | `NetworkInterfaceSets.NetworkInterfaceSet[].Status` | `Available` | `Deleting` | 5 min |
 //! | `wait_until_tasks_finished` | `DescribeTasks` | `TaskSet.Task[].TaskStatus` | `Finished` | `Failed` | 1 h |
 #[cfg(feature = "instances")]
-ecs_core::waiter! {
+ecs_core::waiter_spec! {
     /// `DescribeInstances` until every instance is `Running`; one that is `Stopping` fails the wait.
     pub const INSTANCES_RUNNING: crate::describe_instances::DescribeInstancesRequest = {
         name: "instances_running",
@@ -37,7 +37,7 @@ ecs_core::waiter! {
     }
 }
 #[cfg(feature = "instances")]
-ecs_core::waiter! {
+ecs_core::waiter_spec! {
     /// `DescribeInstances` until every instance is `Stopped`.
     pub const INSTANCES_STOPPED: crate::describe_instances::DescribeInstancesRequest = {
         name: "instances_stopped",
@@ -56,7 +56,7 @@ ecs_core::waiter! {
     }
 }
 #[cfg(feature = "instances")]
-ecs_core::waiter! {
+ecs_core::waiter_spec! {
     /// `DescribeInstances` until no instance is listed any more (released).
     pub const INSTANCES_DELETED: crate::describe_instances::DescribeInstancesRequest = {
         name: "instances_deleted",
@@ -75,7 +75,7 @@ ecs_core::waiter! {
     }
 }
 #[cfg(feature = "block-storage")]
-ecs_core::waiter! {
+ecs_core::waiter_spec! {
     /// `DescribeDisks` until every disk is `Available` (created, or detached).
     pub const DISKS_AVAILABLE: crate::describe_disks::DescribeDisksRequest = {
         name: "disks_available",
@@ -94,7 +94,7 @@ ecs_core::waiter! {
     }
 }
 #[cfg(feature = "block-storage")]
-ecs_core::waiter! {
+ecs_core::waiter_spec! {
     /// `DescribeDisks` until every disk is `In_use` (attached).
     pub const DISKS_IN_USE: crate::describe_disks::DescribeDisksRequest = {
         name: "disks_in_use",
@@ -113,7 +113,7 @@ ecs_core::waiter! {
     }
 }
 #[cfg(feature = "snapshots")]
-ecs_core::waiter! {
+ecs_core::waiter_spec! {
     /// `DescribeSnapshots` until every snapshot is `accomplished`; one that `failed` fails the wait.
     pub const SNAPSHOTS_ACCOMPLISHED: crate::describe_snapshots::DescribeSnapshotsRequest = {
         name: "snapshots_accomplished",
@@ -132,7 +132,7 @@ ecs_core::waiter! {
     }
 }
 #[cfg(feature = "images")]
-ecs_core::waiter! {
+ecs_core::waiter_spec! {
     /// `DescribeImages` until every image is `Available`; one whose creation failed (`CreateFailed`) fails the wait.
     pub const IMAGES_AVAILABLE: crate::describe_images::DescribeImagesRequest = {
         name: "images_available",
@@ -151,7 +151,7 @@ ecs_core::waiter! {
     }
 }
 #[cfg(feature = "cloud-assistant")]
-ecs_core::waiter! {
+ecs_core::waiter_spec! {
     /// `DescribeInvocationResults` until the command has finished on every instance, however it ended: each result's `InvocationStatus`, `ExitCode` and `Output` say how.
     pub const INVOCATION_FINISHED: crate::describe_invocation_results::DescribeInvocationResultsRequest = {
         name: "invocation_finished",
@@ -170,7 +170,7 @@ ecs_core::waiter! {
     }
 }
 #[cfg(feature = "network-interfaces")]
-ecs_core::waiter! {
+ecs_core::waiter_spec! {
     /// `DescribeNetworkInterfaces` until every network interface is `Available`; one being deleted (`Deleting`) fails the wait.
     pub const NETWORK_INTERFACES_AVAILABLE: crate::describe_network_interfaces::DescribeNetworkInterfacesRequest = {
         name: "network_interfaces_available",
@@ -189,7 +189,7 @@ ecs_core::waiter! {
     }
 }
 #[cfg(feature = "tasks")]
-ecs_core::waiter! {
+ecs_core::waiter_spec! {
     /// `DescribeTasks` until every task is `Finished`; one that `Failed` fails the wait.
     pub const TASKS_FINISHED: crate::describe_tasks::DescribeTasksRequest = {
         name: "tasks_finished",

@@ -9,7 +9,7 @@
 //! |---|---|---|---|---|---|
 //! | `wait_until_things_running` | `DescribeThings` | `Things.Thing[].Status` | `Running` | `Stopped` | 10 min |
 #[cfg(feature = "instances")]
-ecs_core::waiter! {
+ecs_core::waiter_spec! {
     /// `DescribeThings` until every thing is `Running`; one that is `Stopped` fails the wait.
     pub const THINGS_RUNNING: crate::describe_things::DescribeThingsRequest = {
         name: "things_running",
