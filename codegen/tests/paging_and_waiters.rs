@@ -74,7 +74,12 @@ fn every_paged_operation_gets_a_paginator_method_and_a_listing_entry() {
             text.contains(&format!("pub fn {module}_paginator(")),
             "{op}"
         );
-        assert!(text.contains("impl ecs_core::paginator::Paginated"), "{op}");
+        assert!(
+            text.contains(&format!(
+                "ecs_core::paginated! {{\n    {op}Request => {op}Response,"
+            )),
+            "{op}"
+        );
         assert!(listing.contains(&format!("crate::{module}::")), "{op}");
     }
     assert_eq!(

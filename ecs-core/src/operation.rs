@@ -81,7 +81,7 @@ pub trait Operation: Serialize {
 
 /// An answer that may carry the service's `RequestId`, read from the
 /// decoded value (for the call's tracing span) rather than from the body
-/// again. [`response_struct!`](crate::response_struct) implements it for every response type; a
+/// again. [`response_struct!`](crate::response_struct!) implements it for every response type; a
 /// hand-written answer type without one can take the default
 /// (`impl HasRequestId for MyAnswer {}`).
 pub trait HasRequestId {
@@ -368,6 +368,12 @@ macro_rules! wire_enum {
                     $($wire => Self::$variant,)*
                     other => Self::Unknown(other.into()),
                 }
+            }
+        }
+
+        impl ::core::convert::AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
             }
         }
 

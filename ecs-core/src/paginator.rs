@@ -70,26 +70,30 @@
 //!
 //! # What the generated crate implements
 //!
-//! `ecs-api` has one [`Paginated`] impl per paged operation (regen finds
-//! them by their shape), on its request type. `PAGING` names the request's
-//! paging parameters as they are on the wire, with the page-size maximum
-//! the metadata gives (in the parameter's limits or its description; 100
-//! where it gives none); operations with both styles use the token. `page_info` reads the answer's paging
-//! fields (absent ones stay `None`; [`count`] reads any integer or numeric
-//! string field); `items` lends the item list (the paginator counts it) and
-//! `into_items` moves it out of the answer (no page is cloned).
+//! `ecs-api` declares each paged operation (regen finds them by their
+//! shape) with [`paginated!`](crate::paginated!): one line per fact, from
+//! which the macro writes the [`Paginated`] impl on its request type.
+//! `paging` names the request's paging parameters as they are on the wire,
+//! with the page-size maximum the metadata gives (in the parameter's
+//! limits or its description; 100 where it gives none); operations with
+//! both styles use the token. `item` is the item type and the Rust fields
+//! from the answer to its list; `page_info` names the answer's paging
+//! fields it has (absent ones read as `None`; [`count`] reads any integer
+//! or numeric string field). The paginator borrows the list to count it
+//! and moves it out of the answer (no page is cloned).
 //!
 //! `DescribeInstances` (token style; items at `Instances.Instance`):
 //!
 //! ```
 //! # use ecs_api::describe_instances::*;
+//! # use ecs_core::paginator::{Paginated, PageInfo, PageSize, Paging};
 //! # mod ecs_api { pub mod describe_instances {
 //! #   #[derive(serde::Serialize)] pub struct DescribeInstancesRequest {}
 //! #   #[derive(serde::Deserialize)] pub struct DescribeInstancesResponse {
 //! #       pub next_token: Option<String>, pub total_count: Option<i32>,
-//! #       pub page_number: Option<i32>, pub page_size: Option<i32>,
+//! #       pub page_number: Option<i32>, pub page_size: Option<String>,
 //! #       pub instances: Vec<Instance> }
-//! #   #[derive(serde::Deserialize)] pub struct Instance {}
+//! #   #[derive(serde::Deserialize, Debug, PartialEq)] pub struct Instance {}
 //! #   impl ecs_core::HasRequestId for DescribeInstancesResponse {}
 //! #   impl ecs_core::Operation for DescribeInstancesRequest {
 //! #       type Output = DescribeInstancesResponse;
@@ -98,30 +102,20 @@
 //! #           client_token: false, region_id: ecs_core::RegionParam::Required, enabled: true };
 //! #   }
 //! # } }
-//! impl ecs_core::paginator::Paginated for DescribeInstancesRequest {
-//!     type Item = Instance;
-//!     const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-//!         token: "NextToken",
-//!         size: Some(ecs_core::paginator::PageSize {
-//!             param: "MaxResults",
-//!             max: 100,
-//!         }),
-//!     };
-//!     fn page_info(page: &DescribeInstancesResponse) -> ecs_core::paginator::PageInfo<'_> {
-//!         ecs_core::paginator::PageInfo {
-//!             next_token: page.next_token.as_deref(),
-//!             total_count: ecs_core::paginator::count(&page.total_count),
-//!             page_number: ecs_core::paginator::count(&page.page_number),
-//!             page_size: ecs_core::paginator::count(&page.page_size),
-//!         }
-//!     }
-//!     fn items(page: &DescribeInstancesResponse) -> &[Instance] {
-//!         &page.instances
-//!     }
-//!     fn into_items(page: DescribeInstancesResponse) -> Vec<Instance> {
-//!         page.instances
-//!     }
+//! ecs_core::paginated! {
+//!     DescribeInstancesRequest => DescribeInstancesResponse,
+//!     item: Instance = instances,
+//!     paging: token "NextToken" size "MaxResults" max 100,
+//!     page_info: next_token, total_count, page_number, page_size,
 //! }
+//! # let page = DescribeInstancesResponse { next_token: Some("t2".into()), total_count: Some(7),
+//! #     page_number: Some(-1), page_size: Some(" 5 ".into()), instances: vec![Instance {}] };
+//! # assert_eq!(DescribeInstancesRequest::PAGING,
+//! #     Paging::Token { token: "NextToken", size: Some(PageSize { param: "MaxResults", max: 100 }) });
+//! # assert_eq!(DescribeInstancesRequest::page_info(&page),
+//! #     PageInfo { next_token: Some("t2"), total_count: Some(7), page_number: None, page_size: Some(5) });
+//! # assert_eq!(DescribeInstancesRequest::items(&page).len(), 1);
+//! # assert_eq!(DescribeInstancesRequest::into_items(page), [Instance {}]);
 //! ```
 //!
 //! `DescribeImages` (page-number style only; items at `Images.Image`), with
@@ -129,14 +123,14 @@
 //!
 //! ```
 //! # use ecs_api::describe_images::*;
+//! # use ecs_core::paginator::{Paginated, PageInfo, PageSize, Paging};
 //! # mod ecs_api {
 //! # #[derive(Clone)] pub struct Client(ecs_core::Client);
 //! # impl std::ops::Deref for Client { type Target = ecs_core::Client; fn deref(&self) -> &ecs_core::Client { &self.0 } }
 //! # pub mod describe_images {
 //! #   #[derive(serde::Serialize)] pub struct DescribeImagesRequest {}
 //! #   #[derive(serde::Deserialize)] pub struct DescribeImagesResponse {
-//! #       pub total_count: Option<i32>, pub page_number: Option<i32>, pub page_size: Option<i32>,
-//! #       pub images: Vec<Image> }
+//! #       pub total_count: Option<i64>, pub page_number: Option<i32>, pub images: Vec<Image> }
 //! #   #[derive(serde::Deserialize)] pub struct Image {}
 //! #   impl ecs_core::HasRequestId for DescribeImagesResponse {}
 //! #   impl ecs_core::Operation for DescribeImagesRequest {
@@ -147,29 +141,11 @@
 //! #   }
 //! # } }
 //! # use ecs_api as crate_;
-//! impl ecs_core::paginator::Paginated for DescribeImagesRequest {
-//!     type Item = Image;
-//!     const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-//!         number: "PageNumber",
-//!         size: ecs_core::paginator::PageSize {
-//!             param: "PageSize",
-//!             max: 100,
-//!         },
-//!     };
-//!     fn page_info(page: &DescribeImagesResponse) -> ecs_core::paginator::PageInfo<'_> {
-//!         ecs_core::paginator::PageInfo {
-//!             next_token: None,
-//!             total_count: ecs_core::paginator::count(&page.total_count),
-//!             page_number: ecs_core::paginator::count(&page.page_number),
-//!             page_size: ecs_core::paginator::count(&page.page_size),
-//!         }
-//!     }
-//!     fn items(page: &DescribeImagesResponse) -> &[Image] {
-//!         &page.images
-//!     }
-//!     fn into_items(page: DescribeImagesResponse) -> Vec<Image> {
-//!         page.images
-//!     }
+//! ecs_core::paginated! {
+//!     DescribeImagesRequest => DescribeImagesResponse,
+//!     item: Image = images,
+//!     paging: number "PageNumber" size "PageSize" max 100,
+//!     page_info: total_count, page_number,
 //! }
 //!
 //! impl crate_::Client {
@@ -181,11 +157,52 @@
 //!         self.paginate(request)
 //!     }
 //! }
+//! # let page = DescribeImagesResponse { total_count: Some(3), page_number: Some(2), images: vec![] };
+//! # assert_eq!(DescribeImagesRequest::PAGING,
+//! #     Paging::Number { number: "PageNumber", size: PageSize { param: "PageSize", max: 100 } });
+//! # assert_eq!(DescribeImagesRequest::page_info(&page),
+//! #     PageInfo { next_token: None, total_count: Some(3), page_number: Some(2), page_size: None });
 //! ```
 //!
-//! An item list nested deeper (`Invocation.InvocationResults.InvocationResult`
-//! in `DescribeInvocationResults`) is read the same way; see the invocation
-//! waiter in [`crate::waiter`].
+//! An item list or paging field nested deeper is a longer path through the
+//! answer's `Option` structs; a missing one reads as no items and `None`.
+//! `DescribeInvocationResults` (items at
+//! `Invocation.InvocationResults.InvocationResult`, a token without a page
+//! size here):
+//!
+//! ```
+//! # use ecs_core::paginator::{Paginated, PageInfo, Paging};
+//! # #[derive(serde::Serialize)] pub struct DescribeInvocationResultsRequest {}
+//! # #[derive(serde::Deserialize)] pub struct DescribeInvocationResultsResponse { pub invocation: Option<Invocation> }
+//! # #[derive(serde::Deserialize)] pub struct Invocation {
+//! #     pub next_token: Option<String>, pub invocation_results: Vec<InvocationResult> }
+//! # #[derive(serde::Deserialize, Debug, PartialEq)] pub struct InvocationResult { pub instance_id: Option<String> }
+//! # impl ecs_core::HasRequestId for DescribeInvocationResultsResponse {}
+//! # impl ecs_core::Operation for DescribeInvocationResultsRequest {
+//! #     type Output = DescribeInvocationResultsResponse;
+//! #     const INFO: ecs_core::OperationInfo = ecs_core::OperationInfo { name: "DescribeInvocationResults",
+//! #         version: "2014-05-26", group: "cloud-assistant", deprecated: false, read_only: true,
+//! #         client_token: false, region_id: ecs_core::RegionParam::Required, enabled: true };
+//! # }
+//! ecs_core::paginated! {
+//!     DescribeInvocationResultsRequest => DescribeInvocationResultsResponse,
+//!     item: InvocationResult = invocation.invocation_results,
+//!     paging: token "NextToken",
+//!     page_info: next_token = invocation.next_token,
+//! }
+//! # let result = || InvocationResult { instance_id: Some("i-1".into()) };
+//! # let page = DescribeInvocationResultsResponse { invocation: Some(Invocation {
+//! #     next_token: Some("t".into()), invocation_results: vec![result()] }) };
+//! # assert_eq!(DescribeInvocationResultsRequest::PAGING, Paging::Token { token: "NextToken", size: None });
+//! # assert_eq!(DescribeInvocationResultsRequest::page_info(&page).next_token, Some("t"));
+//! # assert_eq!(DescribeInvocationResultsRequest::items(&page).len(), 1);
+//! # assert_eq!(DescribeInvocationResultsRequest::into_items(page), [result()]);
+//! # let empty = DescribeInvocationResultsResponse { invocation: None };
+//! # assert_eq!(DescribeInvocationResultsRequest::page_info(&empty), PageInfo::default());
+//! # assert!(DescribeInvocationResultsRequest::items(&empty).is_empty());
+//! # assert!(DescribeInvocationResultsRequest::into_items(empty).is_empty());
+//! ```
+//!
 //! A list operation that does not page at all declares
 //! [`Paging::Unpaged`]; it is then one call (waiters use that).
 
@@ -716,4 +733,94 @@ impl<Op: Paginated> fmt::Debug for Items<Op> {
             .field("buffered", &self.current.len())
             .finish_non_exhaustive()
     }
+}
+
+/// Declares a paged operation: the [`Paginated`] impl of its request type,
+/// as data.
+///
+/// ```text
+/// paginated! {
+///     Request => Response,
+///     item: Item = path.to.list,
+///     paging: token "NextToken" size "MaxResults" max 100,
+///     page_info: next_token, total_count = path.to.total, page_number, page_size,
+/// }
+/// ```
+///
+/// `paging` is `token "NextToken"`, with or without `size "..." max N`,
+/// or `number "PageNumber" size "PageSize" max N`. `page_info` lists the
+/// answer's paging fields it has, each a [`PageInfo`] field, alone when
+/// the answer's field has its name or `= path` (the line is left out when
+/// there are none; absent ones read as `None`, counts through [`count`]).
+/// A path names Rust fields from the answer's root; all but the last are
+/// `Option` structs (an absent one reads as `None` or no items). See
+/// [the generated form](self#what-the-generated-crate-implements).
+#[macro_export]
+macro_rules! paginated {
+    (
+        $request:ty => $response:ty,
+        item: $item:ty = $($items:ident).+,
+        paging: $style:ident $page:literal $(size $size:literal max $max:literal)?
+        $(, page_info: $($info:ident $(= $($path:ident).+)?),+)? $(,)?
+    ) => {
+        impl $crate::paginator::Paginated for $request {
+            type Item = $item;
+            const PAGING: $crate::paginator::Paging =
+                $crate::paginated!(@paging $style $page $($size $max)?);
+            #[allow(clippy::needless_update)]
+            fn page_info(page: &$response) -> $crate::paginator::PageInfo<'_> {
+                $crate::paginator::PageInfo {
+                    $($($info: $crate::paginated!(@info page, $info $(= $($path).+)?),)+)?
+                    ..::core::default::Default::default()
+                }
+            }
+            fn items(page: &$response) -> &[$item] {
+                $crate::paginated!(@read items page; $($items).+)
+            }
+            fn into_items(page: $response) -> ::std::vec::Vec<$item> {
+                $crate::paginated!(@read into_items page; $($items).+)
+            }
+        }
+    };
+
+    (@info $page:ident, $info:ident) => { $crate::paginated!(@read $info $page; $info) };
+    (@info $page:ident, $info:ident = $($path:ident).+) => {
+        $crate::paginated!(@read $info $page; $($path).+)
+    };
+    (@paging token $token:literal) => {
+        $crate::paginator::Paging::Token { token: $token, size: ::core::option::Option::None }
+    };
+    (@paging token $token:literal $size:literal $max:literal) => {
+        $crate::paginator::Paging::Token {
+            token: $token,
+            size: ::core::option::Option::Some($crate::paginator::PageSize { param: $size, max: $max }),
+        }
+    };
+    (@paging number $number:literal $size:literal $max:literal) => {
+        $crate::paginator::Paging::Number {
+            number: $number,
+            size: $crate::paginator::PageSize { param: $size, max: $max },
+        }
+    };
+
+    // The field at the end of a path, read as `$what` needs it.
+    (@read items $page:expr; $field:ident) => { $page.$field.as_slice() };
+    (@read into_items $page:expr; $field:ident) => { $page.$field };
+    (@read next_token $page:expr; $field:ident) => { $page.$field.as_deref() };
+    (@read total_count $page:expr; $field:ident) => { $crate::paginator::count(&$page.$field) };
+    (@read page_number $page:expr; $field:ident) => { $crate::paginator::count(&$page.$field) };
+    (@read page_size $page:expr; $field:ident) => { $crate::paginator::count(&$page.$field) };
+    // Through an `Option` parent: owned for `into_items`, borrowed otherwise.
+    (@read into_items $page:expr; $parent:ident . $($rest:ident).+) => {
+        match $page.$parent {
+            ::core::option::Option::Some(parent) => $crate::paginated!(@read into_items parent; $($rest).+),
+            ::core::option::Option::None => ::std::vec::Vec::new(),
+        }
+    };
+    (@read $what:ident $page:expr; $parent:ident . $($rest:ident).+) => {
+        match &$page.$parent {
+            ::core::option::Option::Some(parent) => $crate::paginated!(@read $what parent; $($rest).+),
+            ::core::option::Option::None => ::core::default::Default::default(),
+        }
+    };
 }

@@ -69,14 +69,17 @@
 //!
 //! # What the generated crate implements
 //!
-//! `ecs-api` generates, per operation a waiter polls, one impl of
-//! [`Waitable`] (next to its [`Paginated`] impl); per waiter of its table,
-//! one `const` [`WaiterSpec`] and one `Client` method. `DescribeInstances` with its `InstanceIds` (a JSON list
-//! in one string, at most 100) and the instances-running waiter:
+//! `ecs-api` declares, per operation a waiter polls, its [`Waitable`] impl
+//! with [`waitable!`](crate::waitable!) (next to its
+//! [`paginated!`](crate::paginated!)); per waiter of its table, with
+//! [`waiter_spec!`](crate::waiter_spec!), one `const` [`WaiterSpec`] and one `Client`
+//! method, each with its own docs. `DescribeInstances` with its
+//! `InstanceIds` (a JSON list in one string, at most 100) and the
+//! instances-running waiter:
 //!
 //! ```
 //! # use ecs_api::describe_instances::*;
-//! # use std::time::Duration;
+//! # use ecs_core::waiter::{Ids, Waitable};
 //! # mod ecs_api {
 //! # #[derive(Clone)] pub struct Client(ecs_core::Client);
 //! # impl std::ops::Deref for Client { type Target = ecs_core::Client; fn deref(&self) -> &ecs_core::Client { &self.0 } }
@@ -84,97 +87,93 @@
 //! #   ecs_core::request_struct! { #[derive(Default)] pub struct DescribeInstancesRequest {
 //! #       pub instance_ids: Option<Vec<String>> = "InstanceIds" json, } }
 //! #   impl DescribeInstancesRequest { pub fn new() -> Self { Self::default() } }
-//! #   #[derive(serde::Deserialize)] pub struct DescribeInstancesResponse { pub instances: Vec<Instance> }
-//! #   #[derive(serde::Deserialize)] pub struct Instance {
-//! #       pub instance_id: Option<String>, pub status: Option<String> }
-//! #   impl ecs_core::HasRequestId for DescribeInstancesResponse {}
+//! #   ecs_core::response_struct! { pub struct DescribeInstancesResponse {
+//! #       pub instances: Vec<Instance> = "Instances" wrapped "Instance", } }
+//! #   ecs_core::wire_enum! { pub enum Status { Running = "Running", Stopping = "Stopping" } }
+//! #   ecs_core::response_struct! { pub struct Instance {
+//! #       pub instance_id: Option<String> = "InstanceId", pub status: Option<Status> = "Status", } }
 //! #   impl ecs_core::Operation for DescribeInstancesRequest {
 //! #       type Output = DescribeInstancesResponse;
 //! #       const INFO: ecs_core::OperationInfo = ecs_core::OperationInfo { name: "DescribeInstances",
 //! #           version: "2014-05-26", group: "instances", deprecated: false, read_only: true,
 //! #           client_token: false, region_id: ecs_core::RegionParam::Required, enabled: true };
 //! #   }
-//! #   impl ecs_core::paginator::Paginated for DescribeInstancesRequest {
-//! #       type Item = Instance;
-//! #       const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-//! #           token: "NextToken",
-//! #           size: Some(ecs_core::paginator::PageSize { param: "MaxResults", max: 100 }) };
-//! #       fn page_info(_: &DescribeInstancesResponse) -> ecs_core::paginator::PageInfo<'_> { Default::default() }
-//! #       fn items(page: &DescribeInstancesResponse) -> &[Instance] { &page.instances }
-//! #       fn into_items(page: DescribeInstancesResponse) -> Vec<Instance> { page.instances }
-//! #   }
+//! #   ecs_core::paginated! { DescribeInstancesRequest => DescribeInstancesResponse,
+//! #       item: Instance = instances, paging: token "NextToken" size "MaxResults" max 100, }
 //! # } }
 //! # use ecs_api as crate_;
-//! impl ecs_core::waiter::Waitable for DescribeInstancesRequest {
-//!     const IDS: ecs_core::waiter::Ids = ecs_core::waiter::Ids::JsonList {
-//!         param: "InstanceIds",
-//!         max: 100,
-//!     };
-//!     fn set_ids(&mut self, ids: &[String]) {
-//!         self.instance_ids = Some(ids.to_vec());
-//!     }
-//!     fn item_id(item: &Instance) -> Option<&str> {
-//!         item.instance_id.as_deref()
+//! ecs_core::waitable! {
+//!     DescribeInstancesRequest {
+//!         ids: JsonList { param: "InstanceIds", max: 100 } => instance_ids,
+//!         item_id: instance_id,
 //!     }
 //! }
 //!
-//! /// `DescribeInstances` until every `Status` is `Running`.
-//! pub const INSTANCES_RUNNING: ecs_core::waiter::WaiterSpec<DescribeInstancesRequest> =
-//!     ecs_core::waiter::WaiterSpec {
+//! ecs_core::waiter_spec! {
+//!     /// `DescribeInstances` until every instance is `Running`.
+//!     pub const INSTANCES_RUNNING: DescribeInstancesRequest = {
 //!         name: "instances_running",
-//!         state_path: "Instances.Instance[].Status",
-//!         state: |item| item.status.as_deref(),
-//!         success: &["Running"],
-//!         failure: &["Stopping"],
-//!         absent: ecs_core::waiter::Absent::Pending,
-//!         timeout: Duration::from_secs(600),
-//!         min_delay: Duration::from_secs(2),
-//!         max_delay: Duration::from_secs(15),
+//!         state: "Instances.Instance[].Status" = status,
+//!         success: ["Running"],
+//!         failure: ["Stopping"],
+//!         absent: Pending,
+//!         timeout: 600, min_delay: 2, max_delay: 15,
 //!     };
-//!
-//! impl crate_::Client {
-//!     /// Waits until every instance in `ids` is `Running`.
-//!     pub fn wait_until_instances_running(
-//!         &self,
-//!         ids: impl IntoIterator<Item = impl Into<String>>,
-//!     ) -> ecs_core::waiter::Wait<DescribeInstancesRequest> {
-//!         self.wait(INSTANCES_RUNNING, DescribeInstancesRequest::new(), ids)
+//!     impl crate_::Client {
+//!         /// Waits until every instance in `instance_ids` is `Running`.
+//!         ///
+//!         /// Defaults: timeout 10 min, polls 2 s to 15 s apart
+//!         pub fn wait_until_instances_running([instance_ids]);
 //!     }
 //! }
+//! # let mut request = DescribeInstancesRequest::new();
+//! # request.set_ids(&["i-1".into(), "i-2".into()]);
+//! # assert_eq!(request.instance_ids, Some(vec!["i-1".to_string(), "i-2".to_string()]));
+//! # assert_eq!(DescribeInstancesRequest::IDS, Ids::JsonList { param: "InstanceIds", max: 100 });
+//! # let running = Instance { instance_id: Some("i-1".into()), status: Some(Status::Running) };
+//! # assert_eq!(DescribeInstancesRequest::item_id(&running), Some("i-1"));
+//! # assert_eq!((INSTANCES_RUNNING.state)(&running), Some("Running"));
+//! # let info = INSTANCES_RUNNING.info();
+//! # assert_eq!((info.name, info.operation, info.success, info.failure), ("instances_running", "DescribeInstances", &["Running"][..], &["Stopping"][..]));
+//! # assert_eq!((info.timeout.as_secs(), info.min_delay.as_secs(), info.max_delay.as_secs()), (600, 2, 15));
+//! # fn wait(client: &crate_::Client) -> ecs_core::waiter::Wait<DescribeInstancesRequest> {
+//! #     client.wait_until_instances_running(["i-1"])
+//! # }
 //! ```
 //!
-//! Other id parameters: `DescribeInstanceStatus`'s `InstanceId.N`
-//! (`Ids::RepeatList { param: "InstanceId", max: 100 }`, `set_ids`:
-//! `self.instance_id = ids.to_vec()`), `DescribeTasks`'s comma-separated
-//! `TaskIds` (`Ids::Joined { param: "TaskIds", max: 100 }`,
-//! `self.task_ids = Some(ids.join(","))`), one id per call
-//! (`Ids::One { param: "ImageId" }`). A deletion waiter says
-//! `absent: Absent::Success`.
+//! The other id parameters: `DescribeInstanceStatus`'s `InstanceId.N`
+//! (`RepeatList { param: "InstanceId", max: 100 } => instance_id`, a
+//! `Vec<String>`), `DescribeTasks`'s comma-separated `TaskIds`
+//! (`Joined { param: "TaskIds", max: 100 } => task_ids`), one id per call
+//! (`One { param: "ImageId" } => image_id`). A deletion waiter says
+//! `absent: Success`.
 //!
 //! The Cloud Assistant invocation waiter polls `DescribeInvocationResults`
 //! for one `InvokeId`: the ids are the instance ids *within* that
-//! invocation, which the request does not filter by (`Ids::Unsent`), so one
+//! invocation, which the request does not filter by (`Unsent`), so one
 //! poll reads every page of the invocation's results and picks the ids.
 //! With no ids, it waits for every instance the invocation lists (at least
-//! one). The items are the per-instance results (`ExitCode`, `Output`, ...):
+//! one). The items are the per-instance results (`ExitCode`, `Output`,
+//! ...). The method takes `invoke_id` before the ids and sets the
+//! request's field of that name; `with field = "value"` would preset one:
 //!
 //! ```
 //! # use ecs_api::describe_invocation_results::*;
-//! # use std::time::Duration;
+//! # use ecs_core::waiter::{Ids, Waitable};
 //! # mod ecs_api {
 //! # #[derive(Clone)] pub struct Client(ecs_core::Client);
 //! # impl std::ops::Deref for Client { type Target = ecs_core::Client; fn deref(&self) -> &ecs_core::Client { &self.0 } }
 //! # pub mod describe_invocation_results {
-//! #   #[derive(Clone, Default, serde::Serialize)] pub struct DescribeInvocationResultsRequest {
-//! #       #[serde(rename = "InvokeId", skip_serializing_if = "Option::is_none")]
-//! #       pub invoke_id: Option<String> }
+//! #   ecs_core::request_struct! { #[derive(Default)] pub struct DescribeInvocationResultsRequest {
+//! #       pub invoke_id: Option<String> = "InvokeId", pub invoke_record_status: Option<String> = "InvokeRecordStatus", } }
 //! #   impl DescribeInvocationResultsRequest { pub fn new() -> Self { Self::default() } }
-//! #   #[derive(serde::Deserialize)] pub struct DescribeInvocationResultsResponse { pub invocation: Option<Invocation> }
-//! #   #[derive(serde::Deserialize)] pub struct Invocation {
-//! #       pub next_token: Option<String>, pub invocation_results: Vec<InvocationResult> }
-//! #   #[derive(serde::Deserialize)] pub struct InvocationResult {
-//! #       pub instance_id: Option<String>, pub invocation_status: Option<String> }
-//! #   impl ecs_core::HasRequestId for DescribeInvocationResultsResponse {}
+//! #   ecs_core::response_struct! { pub struct DescribeInvocationResultsResponse {
+//! #       pub invocation: Option<Invocation> = "Invocation", } }
+//! #   ecs_core::response_struct! { pub struct Invocation {
+//! #       pub next_token: Option<String> = "NextToken",
+//! #       pub invocation_results: Vec<InvocationResult> = "InvocationResults" wrapped "InvocationResult", } }
+//! #   ecs_core::response_struct! { pub struct InvocationResult {
+//! #       pub instance_id: Option<String> = "InstanceId", pub invocation_status: Option<String> = "InvocationStatus", } }
 //! #   impl ecs_core::Operation for DescribeInvocationResultsRequest {
 //! #       type Output = DescribeInvocationResultsResponse;
 //! #       const INFO: ecs_core::OperationInfo = ecs_core::OperationInfo { name: "DescribeInvocationResults",
@@ -183,70 +182,55 @@
 //! #   }
 //! # } }
 //! # use ecs_api as crate_;
-//! impl ecs_core::paginator::Paginated for DescribeInvocationResultsRequest {
-//!     type Item = InvocationResult;
-//!     const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-//!         token: "NextToken",
-//!         size: Some(ecs_core::paginator::PageSize {
-//!             param: "MaxResults",
-//!             max: 50,
-//!         }),
-//!     };
-//!     fn page_info(page: &DescribeInvocationResultsResponse) -> ecs_core::paginator::PageInfo<'_> {
-//!         ecs_core::paginator::PageInfo {
-//!             next_token: page.invocation.as_ref().and_then(|i| i.next_token.as_deref()),
-//!             ..Default::default()
-//!         }
-//!     }
-//!     fn items(page: &DescribeInvocationResultsResponse) -> &[InvocationResult] {
-//!         page.invocation.as_ref().map_or(&[], |i| &i.invocation_results)
-//!     }
-//!     fn into_items(page: DescribeInvocationResultsResponse) -> Vec<InvocationResult> {
-//!         page.invocation.map(|i| i.invocation_results).unwrap_or_default()
+//! ecs_core::paginated! {
+//!     DescribeInvocationResultsRequest => DescribeInvocationResultsResponse,
+//!     item: InvocationResult = invocation.invocation_results,
+//!     paging: token "NextToken" size "MaxResults" max 50,
+//!     page_info: next_token = invocation.next_token,
+//! }
+//!
+//! ecs_core::waitable! {
+//!     DescribeInvocationResultsRequest {
+//!         ids: Unsent,
+//!         item_id: instance_id,
 //!     }
 //! }
 //!
-//! impl ecs_core::waiter::Waitable for DescribeInvocationResultsRequest {
-//!     const IDS: ecs_core::waiter::Ids = ecs_core::waiter::Ids::Unsent;
-//!     fn set_ids(&mut self, _: &[String]) {}
-//!     fn item_id(item: &InvocationResult) -> Option<&str> {
-//!         item.instance_id.as_deref()
-//!     }
-//! }
-//!
-//! /// `DescribeInvocationResults` until every instance's run has ended
-//! /// (the results say how: `InvocationStatus`, `ExitCode`, `Output`).
-//! pub const INVOCATION_FINISHED: ecs_core::waiter::WaiterSpec<DescribeInvocationResultsRequest> =
-//!     ecs_core::waiter::WaiterSpec {
+//! ecs_core::waiter_spec! {
+//!     /// `DescribeInvocationResults` until every instance's run has ended
+//!     /// (the results say how: `InvocationStatus`, `ExitCode`, `Output`).
+//!     pub const INVOCATION_FINISHED: DescribeInvocationResultsRequest = {
 //!         name: "invocation_finished",
-//!         state_path: "Invocation.InvocationResults.InvocationResult[].InvocationStatus",
-//!         state: |item| item.invocation_status.as_deref(),
-//!         success: &[
+//!         state: "Invocation.InvocationResults.InvocationResult[].InvocationStatus" = invocation_status,
+//!         success: [
 //!             "Success", "Failed", "Error", "Timeout", "Cancelled", "Terminated", "Invalid",
 //!             "Aborted",
 //!         ],
-//!         failure: &[],
-//!         absent: ecs_core::waiter::Absent::Pending,
-//!         timeout: Duration::from_secs(3600),
-//!         min_delay: Duration::from_secs(1),
-//!         max_delay: Duration::from_secs(10),
+//!         failure: [],
+//!         absent: Pending,
+//!         timeout: 3600, min_delay: 1, max_delay: 10,
 //!     };
-//!
-//! impl crate_::Client {
-//!     /// Waits until invocation `invoke_id` has finished on every instance in
-//!     /// `instance_ids` (on every instance it lists, when empty).
-//!     pub fn wait_until_invocation_finished(
-//!         &self,
-//!         invoke_id: impl Into<String>,
-//!         instance_ids: impl IntoIterator<Item = impl Into<String>>,
-//!     ) -> ecs_core::waiter::Wait<DescribeInvocationResultsRequest> {
-//!         let request = DescribeInvocationResultsRequest {
-//!             invoke_id: Some(invoke_id.into()),
-//!             ..DescribeInvocationResultsRequest::new()
-//!         };
-//!         self.wait(INVOCATION_FINISHED, request, instance_ids)
+//!     impl crate_::Client {
+//!         /// Waits until invocation `invoke_id` has finished on every instance in
+//!         /// `instance_ids` (on every instance it lists, when empty).
+//!         ///
+//!         /// Defaults: timeout 1 h, polls 1 s to 10 s apart
+//!         pub fn wait_until_invocation_finished(invoke_id, [instance_ids]);
 //!     }
 //! }
+//! # ecs_core::waiter_spec! {
+//! #     const INVOCATION_ENDED: DescribeInvocationResultsRequest = {
+//! #         name: "invocation_ended", state: "S" = invocation_status, success: ["Finished"], failure: [],
+//! #         absent: Success, timeout: 1, min_delay: 1, max_delay: 1 };
+//! #     impl crate_::Client {
+//! #         fn wait_until_invocation_ended(invoke_id, [instance_ids]) with invoke_record_status = "Finished";
+//! #     }
+//! # }
+//! # assert_eq!(DescribeInvocationResultsRequest::IDS, Ids::Unsent);
+//! # assert_eq!(INVOCATION_FINISHED.info().failure, &[] as &[&str]);
+//! # fn wait(client: &crate_::Client) -> ecs_core::waiter::Wait<DescribeInvocationResultsRequest> {
+//! #     client.wait_until_invocation_finished("t-1", Vec::<String>::new())
+//! # }
 //! ```
 
 mod backoff;
@@ -804,4 +788,146 @@ impl<T> Tracker<T> {
     fn into_items(self) -> Vec<T> {
         self.ids.into_iter().filter_map(|t| t.item).collect()
     }
+}
+
+/// The state of one item from its state field, text or wire enum
+/// (what [`waiter_spec!`](crate::waiter_spec!) reads with).
+pub fn state_text<T: AsRef<str>>(field: &Option<T>) -> Option<&str> {
+    field.as_ref().map(AsRef::as_ref)
+}
+
+/// Declares the [`Waitable`] impl of a request type, as data: how the ids
+/// go in ([`Ids`], and the request field that takes them) and the item's
+/// id field.
+///
+/// ```text
+/// waitable! {
+///     Request {
+///         ids: JsonList { param: "InstanceIds", max: 100 } => instance_ids,  // Option<Vec<String>>
+///      // ids: RepeatList { param: "InstanceId", max: 100 } => instance_id,  // Vec<String>
+///      // ids: Joined { param: "TaskIds", max: 100 } => task_ids,            // Option<String>, comma-separated
+///      // ids: One { param: "ImageId" } => image_id,                         // Option<String>, the first id
+///      // ids: Unsent,
+///         item_id: instance_id,
+///     }
+/// }
+/// ```
+///
+/// See [the generated form](self#what-the-generated-crate-implements).
+#[macro_export]
+macro_rules! waitable {
+    (
+        $request:ty {
+            ids: $kind:ident $({ $($how:tt)* })? $(=> $field:ident)?,
+            item_id: $id:ident $(,)?
+        }
+    ) => {
+        impl $crate::waiter::Waitable for $request {
+            const IDS: $crate::waiter::Ids = $crate::waiter::Ids::$kind $({ $($how)* })?;
+            $crate::waitable!(@set_ids $kind $($field)?);
+            fn item_id(
+                item: &<Self as $crate::paginator::Paginated>::Item,
+            ) -> ::core::option::Option<&str> {
+                item.$id.as_deref()
+            }
+        }
+    };
+
+    (@set_ids Unsent) => {
+        fn set_ids(&mut self, _ids: &[::std::string::String]) {}
+    };
+    (@set_ids $kind:ident $field:ident) => {
+        fn set_ids(&mut self, ids: &[::std::string::String]) {
+            self.$field = $crate::waitable!(@value $kind ids);
+        }
+    };
+    (@value JsonList $ids:ident) => { ::core::option::Option::Some($ids.to_vec()) };
+    (@value RepeatList $ids:ident) => { $ids.to_vec() };
+    (@value Joined $ids:ident) => { ::core::option::Option::Some($ids.join(",")) };
+    (@value One $ids:ident) => { $ids.first().cloned() };
+}
+
+/// Declares one waiter: its [`WaiterSpec`] const and the client method
+/// that runs it, each with its own docs (attributes pass through).
+///
+/// ```text
+/// waiter_spec! {
+///     /// The const's docs.
+///     pub const INSTANCES_RUNNING: Request = {
+///         name: "instances_running",
+///         state: "Instances.Instance[].Status" = status,  // the wire path; the item's field
+///         success: ["Running"],
+///         failure: ["Stopping"],
+///         absent: Pending,                                 // or Success
+///         timeout: 600, min_delay: 2, max_delay: 15,       // seconds
+///     };
+///     impl crate::Client {
+///         /// The method's docs, ending with its defaults.
+///         pub fn wait_until_instances_running([instance_ids]);
+///     }
+/// }
+/// ```
+///
+/// The method's docs go on with its defaults' setters, what it gives and
+/// a link to the spec: they should end with its defaults (`Defaults:
+/// timeout 10 min, polls 2 s to 15 s apart`). The method takes the ids
+/// (the bracketed name) last; names before them
+/// are more `impl Into<String>` arguments, each set on the request field of
+/// the same name. `with field = "value", ...` after the arguments presets
+/// request fields. See
+/// [the generated form](self#what-the-generated-crate-implements).
+#[macro_export]
+macro_rules! waiter_spec {
+    (
+        $(#[$const_meta:meta])*
+        $const_vis:vis const $spec:ident: $request:path = {
+            name: $name:literal,
+            state: $state_path:literal = $state:ident,
+            success: [$($success:literal),* $(,)?],
+            failure: [$($failure:literal),* $(,)?],
+            absent: $absent:ident,
+            timeout: $timeout:literal,
+            min_delay: $min_delay:literal,
+            max_delay: $max_delay:literal $(,)?
+        };
+        impl $client:ty {
+            $(#[$fn_meta:meta])*
+            $fn_vis:vis fn $method:ident($($arg:ident,)* [$ids:ident])
+                $(with $($preset:ident = $value:literal),+)?;
+        }
+    ) => {
+        $(#[$const_meta])*
+        $const_vis const $spec: $crate::waiter::WaiterSpec<$request> = $crate::waiter::WaiterSpec {
+            name: $name,
+            state_path: $state_path,
+            state: |item| $crate::waiter::state_text(&item.$state),
+            success: &[$($success),*],
+            failure: &[$($failure),*],
+            absent: $crate::waiter::Absent::$absent,
+            timeout: ::std::time::Duration::from_secs($timeout),
+            min_delay: ::std::time::Duration::from_secs($min_delay),
+            max_delay: ::std::time::Duration::from_secs($max_delay),
+        };
+
+        impl $client {
+            $(#[$fn_meta])*
+            #[doc = " (`.timeout(..)`, `.min_delay(..)`, `.max_delay(..)`). `.await` gives the last"]
+            #[doc = " item of each id; a [`WaitError`](ecs_core::waiter::WaitError) says which ids"]
+            #[doc = " timed out or failed."]
+            #[doc = concat!(" The spec: [`", stringify!($spec), "`].")]
+            $fn_vis fn $method(
+                &self,
+                $($arg: impl ::core::convert::Into<::std::string::String>,)*
+                $ids: impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >,
+            ) -> $crate::waiter::Wait<$request> {
+                #[allow(unused_mut)]
+                let mut request = <$request>::new();
+                $(request.$arg = ::core::option::Option::Some($arg.into());)*
+                $($(request.$preset = ::core::option::Option::Some($value.into());)+)?
+                self.wait($spec, request, $ids)
+            }
+        }
+    };
 }

@@ -3,12 +3,12 @@
 //! `Paginated` impl) and `ops/waiters.rs` (one `WaiterSpec` const and one
 //! `client.wait_until_<name>` method per waiter, and `WAITERS`).
 
-use super::{deprecated_attr, ident};
+use super::{doc_text, ident};
 use crate::format::Piece;
 use crate::ir::{Api, Operation, PageStyle, Waiter};
 use crate::waiters::{Gone, IdsIn};
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 fn cfg(op: &Operation) -> TokenStream {
     let feature = &op.feature;
@@ -19,6 +19,14 @@ fn request_path(op: &Operation) -> TokenStream {
     let module = ident(&op.module);
     let request = ident(&op.request);
     quote!(crate::#module::#request)
+}
+
+fn cfg_text(op: &Operation) -> String {
+    format!("#[cfg(feature = {})]", Literal::string(&op.feature))
+}
+
+fn request_path_text(op: &Operation) -> String {
+    format!("crate::{}::{}", op.module, op.request)
 }
 
 fn inner_docs(lines: &[String]) -> TokenStream {
@@ -130,7 +138,7 @@ pub fn waiters_module(api: &Api) -> Vec<Piece> {
             duration(e.timeout)
         ));
         let cfg = cfg(op);
-        pieces.push(Piece::Tokens(waiter(op, w)));
+        pieces.push(Piece::Text(waiter(op, w)));
         let name = ident(&w.const_name);
         infos.push(quote!(#cfg #name.info()));
     }
@@ -144,55 +152,23 @@ pub fn waiters_module(api: &Api) -> Vec<Piece> {
     out
 }
 
-fn waiter(op: &Operation, w: &Waiter) -> TokenStream {
+/// One `ecs_core::waiter_spec!` declaration: the `WaiterSpec` const and the
+/// `wait_until_<name>` method, each with its docs.
+fn waiter(op: &Operation, w: &Waiter) -> String {
     let e = &w.entry;
-    let cfg = cfg(op);
-    let request = request_path(op);
-    let name_const = ident(&w.const_name);
-    let name = e.name;
-    let state_path = e.state;
-    let field = ident(&w.state_field);
-    let state = if w.state_is_enum {
-        quote!(|item| item.#field.as_ref().map(|s| s.as_str()))
-    } else {
-        quote!(|item| item.#field.as_deref())
+    let strings = |values: &[&str]| {
+        values
+            .iter()
+            .map(|v| Literal::string(v).to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
     };
-    let success = e.success;
-    let failure = e.failure;
     let absent = match e.gone {
-        Gone::Success => quote!(ecs_core::waiter::Absent::Success),
-        Gone::Pending => quote!(ecs_core::waiter::Absent::Pending),
+        Gone::Success => "Success",
+        Gone::Pending => "Pending",
     };
-    let secs = |s: u64| {
-        let s = Literal::u64_unsuffixed(s);
-        quote!(std::time::Duration::from_secs(#s))
-    };
-    let (timeout, min_delay, max_delay) = (secs(e.timeout), secs(e.min_delay), secs(e.max_delay));
-    let const_doc = format!(" `{}` until {}.", e.operation, e.doc);
+    let const_doc = [format!("`{}` until {}.", e.operation, e.doc)];
 
-    let method = format_ident!("{}", w.method);
-    let ids = ident(&w.ids_arg);
-    let args = w.args.iter().map(|(_, rust)| {
-        let rust = ident(rust);
-        quote!(#rust: impl Into<String>,)
-    });
-    let sets = w
-        .args
-        .iter()
-        .map(|(_, rust)| {
-            let rust = ident(rust);
-            quote!(#rust: Some(#rust.into()),)
-        })
-        .chain(w.preset.iter().map(|(rust, value)| {
-            let rust = ident(rust);
-            quote!(#rust: Some(#value.into()),)
-        }));
-    let new = quote!(#request::new());
-    let request_value = if w.args.is_empty() && w.preset.is_empty() {
-        new
-    } else {
-        quote!(#request { #(#sets)* ..#new })
-    };
     let how = match e.ids {
         IdsIn::JsonList(p, max) | IdsIn::RepeatList(p, max) | IdsIn::Joined(p, max) => {
             format!("`{}` by `{p}`, {max} a call", w.ids_arg)
@@ -209,51 +185,65 @@ fn waiter(op: &Operation, w: &Waiter) -> TokenStream {
         .map(|(wire, rust)| format!("`{rust}` is sent as `{wire}`; "))
         .collect();
     let method_doc = [
-        format!(" Waits until {}.", e.doc),
+        format!("Waits until {}.", e.doc),
         String::new(),
         format!(
-            " {}Polls `{}` for {how}, and reads `{}`.",
+            "{}Polls `{}` for {how}, and reads `{}`.",
             args_doc.concat(),
             e.operation,
             e.state
         ),
+        // `waiter_spec!` goes on with the setters of these, the result and the spec.
         format!(
-            " Defaults: timeout {}, polls {} to {} apart (`.timeout(..)`, `.min_delay(..)`,",
+            "Defaults: timeout {}, polls {} to {} apart",
             duration(e.timeout),
             duration(e.min_delay),
             duration(e.max_delay)
         ),
-        " `.max_delay(..)`). `.await` gives the last item of each id; a".to_string(),
-        " [`WaitError`](ecs_core::waiter::WaitError) says which ids timed out or failed.".into(),
-        format!(" The spec: [`{}`].", w.const_name),
     ];
-    let deprecated = deprecated_attr(op.deprecated);
-    quote! {
-        #cfg
-        #[doc = #const_doc]
-        pub const #name_const: ecs_core::waiter::WaiterSpec<#request> = ecs_core::waiter::WaiterSpec {
-            name: #name,
-            state_path: #state_path,
-            state: #state,
-            success: &[#(#success),*],
-            failure: &[#(#failure),*],
-            absent: #absent,
-            timeout: #timeout,
-            min_delay: #min_delay,
-            max_delay: #max_delay,
-        };
+    let args: String = w.args.iter().map(|(_, rust)| format!("{rust}, ")).collect();
+    let presets = w
+        .preset
+        .iter()
+        .map(|(rust, value)| format!("{rust} = {}", Literal::string(value)))
+        .collect::<Vec<_>>();
+    let with = if presets.is_empty() {
+        String::new()
+    } else {
+        format!(" with {}", presets.join(", "))
+    };
+    let deprecated = if op.deprecated {
+        "        #[deprecated]\n"
+    } else {
+        ""
+    };
 
-        #cfg
-        impl crate::Client {
-            #(#[doc = #method_doc])*
-            #deprecated
-            pub fn #method(
-                &self,
-                #(#args)*
-                #ids: impl IntoIterator<Item = impl Into<String>>,
-            ) -> ecs_core::waiter::Wait<#request> {
-                self.wait(#name_const, #request_value, #ids)
-            }
-        }
+    let mut out = format!("{}\necs_core::waiter_spec! {{\n", cfg_text(op));
+    out.push_str(&doc_text(&const_doc, "    "));
+    out.push_str(&format!(
+        "    pub const {}: {} = {{\n",
+        w.const_name,
+        request_path_text(op)
+    ));
+    for line in [
+        format!("name: {}", Literal::string(e.name)),
+        format!("state: {} = {}", Literal::string(e.state), w.state_field),
+        format!("success: [{}]", strings(e.success)),
+        format!("failure: [{}]", strings(e.failure)),
+        format!("absent: {absent}"),
+        format!(
+            "timeout: {}, min_delay: {}, max_delay: {}",
+            e.timeout, e.min_delay, e.max_delay
+        ),
+    ] {
+        out.push_str(&format!("        {line},\n"));
     }
+    out.push_str("    };\n    impl crate::Client {\n");
+    out.push_str(&doc_text(&method_doc, "        "));
+    out.push_str(deprecated);
+    out.push_str(&format!(
+        "        pub fn {}({args}[{}]){with};\n    }}\n}}\n",
+        w.method, w.ids_arg
+    ));
+    out
 }

@@ -103,22 +103,21 @@ pub fn operation(op: &Operation) -> Vec<Piece> {
     method_doc.push(String::new());
     method_doc.push("See [the operation's module](self) for the full description.".into());
     let method_doc = doc_attrs(&method_doc);
-    let (paginated, paginator) = match op.paging.paged() {
-        Some(paged) => {
-            let (impl_tokens, method) = paging::paginated(op, paged);
-            let waitable = op.waitable.as_ref().map(|w| paging::waitable(op, paged, w));
-            (quote!(#impl_tokens #waitable), method)
-        }
-        None => (TokenStream::new(), TokenStream::new()),
-    };
     pieces.push(Piece::Tokens(quote! {
         impl ecs_core::Operation for #request {
             type Output = #response;
             const INFO: ecs_core::OperationInfo = crate::operations::#info;
         }
-
-        #paginated
-
+    }));
+    let paged = op.paging.paged();
+    if let Some(paged) = paged {
+        pieces.push(Piece::Text(paging::paginated(op, paged)));
+    }
+    if let (Some(_), Some(w)) = (paged, &op.waitable) {
+        pieces.push(Piece::Text(paging::waitable(op, w)));
+    }
+    let paginator = paged.map(|paged| paging::paginator_method(op, paged));
+    pieces.push(Piece::Tokens(quote! {
         impl crate::Client {
             #method_doc
             #deprecated

@@ -18,7 +18,7 @@ mod waiters;
 pub use build::build;
 pub use paging::{Access, PageStyle, Paged, Paging};
 pub use registry::REQUEST_ID_RESPONSE;
-pub use waiters::{IdsField, Waitable, Waiter};
+pub use waiters::{Waitable, Waiter};
 
 use ecs_rs_metadata::Sample;
 use std::fmt;

@@ -15,6 +15,7 @@ pub use ecs_rs_metadata::paging::PageStyle;
 pub enum Paging {
     /// Takes no paging parameters.
     None,
+    /// Boxed: most operations do not page.
     Paged(Box<Paged>),
     /// Takes paging parameters but cannot be paged: why (reported by regen).
     Incomplete(String),

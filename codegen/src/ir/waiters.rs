@@ -18,9 +18,8 @@ pub struct Waiter {
     pub method: String,
     /// The method's argument for the ids: `instance_ids`.
     pub ids_arg: String,
-    /// The state field of an item, and whether it is a generated enum.
+    /// The state field of an item (text or a generated enum).
     pub state_field: String,
-    pub state_is_enum: bool,
     /// The request fields the method takes as arguments (wire, Rust).
     pub args: Vec<(String, String)>,
     /// The request fields every poll sets, with their value.
@@ -32,15 +31,16 @@ pub struct Waiter {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Waitable {
     pub ids: IdsIn,
-    /// The request field that takes the ids, and how it is declared.
-    pub ids_field: Option<(String, IdsField)>,
+    /// The request field that takes the ids, declared as `ids` needs
+    /// (checked here).
+    pub ids_field: Option<String>,
     /// The item's id field.
     pub id_field: String,
 }
 
 /// How the request declares its id field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IdsField {
+enum IdsField {
     /// `Option<Vec<String>>`, sent as JSON.
     JsonList,
     /// `Vec<String>`, sent as `Name.N`.
@@ -266,7 +266,7 @@ impl Check<'_> {
                         format!("{max} ids per call is outside what the parameter takes"),
                     ));
                 }
-                Some((field.rust.clone(), expected))
+                Some(field.rust.clone())
             }
         };
 
@@ -300,7 +300,6 @@ impl Check<'_> {
             method: format!("wait_until_{}", e.name),
             ids_arg: format!("{}s", id.rust),
             state_field: state.rust.clone(),
-            state_is_enum,
             args,
             preset,
         };

@@ -43,31 +43,11 @@ impl ecs_core::Operation for DescribeAccessPointsRequest {
     type Output = DescribeAccessPointsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_ACCESS_POINTS;
 }
-impl ecs_core::paginator::Paginated for DescribeAccessPointsRequest {
-    type Item = AccessPointType;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 50,
-        },
-    };
-    fn page_info(
-        page: &DescribeAccessPointsResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeAccessPointsResponse) -> &[AccessPointType] {
-        &page.access_point_set
-    }
-    fn into_items(page: DescribeAccessPointsResponse) -> Vec<AccessPointType> {
-        page.access_point_set
-    }
+ecs_core::paginated! {
+    DescribeAccessPointsRequest => DescribeAccessPointsResponse,
+    item: AccessPointType = access_point_set,
+    paging: number "PageNumber" size "PageSize" max 50,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// DescribeAccessPoints

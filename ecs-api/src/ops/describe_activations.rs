@@ -102,31 +102,11 @@ impl ecs_core::Operation for DescribeActivationsRequest {
     type Output = DescribeActivationsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_ACTIVATIONS;
 }
-impl ecs_core::paginator::Paginated for DescribeActivationsRequest {
-    type Item = ActivationList;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-        token: "NextToken",
-        size: Some(ecs_core::paginator::PageSize {
-            param: "MaxResults",
-            max: 50,
-        }),
-    };
-    fn page_info(
-        page: &DescribeActivationsResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            next_token: page.next_token.as_deref(),
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-        }
-    }
-    fn items(page: &DescribeActivationsResponse) -> &[ActivationList] {
-        &page.activation_list
-    }
-    fn into_items(page: DescribeActivationsResponse) -> Vec<ActivationList> {
-        page.activation_list
-    }
+ecs_core::paginated! {
+    DescribeActivationsRequest => DescribeActivationsResponse,
+    item: ActivationList = activation_list,
+    paging: token "NextToken" size "MaxResults" max 50,
+    page_info: next_token, total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询激活码的使用情况

@@ -86,35 +86,11 @@ impl ecs_core::Operation for DescribeAutoProvisioningGroupHistoryRequest {
     type Output = DescribeAutoProvisioningGroupHistoryResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_AUTO_PROVISIONING_GROUP_HISTORY;
 }
-impl ecs_core::paginator::Paginated for DescribeAutoProvisioningGroupHistoryRequest {
-    type Item = AutoProvisioningGroupHistory;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 100,
-        },
-    };
-    fn page_info(
-        page: &DescribeAutoProvisioningGroupHistoryResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(
-        page: &DescribeAutoProvisioningGroupHistoryResponse,
-    ) -> &[AutoProvisioningGroupHistory] {
-        &page.auto_provisioning_group_histories
-    }
-    fn into_items(
-        page: DescribeAutoProvisioningGroupHistoryResponse,
-    ) -> Vec<AutoProvisioningGroupHistory> {
-        page.auto_provisioning_group_histories
-    }
+ecs_core::paginated! {
+    DescribeAutoProvisioningGroupHistoryRequest => DescribeAutoProvisioningGroupHistoryResponse,
+    item: AutoProvisioningGroupHistory = auto_provisioning_group_histories,
+    paging: number "PageNumber" size "PageSize" max 100,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询弹性供应组的调度任务信息

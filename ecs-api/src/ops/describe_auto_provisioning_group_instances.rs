@@ -87,33 +87,11 @@ impl ecs_core::Operation for DescribeAutoProvisioningGroupInstancesRequest {
     type Output = DescribeAutoProvisioningGroupInstancesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_AUTO_PROVISIONING_GROUP_INSTANCES;
 }
-impl ecs_core::paginator::Paginated for DescribeAutoProvisioningGroupInstancesRequest {
-    type Item = Instance;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 100,
-        },
-    };
-    fn page_info(
-        page: &DescribeAutoProvisioningGroupInstancesResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeAutoProvisioningGroupInstancesResponse) -> &[Instance] {
-        &page.instances
-    }
-    fn into_items(
-        page: DescribeAutoProvisioningGroupInstancesResponse,
-    ) -> Vec<Instance> {
-        page.instances
-    }
+ecs_core::paginated! {
+    DescribeAutoProvisioningGroupInstancesRequest => DescribeAutoProvisioningGroupInstancesResponse,
+    item: Instance = instances,
+    paging: number "PageNumber" size "PageSize" max 100,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询一个弹性供应组内的实例

@@ -218,33 +218,11 @@ impl ecs_core::Operation for DescribeAutoProvisioningGroupsRequest {
     type Output = DescribeAutoProvisioningGroupsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_AUTO_PROVISIONING_GROUPS;
 }
-impl ecs_core::paginator::Paginated for DescribeAutoProvisioningGroupsRequest {
-    type Item = AutoProvisioningGroup;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 100,
-        },
-    };
-    fn page_info(
-        page: &DescribeAutoProvisioningGroupsResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeAutoProvisioningGroupsResponse) -> &[AutoProvisioningGroup] {
-        &page.auto_provisioning_groups
-    }
-    fn into_items(
-        page: DescribeAutoProvisioningGroupsResponse,
-    ) -> Vec<AutoProvisioningGroup> {
-        page.auto_provisioning_groups
-    }
+ecs_core::paginated! {
+    DescribeAutoProvisioningGroupsRequest => DescribeAutoProvisioningGroupsResponse,
+    item: AutoProvisioningGroup = auto_provisioning_groups,
+    paging: number "PageNumber" size "PageSize" max 100,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询一个或多个弹性供应组

@@ -130,33 +130,11 @@ impl ecs_core::Operation for DescribeAutoSnapshotPolicyExRequest {
     type Output = DescribeAutoSnapshotPolicyExResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_AUTO_SNAPSHOT_POLICY_EX;
 }
-impl ecs_core::paginator::Paginated for DescribeAutoSnapshotPolicyExRequest {
-    type Item = AutoSnapshotPolicy;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 100,
-        },
-    };
-    fn page_info(
-        page: &DescribeAutoSnapshotPolicyExResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeAutoSnapshotPolicyExResponse) -> &[AutoSnapshotPolicy] {
-        &page.auto_snapshot_policies
-    }
-    fn into_items(
-        page: DescribeAutoSnapshotPolicyExResponse,
-    ) -> Vec<AutoSnapshotPolicy> {
-        page.auto_snapshot_policies
-    }
+ecs_core::paginated! {
+    DescribeAutoSnapshotPolicyExRequest => DescribeAutoSnapshotPolicyExResponse,
+    item: AutoSnapshotPolicy = auto_snapshot_policies,
+    paging: number "PageNumber" size "PageSize" max 100,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询已创建的自动快照策略

@@ -55,31 +55,11 @@ impl ecs_core::Operation for DescribeBandwidthPackagesRequest {
     type Output = DescribeBandwidthPackagesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_BANDWIDTH_PACKAGES;
 }
-impl ecs_core::paginator::Paginated for DescribeBandwidthPackagesRequest {
-    type Item = BandwidthPackage;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 50,
-        },
-    };
-    fn page_info(
-        page: &DescribeBandwidthPackagesResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeBandwidthPackagesResponse) -> &[BandwidthPackage] {
-        &page.bandwidth_packages
-    }
-    fn into_items(page: DescribeBandwidthPackagesResponse) -> Vec<BandwidthPackage> {
-        page.bandwidth_packages
-    }
+ecs_core::paginated! {
+    DescribeBandwidthPackagesRequest => DescribeBandwidthPackagesResponse,
+    item: BandwidthPackage = bandwidth_packages,
+    paging: number "PageNumber" size "PageSize" max 50,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// DescribeBandwidthPackages

@@ -50,32 +50,11 @@ impl ecs_core::Operation for DescribeCapacityReservationInstancesRequest {
     type Output = DescribeCapacityReservationInstancesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_CAPACITY_RESERVATION_INSTANCES;
 }
-impl ecs_core::paginator::Paginated for DescribeCapacityReservationInstancesRequest {
-    type Item = InstanceIdSet;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-        token: "NextToken",
-        size: Some(ecs_core::paginator::PageSize {
-            param: "MaxResults",
-            max: 100,
-        }),
-    };
-    fn page_info(
-        page: &DescribeCapacityReservationInstancesResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            next_token: page.next_token.as_deref(),
-            total_count: ecs_core::paginator::count(&page.total_count),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeCapacityReservationInstancesResponse) -> &[InstanceIdSet] {
-        &page.capacity_reservation_item
-    }
-    fn into_items(
-        page: DescribeCapacityReservationInstancesResponse,
-    ) -> Vec<InstanceIdSet> {
-        page.capacity_reservation_item
-    }
+ecs_core::paginated! {
+    DescribeCapacityReservationInstancesRequest => DescribeCapacityReservationInstancesResponse,
+    item: InstanceIdSet = capacity_reservation_item,
+    paging: token "NextToken" size "MaxResults" max 100,
+    page_info: next_token, total_count,
 }
 impl crate::Client {
     /// 查询容量预定服务已匹配的实例列表

@@ -180,32 +180,11 @@ impl ecs_core::Operation for DescribeCapacityReservationsRequest {
     type Output = DescribeCapacityReservationsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_CAPACITY_RESERVATIONS;
 }
-impl ecs_core::paginator::Paginated for DescribeCapacityReservationsRequest {
-    type Item = CapacityReservationItem;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-        token: "NextToken",
-        size: Some(ecs_core::paginator::PageSize {
-            param: "MaxResults",
-            max: 100,
-        }),
-    };
-    fn page_info(
-        page: &DescribeCapacityReservationsResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            next_token: page.next_token.as_deref(),
-            total_count: ecs_core::paginator::count(&page.total_count),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeCapacityReservationsResponse) -> &[CapacityReservationItem] {
-        &page.capacity_reservation_set
-    }
-    fn into_items(
-        page: DescribeCapacityReservationsResponse,
-    ) -> Vec<CapacityReservationItem> {
-        page.capacity_reservation_set
-    }
+ecs_core::paginated! {
+    DescribeCapacityReservationsRequest => DescribeCapacityReservationsResponse,
+    item: CapacityReservationItem = capacity_reservation_set,
+    paging: token "NextToken" size "MaxResults" max 100,
+    page_info: next_token, total_count,
 }
 impl crate::Client {
     /// 查询容量预定服务的详细信息

@@ -61,31 +61,11 @@ impl ecs_core::Operation for DescribeClassicLinkInstancesRequest {
     type Output = DescribeClassicLinkInstancesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_CLASSIC_LINK_INSTANCES;
 }
-impl ecs_core::paginator::Paginated for DescribeClassicLinkInstancesRequest {
-    type Item = Link;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 100,
-        },
-    };
-    fn page_info(
-        page: &DescribeClassicLinkInstancesResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeClassicLinkInstancesResponse) -> &[Link] {
-        &page.links
-    }
-    fn into_items(page: DescribeClassicLinkInstancesResponse) -> Vec<Link> {
-        page.links
-    }
+ecs_core::paginated! {
+    DescribeClassicLinkInstancesRequest => DescribeClassicLinkInstancesResponse,
+    item: Link = links,
+    paging: number "PageNumber" size "PageSize" max 100,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询建立了连接的经典网络类型实例

@@ -108,35 +108,11 @@ impl ecs_core::Operation for DescribeCloudAssistantStatusRequest {
     type Output = DescribeCloudAssistantStatusResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_CLOUD_ASSISTANT_STATUS;
 }
-impl ecs_core::paginator::Paginated for DescribeCloudAssistantStatusRequest {
-    type Item = InstanceCloudAssistantStatus;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-        token: "NextToken",
-        size: Some(ecs_core::paginator::PageSize {
-            param: "MaxResults",
-            max: 50,
-        }),
-    };
-    fn page_info(
-        page: &DescribeCloudAssistantStatusResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            next_token: page.next_token.as_deref(),
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-        }
-    }
-    fn items(
-        page: &DescribeCloudAssistantStatusResponse,
-    ) -> &[InstanceCloudAssistantStatus] {
-        &page.instance_cloud_assistant_status_set
-    }
-    fn into_items(
-        page: DescribeCloudAssistantStatusResponse,
-    ) -> Vec<InstanceCloudAssistantStatus> {
-        page.instance_cloud_assistant_status_set
-    }
+ecs_core::paginated! {
+    DescribeCloudAssistantStatusRequest => DescribeCloudAssistantStatusResponse,
+    item: InstanceCloudAssistantStatus = instance_cloud_assistant_status_set,
+    paging: token "NextToken" size "MaxResults" max 50,
+    page_info: next_token, total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询一台或者多台实例是否安装了云助手Agent

@@ -187,29 +187,11 @@ impl ecs_core::Operation for DescribeCommandsRequest {
     type Output = DescribeCommandsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_COMMANDS;
 }
-impl ecs_core::paginator::Paginated for DescribeCommandsRequest {
-    type Item = Command;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-        token: "NextToken",
-        size: Some(ecs_core::paginator::PageSize {
-            param: "MaxResults",
-            max: 50,
-        }),
-    };
-    fn page_info(page: &DescribeCommandsResponse) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            next_token: page.next_token.as_deref(),
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-        }
-    }
-    fn items(page: &DescribeCommandsResponse) -> &[Command] {
-        &page.commands
-    }
-    fn into_items(page: DescribeCommandsResponse) -> Vec<Command> {
-        page.commands
-    }
+ecs_core::paginated! {
+    DescribeCommandsRequest => DescribeCommandsResponse,
+    item: Command = commands,
+    paging: token "NextToken" size "MaxResults" max 50,
+    page_info: next_token, total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询已创建的云助手命令

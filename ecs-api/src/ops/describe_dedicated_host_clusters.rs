@@ -139,33 +139,11 @@ impl ecs_core::Operation for DescribeDedicatedHostClustersRequest {
     type Output = DescribeDedicatedHostClustersResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_DEDICATED_HOST_CLUSTERS;
 }
-impl ecs_core::paginator::Paginated for DescribeDedicatedHostClustersRequest {
-    type Item = DedicatedHostCluster;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 100,
-        },
-    };
-    fn page_info(
-        page: &DescribeDedicatedHostClustersResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeDedicatedHostClustersResponse) -> &[DedicatedHostCluster] {
-        &page.dedicated_host_clusters
-    }
-    fn into_items(
-        page: DescribeDedicatedHostClustersResponse,
-    ) -> Vec<DedicatedHostCluster> {
-        page.dedicated_host_clusters
-    }
+ecs_core::paginated! {
+    DescribeDedicatedHostClustersRequest => DescribeDedicatedHostClustersResponse,
+    item: DedicatedHostCluster = dedicated_host_clusters,
+    paging: number "PageNumber" size "PageSize" max 100,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询一个或多个专有宿主机集群的详细信息

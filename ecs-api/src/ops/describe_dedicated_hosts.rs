@@ -265,31 +265,11 @@ impl ecs_core::Operation for DescribeDedicatedHostsRequest {
     type Output = DescribeDedicatedHostsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_DEDICATED_HOSTS;
 }
-impl ecs_core::paginator::Paginated for DescribeDedicatedHostsRequest {
-    type Item = DedicatedHost;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-        token: "NextToken",
-        size: Some(ecs_core::paginator::PageSize {
-            param: "MaxResults",
-            max: 100,
-        }),
-    };
-    fn page_info(
-        page: &DescribeDedicatedHostsResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            next_token: page.next_token.as_deref(),
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-        }
-    }
-    fn items(page: &DescribeDedicatedHostsResponse) -> &[DedicatedHost] {
-        &page.dedicated_hosts
-    }
-    fn into_items(page: DescribeDedicatedHostsResponse) -> Vec<DedicatedHost> {
-        page.dedicated_hosts
-    }
+ecs_core::paginated! {
+    DescribeDedicatedHostsRequest => DescribeDedicatedHostsResponse,
+    item: DedicatedHost = dedicated_hosts,
+    paging: token "NextToken" size "MaxResults" max 100,
+    page_info: next_token, total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询专有宿主机详细信息

@@ -161,29 +161,11 @@ impl ecs_core::Operation for DescribeDemandsRequest {
     type Output = DescribeDemandsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_DEMANDS;
 }
-impl ecs_core::paginator::Paginated for DescribeDemandsRequest {
-    type Item = Demand;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 100,
-        },
-    };
-    fn page_info(page: &DescribeDemandsResponse) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeDemandsResponse) -> &[Demand] {
-        &page.demands
-    }
-    fn into_items(page: DescribeDemandsResponse) -> Vec<Demand> {
-        page.demands
-    }
+ecs_core::paginated! {
+    DescribeDemandsRequest => DescribeDemandsResponse,
+    item: Demand = demands,
+    paging: number "PageNumber" size "PageSize" max 100,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询报备资源的交付及使用状态

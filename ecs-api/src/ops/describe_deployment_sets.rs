@@ -106,31 +106,11 @@ impl ecs_core::Operation for DescribeDeploymentSetsRequest {
     type Output = DescribeDeploymentSetsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_DEPLOYMENT_SETS;
 }
-impl ecs_core::paginator::Paginated for DescribeDeploymentSetsRequest {
-    type Item = DeploymentSet;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 50,
-        },
-    };
-    fn page_info(
-        page: &DescribeDeploymentSetsResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeDeploymentSetsResponse) -> &[DeploymentSet] {
-        &page.deployment_sets
-    }
-    fn into_items(page: DescribeDeploymentSetsResponse) -> Vec<DeploymentSet> {
-        page.deployment_sets
-    }
+ecs_core::paginated! {
+    DescribeDeploymentSetsRequest => DescribeDeploymentSetsResponse,
+    item: DeploymentSet = deployment_sets,
+    paging: number "PageNumber" size "PageSize" max 50,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询一个或多个部署集的属性列表

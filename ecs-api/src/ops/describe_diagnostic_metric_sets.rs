@@ -80,29 +80,11 @@ impl ecs_core::Operation for DescribeDiagnosticMetricSetsRequest {
     type Output = DescribeDiagnosticMetricSetsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_DIAGNOSTIC_METRIC_SETS;
 }
-impl ecs_core::paginator::Paginated for DescribeDiagnosticMetricSetsRequest {
-    type Item = MetricSets;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-        token: "NextToken",
-        size: Some(ecs_core::paginator::PageSize {
-            param: "MaxResults",
-            max: 100,
-        }),
-    };
-    fn page_info(
-        page: &DescribeDiagnosticMetricSetsResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            next_token: page.next_token.as_deref(),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeDiagnosticMetricSetsResponse) -> &[MetricSets] {
-        &page.metric_sets
-    }
-    fn into_items(page: DescribeDiagnosticMetricSetsResponse) -> Vec<MetricSets> {
-        page.metric_sets
-    }
+ecs_core::paginated! {
+    DescribeDiagnosticMetricSetsRequest => DescribeDiagnosticMetricSetsResponse,
+    item: MetricSets = metric_sets,
+    paging: token "NextToken" size "MaxResults" max 100,
+    page_info: next_token,
 }
 impl crate::Client {
     /// 查询资源诊断集合列表

@@ -68,29 +68,11 @@ impl ecs_core::Operation for DescribeDiagnosticMetricsRequest {
     type Output = DescribeDiagnosticMetricsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_DIAGNOSTIC_METRICS;
 }
-impl ecs_core::paginator::Paginated for DescribeDiagnosticMetricsRequest {
-    type Item = Metrics;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-        token: "NextToken",
-        size: Some(ecs_core::paginator::PageSize {
-            param: "MaxResults",
-            max: 100,
-        }),
-    };
-    fn page_info(
-        page: &DescribeDiagnosticMetricsResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            next_token: page.next_token.as_deref(),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeDiagnosticMetricsResponse) -> &[Metrics] {
-        &page.metrics
-    }
-    fn into_items(page: DescribeDiagnosticMetricsResponse) -> Vec<Metrics> {
-        page.metrics
-    }
+ecs_core::paginated! {
+    DescribeDiagnosticMetricsRequest => DescribeDiagnosticMetricsResponse,
+    item: Metrics = metrics,
+    paging: token "NextToken" size "MaxResults" max 100,
+    page_info: next_token,
 }
 impl crate::Client {
     /// 查询诊断指标列表

@@ -135,29 +135,11 @@ impl ecs_core::Operation for DescribeDiagnosticReportsRequest {
     type Output = DescribeDiagnosticReportsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_DIAGNOSTIC_REPORTS;
 }
-impl ecs_core::paginator::Paginated for DescribeDiagnosticReportsRequest {
-    type Item = Report;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-        token: "NextToken",
-        size: Some(ecs_core::paginator::PageSize {
-            param: "MaxResults",
-            max: 100,
-        }),
-    };
-    fn page_info(
-        page: &DescribeDiagnosticReportsResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            next_token: page.next_token.as_deref(),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeDiagnosticReportsResponse) -> &[Report] {
-        &page.reports
-    }
-    fn into_items(page: DescribeDiagnosticReportsResponse) -> Vec<Report> {
-        page.reports
-    }
+ecs_core::paginated! {
+    DescribeDiagnosticReportsRequest => DescribeDiagnosticReportsResponse,
+    item: Report = reports,
+    paging: token "NextToken" size "MaxResults" max 100,
+    page_info: next_token,
 }
 impl crate::Client {
     /// 查询资源诊断报告列表

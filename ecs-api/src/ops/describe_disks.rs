@@ -417,40 +417,16 @@ impl ecs_core::Operation for DescribeDisksRequest {
     type Output = DescribeDisksResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_DISKS;
 }
-impl ecs_core::paginator::Paginated for DescribeDisksRequest {
-    type Item = Disk;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-        token: "NextToken",
-        size: Some(ecs_core::paginator::PageSize {
-            param: "MaxResults",
-            max: 500,
-        }),
-    };
-    fn page_info(page: &DescribeDisksResponse) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            next_token: page.next_token.as_deref(),
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-        }
-    }
-    fn items(page: &DescribeDisksResponse) -> &[Disk] {
-        &page.disks
-    }
-    fn into_items(page: DescribeDisksResponse) -> Vec<Disk> {
-        page.disks
-    }
+ecs_core::paginated! {
+    DescribeDisksRequest => DescribeDisksResponse,
+    item: Disk = disks,
+    paging: token "NextToken" size "MaxResults" max 500,
+    page_info: next_token, total_count, page_number, page_size,
 }
-impl ecs_core::waiter::Waitable for DescribeDisksRequest {
-    const IDS: ecs_core::waiter::Ids = ecs_core::waiter::Ids::JsonList {
-        param: "DiskIds",
-        max: 100,
-    };
-    fn set_ids(&mut self, ids: &[String]) {
-        self.disk_ids = Some(ids.to_vec());
-    }
-    fn item_id(item: &Disk) -> Option<&str> {
-        item.disk_id.as_deref()
+ecs_core::waitable! {
+    DescribeDisksRequest {
+        ids: JsonList { param: "DiskIds", max: 100 } => disk_ids,
+        item_id: disk_id,
     }
 }
 impl crate::Client {

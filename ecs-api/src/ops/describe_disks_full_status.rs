@@ -130,31 +130,11 @@ impl ecs_core::Operation for DescribeDisksFullStatusRequest {
     type Output = DescribeDisksFullStatusResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_DISKS_FULL_STATUS;
 }
-impl ecs_core::paginator::Paginated for DescribeDisksFullStatusRequest {
-    type Item = DiskFullStatusType;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 100,
-        },
-    };
-    fn page_info(
-        page: &DescribeDisksFullStatusResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeDisksFullStatusResponse) -> &[DiskFullStatusType] {
-        &page.disk_full_status_set
-    }
-    fn into_items(page: DescribeDisksFullStatusResponse) -> Vec<DiskFullStatusType> {
-        page.disk_full_status_set
-    }
+ecs_core::paginated! {
+    DescribeDisksFullStatusRequest => DescribeDisksFullStatusResponse,
+    item: DiskFullStatusType = disk_full_status_set,
+    paging: number "PageNumber" size "PageSize" max 100,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询一块或多块块存储的全部状态信息

@@ -58,31 +58,11 @@ impl ecs_core::Operation for DescribeEipAddressesRequest {
     type Output = DescribeEipAddressesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_EIP_ADDRESSES;
 }
-impl ecs_core::paginator::Paginated for DescribeEipAddressesRequest {
-    type Item = EipAddress;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 100,
-        },
-    };
-    fn page_info(
-        page: &DescribeEipAddressesResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeEipAddressesResponse) -> &[EipAddress] {
-        &page.eip_addresses
-    }
-    fn into_items(page: DescribeEipAddressesResponse) -> Vec<EipAddress> {
-        page.eip_addresses
-    }
+ecs_core::paginated! {
+    DescribeEipAddressesRequest => DescribeEipAddressesResponse,
+    item: EipAddress = eip_addresses,
+    paging: number "PageNumber" size "PageSize" max 100,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// DescribeEipAddresses

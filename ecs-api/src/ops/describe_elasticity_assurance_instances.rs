@@ -52,32 +52,11 @@ impl ecs_core::Operation for DescribeElasticityAssuranceInstancesRequest {
     type Output = DescribeElasticityAssuranceInstancesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_ELASTICITY_ASSURANCE_INSTANCES;
 }
-impl ecs_core::paginator::Paginated for DescribeElasticityAssuranceInstancesRequest {
-    type Item = InstanceIdSet;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-        token: "NextToken",
-        size: Some(ecs_core::paginator::PageSize {
-            param: "MaxResults",
-            max: 100,
-        }),
-    };
-    fn page_info(
-        page: &DescribeElasticityAssuranceInstancesResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            next_token: page.next_token.as_deref(),
-            total_count: ecs_core::paginator::count(&page.total_count),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeElasticityAssuranceInstancesResponse) -> &[InstanceIdSet] {
-        &page.elasticity_assurance_item
-    }
-    fn into_items(
-        page: DescribeElasticityAssuranceInstancesResponse,
-    ) -> Vec<InstanceIdSet> {
-        page.elasticity_assurance_item
-    }
+ecs_core::paginated! {
+    DescribeElasticityAssuranceInstancesRequest => DescribeElasticityAssuranceInstancesResponse,
+    item: InstanceIdSet = elasticity_assurance_item,
+    paging: token "NextToken" size "MaxResults" max 100,
+    page_info: next_token, total_count,
 }
 impl crate::Client {
     /// 查询弹性保障服务已匹配实例列表

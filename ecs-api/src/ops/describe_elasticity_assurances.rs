@@ -139,32 +139,11 @@ impl ecs_core::Operation for DescribeElasticityAssurancesRequest {
     type Output = DescribeElasticityAssurancesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_ELASTICITY_ASSURANCES;
 }
-impl ecs_core::paginator::Paginated for DescribeElasticityAssurancesRequest {
-    type Item = ElasticityAssuranceItem;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-        token: "NextToken",
-        size: Some(ecs_core::paginator::PageSize {
-            param: "MaxResults",
-            max: 100,
-        }),
-    };
-    fn page_info(
-        page: &DescribeElasticityAssurancesResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            next_token: page.next_token.as_deref(),
-            total_count: ecs_core::paginator::count(&page.total_count),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeElasticityAssurancesResponse) -> &[ElasticityAssuranceItem] {
-        &page.elasticity_assurance_set
-    }
-    fn into_items(
-        page: DescribeElasticityAssurancesResponse,
-    ) -> Vec<ElasticityAssuranceItem> {
-        page.elasticity_assurance_set
-    }
+ecs_core::paginated! {
+    DescribeElasticityAssurancesRequest => DescribeElasticityAssurancesResponse,
+    item: ElasticityAssuranceItem = elasticity_assurance_set,
+    paging: token "NextToken" size "MaxResults" max 100,
+    page_info: next_token, total_count,
 }
 impl crate::Client {
     /// 查询弹性保障服务的详细信息

@@ -47,31 +47,11 @@ impl ecs_core::Operation for DescribeForwardTableEntriesRequest {
     type Output = DescribeForwardTableEntriesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_FORWARD_TABLE_ENTRIES;
 }
-impl ecs_core::paginator::Paginated for DescribeForwardTableEntriesRequest {
-    type Item = ForwardTableEntry;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 50,
-        },
-    };
-    fn page_info(
-        page: &DescribeForwardTableEntriesResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeForwardTableEntriesResponse) -> &[ForwardTableEntry] {
-        &page.forward_table_entries
-    }
-    fn into_items(page: DescribeForwardTableEntriesResponse) -> Vec<ForwardTableEntry> {
-        page.forward_table_entries
-    }
+ecs_core::paginated! {
+    DescribeForwardTableEntriesRequest => DescribeForwardTableEntriesResponse,
+    item: ForwardTableEntry = forward_table_entries,
+    paging: number "PageNumber" size "PageSize" max 50,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// DescribeForwardTableEntries

@@ -49,29 +49,11 @@ impl ecs_core::Operation for DescribeHaVipsRequest {
     type Output = DescribeHaVipsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_HA_VIPS;
 }
-impl ecs_core::paginator::Paginated for DescribeHaVipsRequest {
-    type Item = HaVip;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 50,
-        },
-    };
-    fn page_info(page: &DescribeHaVipsResponse) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeHaVipsResponse) -> &[HaVip] {
-        &page.ha_vips
-    }
-    fn into_items(page: DescribeHaVipsResponse) -> Vec<HaVip> {
-        page.ha_vips
-    }
+ecs_core::paginated! {
+    DescribeHaVipsRequest => DescribeHaVipsResponse,
+    item: HaVip = ha_vips,
+    paging: number "PageNumber" size "PageSize" max 50,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// DescribeHaVips

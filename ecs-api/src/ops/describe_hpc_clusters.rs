@@ -62,31 +62,11 @@ impl ecs_core::Operation for DescribeHpcClustersRequest {
     type Output = DescribeHpcClustersResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_HPC_CLUSTERS;
 }
-impl ecs_core::paginator::Paginated for DescribeHpcClustersRequest {
-    type Item = HpcCluster;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 100,
-        },
-    };
-    fn page_info(
-        page: &DescribeHpcClustersResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeHpcClustersResponse) -> &[HpcCluster] {
-        &page.hpc_clusters
-    }
-    fn into_items(page: DescribeHpcClustersResponse) -> Vec<HpcCluster> {
-        page.hpc_clusters
-    }
+ecs_core::paginated! {
+    DescribeHpcClustersRequest => DescribeHpcClustersResponse,
+    item: HpcCluster = hpc_clusters,
+    paging: number "PageNumber" size "PageSize" max 100,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询HPC集群

@@ -94,30 +94,11 @@ impl ecs_core::Operation for DescribeImageComponentsRequest {
     type Output = DescribeImageComponentsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_IMAGE_COMPONENTS;
 }
-impl ecs_core::paginator::Paginated for DescribeImageComponentsRequest {
-    type Item = ImageComponentSet;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-        token: "NextToken",
-        size: Some(ecs_core::paginator::PageSize {
-            param: "MaxResults",
-            max: 500,
-        }),
-    };
-    fn page_info(
-        page: &DescribeImageComponentsResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            next_token: page.next_token.as_deref(),
-            total_count: ecs_core::paginator::count(&page.total_count),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeImageComponentsResponse) -> &[ImageComponentSet] {
-        &page.image_component
-    }
-    fn into_items(page: DescribeImageComponentsResponse) -> Vec<ImageComponentSet> {
-        page.image_component
-    }
+ecs_core::paginated! {
+    DescribeImageComponentsRequest => DescribeImageComponentsResponse,
+    item: ImageComponentSet = image_component,
+    paging: token "NextToken" size "MaxResults" max 500,
+    page_info: next_token, total_count,
 }
 impl crate::Client {
     /// 查询一个或多个镜像组件的详细信息

@@ -102,34 +102,11 @@ impl ecs_core::Operation for DescribeImagePipelineExecutionsRequest {
     type Output = DescribeImagePipelineExecutionsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_IMAGE_PIPELINE_EXECUTIONS;
 }
-impl ecs_core::paginator::Paginated for DescribeImagePipelineExecutionsRequest {
-    type Item = ImagePipelineExecutionSet;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-        token: "NextToken",
-        size: Some(ecs_core::paginator::PageSize {
-            param: "MaxResults",
-            max: 500,
-        }),
-    };
-    fn page_info(
-        page: &DescribeImagePipelineExecutionsResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            next_token: page.next_token.as_deref(),
-            total_count: ecs_core::paginator::count(&page.total_count),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(
-        page: &DescribeImagePipelineExecutionsResponse,
-    ) -> &[ImagePipelineExecutionSet] {
-        &page.image_pipeline_execution
-    }
-    fn into_items(
-        page: DescribeImagePipelineExecutionsResponse,
-    ) -> Vec<ImagePipelineExecutionSet> {
-        page.image_pipeline_execution
-    }
+ecs_core::paginated! {
+    DescribeImagePipelineExecutionsRequest => DescribeImagePipelineExecutionsResponse,
+    item: ImagePipelineExecutionSet = image_pipeline_execution,
+    paging: token "NextToken" size "MaxResults" max 500,
+    page_info: next_token, total_count,
 }
 impl crate::Client {
     /// 查询一个镜像构建任务的详细信息

@@ -105,30 +105,11 @@ impl ecs_core::Operation for DescribeImagePipelinesRequest {
     type Output = DescribeImagePipelinesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_IMAGE_PIPELINES;
 }
-impl ecs_core::paginator::Paginated for DescribeImagePipelinesRequest {
-    type Item = ImagePipelineSet;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-        token: "NextToken",
-        size: Some(ecs_core::paginator::PageSize {
-            param: "MaxResults",
-            max: 500,
-        }),
-    };
-    fn page_info(
-        page: &DescribeImagePipelinesResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            next_token: page.next_token.as_deref(),
-            total_count: ecs_core::paginator::count(&page.total_count),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeImagePipelinesResponse) -> &[ImagePipelineSet] {
-        &page.image_pipeline
-    }
-    fn into_items(page: DescribeImagePipelinesResponse) -> Vec<ImagePipelineSet> {
-        page.image_pipeline
-    }
+ecs_core::paginated! {
+    DescribeImagePipelinesRequest => DescribeImagePipelinesResponse,
+    item: ImagePipelineSet = image_pipeline,
+    paging: token "NextToken" size "MaxResults" max 500,
+    page_info: next_token, total_count,
 }
 impl crate::Client {
     /// 查询一个或多个镜像模板的详细信息

@@ -73,31 +73,11 @@ impl ecs_core::Operation for DescribeImageSharePermissionRequest {
     type Output = DescribeImageSharePermissionResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_IMAGE_SHARE_PERMISSION;
 }
-impl ecs_core::paginator::Paginated for DescribeImageSharePermissionRequest {
-    type Item = Account;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 100,
-        },
-    };
-    fn page_info(
-        page: &DescribeImageSharePermissionResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeImageSharePermissionResponse) -> &[Account] {
-        &page.accounts
-    }
-    fn into_items(page: DescribeImageSharePermissionResponse) -> Vec<Account> {
-        page.accounts
-    }
+ecs_core::paginated! {
+    DescribeImageSharePermissionRequest => DescribeImageSharePermissionResponse,
+    item: Account = accounts,
+    paging: number "PageNumber" size "PageSize" max 100,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询一份自定义镜像已经共享的所有用户

@@ -308,39 +308,16 @@ impl ecs_core::Operation for DescribeImagesRequest {
     type Output = DescribeImagesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_IMAGES;
 }
-impl ecs_core::paginator::Paginated for DescribeImagesRequest {
-    type Item = Image;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 100,
-        },
-    };
-    fn page_info(page: &DescribeImagesResponse) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeImagesResponse) -> &[Image] {
-        &page.images
-    }
-    fn into_items(page: DescribeImagesResponse) -> Vec<Image> {
-        page.images
-    }
+ecs_core::paginated! {
+    DescribeImagesRequest => DescribeImagesResponse,
+    item: Image = images,
+    paging: number "PageNumber" size "PageSize" max 100,
+    page_info: total_count, page_number, page_size,
 }
-impl ecs_core::waiter::Waitable for DescribeImagesRequest {
-    const IDS: ecs_core::waiter::Ids = ecs_core::waiter::Ids::One {
-        param: "ImageId",
-    };
-    fn set_ids(&mut self, ids: &[String]) {
-        self.image_id = ids.first().cloned();
-    }
-    fn item_id(item: &Image) -> Option<&str> {
-        item.image_id.as_deref()
+ecs_core::waitable! {
+    DescribeImagesRequest {
+        ids: One { param: "ImageId" } => image_id,
+        item_id: image_id,
     }
 }
 impl crate::Client {

@@ -71,31 +71,11 @@ impl ecs_core::Operation for DescribeInstanceAttachmentAttributesRequest {
     type Output = DescribeInstanceAttachmentAttributesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_INSTANCE_ATTACHMENT_ATTRIBUTES;
 }
-impl ecs_core::paginator::Paginated for DescribeInstanceAttachmentAttributesRequest {
-    type Item = Instance;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 100,
-        },
-    };
-    fn page_info(
-        page: &DescribeInstanceAttachmentAttributesResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeInstanceAttachmentAttributesResponse) -> &[Instance] {
-        &page.instances
-    }
-    fn into_items(page: DescribeInstanceAttachmentAttributesResponse) -> Vec<Instance> {
-        page.instances
-    }
+ecs_core::paginated! {
+    DescribeInstanceAttachmentAttributesRequest => DescribeInstanceAttachmentAttributesResponse,
+    item: Instance = instances,
+    paging: number "PageNumber" size "PageSize" max 100,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询实例匹配的私有池信息

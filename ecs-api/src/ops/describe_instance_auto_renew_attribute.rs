@@ -82,35 +82,11 @@ impl ecs_core::Operation for DescribeInstanceAutoRenewAttributeRequest {
     type Output = DescribeInstanceAutoRenewAttributeResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_INSTANCE_AUTO_RENEW_ATTRIBUTE;
 }
-impl ecs_core::paginator::Paginated for DescribeInstanceAutoRenewAttributeRequest {
-    type Item = InstanceRenewAttribute;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 100,
-        },
-    };
-    fn page_info(
-        page: &DescribeInstanceAutoRenewAttributeResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(
-        page: &DescribeInstanceAutoRenewAttributeResponse,
-    ) -> &[InstanceRenewAttribute] {
-        &page.instance_renew_attributes
-    }
-    fn into_items(
-        page: DescribeInstanceAutoRenewAttributeResponse,
-    ) -> Vec<InstanceRenewAttribute> {
-        page.instance_renew_attributes
-    }
+ecs_core::paginated! {
+    DescribeInstanceAutoRenewAttributeRequest => DescribeInstanceAutoRenewAttributeResponse,
+    item: InstanceRenewAttribute = instance_renew_attributes,
+    paging: number "PageNumber" size "PageSize" max 100,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询实例自动续费状态

@@ -203,35 +203,11 @@ impl ecs_core::Operation for DescribeInstanceHistoryEventsRequest {
     type Output = DescribeInstanceHistoryEventsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_INSTANCE_HISTORY_EVENTS;
 }
-impl ecs_core::paginator::Paginated for DescribeInstanceHistoryEventsRequest {
-    type Item = InstanceSystemEventType;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 100,
-        },
-    };
-    fn page_info(
-        page: &DescribeInstanceHistoryEventsResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(
-        page: &DescribeInstanceHistoryEventsResponse,
-    ) -> &[InstanceSystemEventType] {
-        &page.instance_system_event_set
-    }
-    fn into_items(
-        page: DescribeInstanceHistoryEventsResponse,
-    ) -> Vec<InstanceSystemEventType> {
-        page.instance_system_event_set
-    }
+ecs_core::paginated! {
+    DescribeInstanceHistoryEventsRequest => DescribeInstanceHistoryEventsResponse,
+    item: InstanceSystemEventType = instance_system_event_set,
+    paging: number "PageNumber" size "PageSize" max 100,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询指定实例系统事件信息

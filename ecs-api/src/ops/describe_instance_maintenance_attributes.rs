@@ -83,35 +83,11 @@ impl ecs_core::Operation for DescribeInstanceMaintenanceAttributesRequest {
     type Output = DescribeInstanceMaintenanceAttributesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_INSTANCE_MAINTENANCE_ATTRIBUTES;
 }
-impl ecs_core::paginator::Paginated for DescribeInstanceMaintenanceAttributesRequest {
-    type Item = MaintenanceAttribute;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 100,
-        },
-    };
-    fn page_info(
-        page: &DescribeInstanceMaintenanceAttributesResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(
-        page: &DescribeInstanceMaintenanceAttributesResponse,
-    ) -> &[MaintenanceAttribute] {
-        &page.maintenance_attributes
-    }
-    fn into_items(
-        page: DescribeInstanceMaintenanceAttributesResponse,
-    ) -> Vec<MaintenanceAttribute> {
-        page.maintenance_attributes
-    }
+ecs_core::paginated! {
+    DescribeInstanceMaintenanceAttributesRequest => DescribeInstanceMaintenanceAttributesResponse,
+    item: MaintenanceAttribute = maintenance_attributes,
+    paging: number "PageNumber" size "PageSize" max 100,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询实例的维护属性

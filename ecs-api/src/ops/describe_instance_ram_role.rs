@@ -52,29 +52,11 @@ impl ecs_core::Operation for DescribeInstanceRamRoleRequest {
     type Output = DescribeInstanceRamRoleResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_INSTANCE_RAM_ROLE;
 }
-impl ecs_core::paginator::Paginated for DescribeInstanceRamRoleRequest {
-    type Item = InstanceRamRoleSet;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 50,
-        },
-    };
-    fn page_info(
-        page: &DescribeInstanceRamRoleResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeInstanceRamRoleResponse) -> &[InstanceRamRoleSet] {
-        &page.instance_ram_role_sets
-    }
-    fn into_items(page: DescribeInstanceRamRoleResponse) -> Vec<InstanceRamRoleSet> {
-        page.instance_ram_role_sets
-    }
+ecs_core::paginated! {
+    DescribeInstanceRamRoleRequest => DescribeInstanceRamRoleResponse,
+    item: InstanceRamRoleSet = instance_ram_role_sets,
+    paging: number "PageNumber" size "PageSize" max 50,
+    page_info: total_count,
 }
 impl crate::Client {
     /// 查询实例上的实例RAM角色

@@ -72,31 +72,11 @@ impl ecs_core::Operation for DescribeInstanceStatusRequest {
     type Output = DescribeInstanceStatusResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_INSTANCE_STATUS;
 }
-impl ecs_core::paginator::Paginated for DescribeInstanceStatusRequest {
-    type Item = InstanceStatus;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 50,
-        },
-    };
-    fn page_info(
-        page: &DescribeInstanceStatusResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeInstanceStatusResponse) -> &[InstanceStatus] {
-        &page.instance_statuses
-    }
-    fn into_items(page: DescribeInstanceStatusResponse) -> Vec<InstanceStatus> {
-        page.instance_statuses
-    }
+ecs_core::paginated! {
+    DescribeInstanceStatusRequest => DescribeInstanceStatusResponse,
+    item: InstanceStatus = instance_statuses,
+    paging: number "PageNumber" size "PageSize" max 50,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 获取多台ECS实例的状态信息

@@ -458,29 +458,11 @@ impl ecs_core::Operation for DescribeInstanceTypesRequest {
     type Output = DescribeInstanceTypesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_INSTANCE_TYPES;
 }
-impl ecs_core::paginator::Paginated for DescribeInstanceTypesRequest {
-    type Item = InstanceType;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-        token: "NextToken",
-        size: Some(ecs_core::paginator::PageSize {
-            param: "MaxResults",
-            max: 1600,
-        }),
-    };
-    fn page_info(
-        page: &DescribeInstanceTypesResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            next_token: page.next_token.as_deref(),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeInstanceTypesResponse) -> &[InstanceType] {
-        &page.instance_types
-    }
-    fn into_items(page: DescribeInstanceTypesResponse) -> Vec<InstanceType> {
-        page.instance_types
-    }
+ecs_core::paginated! {
+    DescribeInstanceTypesRequest => DescribeInstanceTypesResponse,
+    item: InstanceType = instance_types,
+    paging: token "NextToken" size "MaxResults" max 1600,
+    page_info: next_token,
 }
 impl crate::Client {
     /// 查询云服务器ECS提供的实例规格资源

@@ -530,40 +530,16 @@ impl ecs_core::Operation for DescribeInstancesRequest {
     type Output = DescribeInstancesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_INSTANCES;
 }
-impl ecs_core::paginator::Paginated for DescribeInstancesRequest {
-    type Item = Instance;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-        token: "NextToken",
-        size: Some(ecs_core::paginator::PageSize {
-            param: "MaxResults",
-            max: 100,
-        }),
-    };
-    fn page_info(page: &DescribeInstancesResponse) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            next_token: page.next_token.as_deref(),
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-        }
-    }
-    fn items(page: &DescribeInstancesResponse) -> &[Instance] {
-        &page.instances
-    }
-    fn into_items(page: DescribeInstancesResponse) -> Vec<Instance> {
-        page.instances
-    }
+ecs_core::paginated! {
+    DescribeInstancesRequest => DescribeInstancesResponse,
+    item: Instance = instances,
+    paging: token "NextToken" size "MaxResults" max 100,
+    page_info: next_token, total_count, page_number, page_size,
 }
-impl ecs_core::waiter::Waitable for DescribeInstancesRequest {
-    const IDS: ecs_core::waiter::Ids = ecs_core::waiter::Ids::JsonList {
-        param: "InstanceIds",
-        max: 100,
-    };
-    fn set_ids(&mut self, ids: &[String]) {
-        self.instance_ids = Some(ids.to_vec());
-    }
-    fn item_id(item: &Instance) -> Option<&str> {
-        item.instance_id.as_deref()
+ecs_core::waitable! {
+    DescribeInstancesRequest {
+        ids: JsonList { param: "InstanceIds", max: 100 } => instance_ids,
+        item_id: instance_id,
     }
 }
 impl crate::Client {

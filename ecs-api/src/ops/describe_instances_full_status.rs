@@ -169,33 +169,11 @@ impl ecs_core::Operation for DescribeInstancesFullStatusRequest {
     type Output = DescribeInstancesFullStatusResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_INSTANCES_FULL_STATUS;
 }
-impl ecs_core::paginator::Paginated for DescribeInstancesFullStatusRequest {
-    type Item = InstanceFullStatusType;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 100,
-        },
-    };
-    fn page_info(
-        page: &DescribeInstancesFullStatusResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeInstancesFullStatusResponse) -> &[InstanceFullStatusType] {
-        &page.instance_full_status_set
-    }
-    fn into_items(
-        page: DescribeInstancesFullStatusResponse,
-    ) -> Vec<InstanceFullStatusType> {
-        page.instance_full_status_set
-    }
+ecs_core::paginated! {
+    DescribeInstancesFullStatusRequest => DescribeInstancesFullStatusResponse,
+    item: InstanceFullStatusType = instance_full_status_set,
+    paging: number "PageNumber" size "PageSize" max 100,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询实例的全状态信息

@@ -253,46 +253,20 @@ impl ecs_core::Operation for DescribeInvocationResultsRequest {
     type Output = DescribeInvocationResultsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_INVOCATION_RESULTS;
 }
-impl ecs_core::paginator::Paginated for DescribeInvocationResultsRequest {
-    type Item = InvocationResult;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-        token: "NextToken",
-        size: Some(ecs_core::paginator::PageSize {
-            param: "MaxResults",
-            max: 50,
-        }),
-    };
-    fn page_info(
-        page: &DescribeInvocationResultsResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            next_token: page.invocation.as_ref().and_then(|c| c.next_token.as_deref()),
-            total_count: page
-                .invocation
-                .as_ref()
-                .and_then(|c| ecs_core::paginator::count(&c.total_count)),
-            page_number: page
-                .invocation
-                .as_ref()
-                .and_then(|c| ecs_core::paginator::count(&c.page_number)),
-            page_size: page
-                .invocation
-                .as_ref()
-                .and_then(|c| ecs_core::paginator::count(&c.page_size)),
-        }
-    }
-    fn items(page: &DescribeInvocationResultsResponse) -> &[InvocationResult] {
-        page.invocation.as_ref().map_or(&[][..], |c| c.invocation_results.as_slice())
-    }
-    fn into_items(page: DescribeInvocationResultsResponse) -> Vec<InvocationResult> {
-        page.invocation.map(|c| c.invocation_results).unwrap_or_default()
-    }
+ecs_core::paginated! {
+    DescribeInvocationResultsRequest => DescribeInvocationResultsResponse,
+    item: InvocationResult = invocation.invocation_results,
+    paging: token "NextToken" size "MaxResults" max 50,
+    page_info:
+        next_token = invocation.next_token,
+        total_count = invocation.total_count,
+        page_number = invocation.page_number,
+        page_size = invocation.page_size,
 }
-impl ecs_core::waiter::Waitable for DescribeInvocationResultsRequest {
-    const IDS: ecs_core::waiter::Ids = ecs_core::waiter::Ids::Unsent;
-    fn set_ids(&mut self, _ids: &[String]) {}
-    fn item_id(item: &InvocationResult) -> Option<&str> {
-        item.instance_id.as_deref()
+ecs_core::waitable! {
+    DescribeInvocationResultsRequest {
+        ids: Unsent,
+        item_id: instance_id,
     }
 }
 impl crate::Client {

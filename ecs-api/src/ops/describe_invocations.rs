@@ -322,31 +322,11 @@ impl ecs_core::Operation for DescribeInvocationsRequest {
     type Output = DescribeInvocationsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_INVOCATIONS;
 }
-impl ecs_core::paginator::Paginated for DescribeInvocationsRequest {
-    type Item = Invocation;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-        token: "NextToken",
-        size: Some(ecs_core::paginator::PageSize {
-            param: "MaxResults",
-            max: 50,
-        }),
-    };
-    fn page_info(
-        page: &DescribeInvocationsResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            next_token: page.next_token.as_deref(),
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-        }
-    }
-    fn items(page: &DescribeInvocationsResponse) -> &[Invocation] {
-        &page.invocations
-    }
-    fn into_items(page: DescribeInvocationsResponse) -> Vec<Invocation> {
-        page.invocations
-    }
+ecs_core::paginated! {
+    DescribeInvocationsRequest => DescribeInvocationsResponse,
+    item: Invocation = invocations,
+    paging: token "NextToken" size "MaxResults" max 50,
+    page_info: next_token, total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询云助手脚本的执行列表和状态

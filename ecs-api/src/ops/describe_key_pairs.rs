@@ -86,29 +86,11 @@ impl ecs_core::Operation for DescribeKeyPairsRequest {
     type Output = DescribeKeyPairsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_KEY_PAIRS;
 }
-impl ecs_core::paginator::Paginated for DescribeKeyPairsRequest {
-    type Item = KeyPair;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 50,
-        },
-    };
-    fn page_info(page: &DescribeKeyPairsResponse) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeKeyPairsResponse) -> &[KeyPair] {
-        &page.key_pairs
-    }
-    fn into_items(page: DescribeKeyPairsResponse) -> Vec<KeyPair> {
-        page.key_pairs
-    }
+ecs_core::paginated! {
+    DescribeKeyPairsRequest => DescribeKeyPairsResponse,
+    item: KeyPair = key_pairs,
+    paging: number "PageNumber" size "PageSize" max 50,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询一个或多个密钥对

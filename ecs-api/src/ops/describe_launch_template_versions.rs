@@ -321,35 +321,11 @@ impl ecs_core::Operation for DescribeLaunchTemplateVersionsRequest {
     type Output = DescribeLaunchTemplateVersionsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_LAUNCH_TEMPLATE_VERSIONS;
 }
-impl ecs_core::paginator::Paginated for DescribeLaunchTemplateVersionsRequest {
-    type Item = LaunchTemplateVersionSet;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 100,
-        },
-    };
-    fn page_info(
-        page: &DescribeLaunchTemplateVersionsResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(
-        page: &DescribeLaunchTemplateVersionsResponse,
-    ) -> &[LaunchTemplateVersionSet] {
-        &page.launch_template_version_sets
-    }
-    fn into_items(
-        page: DescribeLaunchTemplateVersionsResponse,
-    ) -> Vec<LaunchTemplateVersionSet> {
-        page.launch_template_version_sets
-    }
+ecs_core::paginated! {
+    DescribeLaunchTemplateVersionsRequest => DescribeLaunchTemplateVersionsResponse,
+    item: LaunchTemplateVersionSet = launch_template_version_sets,
+    paging: number "PageNumber" size "PageSize" max 100,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询ECS实例启动模板版本

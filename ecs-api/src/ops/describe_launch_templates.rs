@@ -76,31 +76,11 @@ impl ecs_core::Operation for DescribeLaunchTemplatesRequest {
     type Output = DescribeLaunchTemplatesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_LAUNCH_TEMPLATES;
 }
-impl ecs_core::paginator::Paginated for DescribeLaunchTemplatesRequest {
-    type Item = LaunchTemplateSet;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 100,
-        },
-    };
-    fn page_info(
-        page: &DescribeLaunchTemplatesResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeLaunchTemplatesResponse) -> &[LaunchTemplateSet] {
-        &page.launch_template_sets
-    }
-    fn into_items(page: DescribeLaunchTemplatesResponse) -> Vec<LaunchTemplateSet> {
-        page.launch_template_sets
-    }
+ecs_core::paginated! {
+    DescribeLaunchTemplatesRequest => DescribeLaunchTemplatesResponse,
+    item: LaunchTemplateSet = launch_template_sets,
+    paging: number "PageNumber" size "PageSize" max 100,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询一个或多个可用的实例启动模板

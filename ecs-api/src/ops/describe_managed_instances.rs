@@ -124,31 +124,11 @@ impl ecs_core::Operation for DescribeManagedInstancesRequest {
     type Output = DescribeManagedInstancesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_MANAGED_INSTANCES;
 }
-impl ecs_core::paginator::Paginated for DescribeManagedInstancesRequest {
-    type Item = Instances;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-        token: "NextToken",
-        size: Some(ecs_core::paginator::PageSize {
-            param: "MaxResults",
-            max: 50,
-        }),
-    };
-    fn page_info(
-        page: &DescribeManagedInstancesResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            next_token: page.next_token.as_deref(),
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-        }
-    }
-    fn items(page: &DescribeManagedInstancesResponse) -> &[Instances] {
-        &page.instances
-    }
-    fn into_items(page: DescribeManagedInstancesResponse) -> Vec<Instances> {
-        page.instances
-    }
+ecs_core::paginated! {
+    DescribeManagedInstancesRequest => DescribeManagedInstancesResponse,
+    item: Instances = instances,
+    paging: token "NextToken" size "MaxResults" max 50,
+    page_info: next_token, total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 获取托管实例

@@ -46,31 +46,11 @@ impl ecs_core::Operation for DescribeNatGatewaysRequest {
     type Output = DescribeNatGatewaysResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_NAT_GATEWAYS;
 }
-impl ecs_core::paginator::Paginated for DescribeNatGatewaysRequest {
-    type Item = NatGateway;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 50,
-        },
-    };
-    fn page_info(
-        page: &DescribeNatGatewaysResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeNatGatewaysResponse) -> &[NatGateway] {
-        &page.nat_gateways
-    }
-    fn into_items(page: DescribeNatGatewaysResponse) -> Vec<NatGateway> {
-        page.nat_gateways
-    }
+ecs_core::paginated! {
+    DescribeNatGatewaysRequest => DescribeNatGatewaysResponse,
+    item: NatGateway = nat_gateways,
+    paging: number "PageNumber" size "PageSize" max 50,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// DescribeNatGateways

@@ -54,35 +54,11 @@ impl ecs_core::Operation for DescribeNetworkInterfacePermissionsRequest {
     type Output = DescribeNetworkInterfacePermissionsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_NETWORK_INTERFACE_PERMISSIONS;
 }
-impl ecs_core::paginator::Paginated for DescribeNetworkInterfacePermissionsRequest {
-    type Item = NetworkInterfacePermission;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 100,
-        },
-    };
-    fn page_info(
-        page: &DescribeNetworkInterfacePermissionsResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(
-        page: &DescribeNetworkInterfacePermissionsResponse,
-    ) -> &[NetworkInterfacePermission] {
-        &page.network_interface_permissions
-    }
-    fn into_items(
-        page: DescribeNetworkInterfacePermissionsResponse,
-    ) -> Vec<NetworkInterfacePermission> {
-        page.network_interface_permissions
-    }
+ecs_core::paginated! {
+    DescribeNetworkInterfacePermissionsRequest => DescribeNetworkInterfacePermissionsResponse,
+    item: NetworkInterfacePermission = network_interface_permissions,
+    paging: number "PageNumber" size "PageSize" max 100,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询授权给认证ISV或个人的弹性网卡权限

@@ -226,42 +226,16 @@ impl ecs_core::Operation for DescribeNetworkInterfacesRequest {
     type Output = DescribeNetworkInterfacesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_NETWORK_INTERFACES;
 }
-impl ecs_core::paginator::Paginated for DescribeNetworkInterfacesRequest {
-    type Item = NetworkInterfaceSet;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-        token: "NextToken",
-        size: Some(ecs_core::paginator::PageSize {
-            param: "MaxResults",
-            max: 500,
-        }),
-    };
-    fn page_info(
-        page: &DescribeNetworkInterfacesResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            next_token: page.next_token.as_deref(),
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-        }
-    }
-    fn items(page: &DescribeNetworkInterfacesResponse) -> &[NetworkInterfaceSet] {
-        &page.network_interface_sets
-    }
-    fn into_items(page: DescribeNetworkInterfacesResponse) -> Vec<NetworkInterfaceSet> {
-        page.network_interface_sets
-    }
+ecs_core::paginated! {
+    DescribeNetworkInterfacesRequest => DescribeNetworkInterfacesResponse,
+    item: NetworkInterfaceSet = network_interface_sets,
+    paging: token "NextToken" size "MaxResults" max 500,
+    page_info: next_token, total_count, page_number, page_size,
 }
-impl ecs_core::waiter::Waitable for DescribeNetworkInterfacesRequest {
-    const IDS: ecs_core::waiter::Ids = ecs_core::waiter::Ids::RepeatList {
-        param: "NetworkInterfaceId",
-        max: 100,
-    };
-    fn set_ids(&mut self, ids: &[String]) {
-        self.network_interface_id = ids.to_vec();
-    }
-    fn item_id(item: &NetworkInterfaceSet) -> Option<&str> {
-        item.network_interface_id.as_deref()
+ecs_core::waitable! {
+    DescribeNetworkInterfacesRequest {
+        ids: RepeatList { param: "NetworkInterfaceId", max: 100 } => network_interface_id,
+        item_id: network_interface_id,
     }
 }
 impl crate::Client {

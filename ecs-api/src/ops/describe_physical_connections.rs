@@ -54,33 +54,11 @@ impl ecs_core::Operation for DescribePhysicalConnectionsRequest {
     type Output = DescribePhysicalConnectionsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_PHYSICAL_CONNECTIONS;
 }
-impl ecs_core::paginator::Paginated for DescribePhysicalConnectionsRequest {
-    type Item = PhysicalConnectionType;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 50,
-        },
-    };
-    fn page_info(
-        page: &DescribePhysicalConnectionsResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribePhysicalConnectionsResponse) -> &[PhysicalConnectionType] {
-        &page.physical_connection_set
-    }
-    fn into_items(
-        page: DescribePhysicalConnectionsResponse,
-    ) -> Vec<PhysicalConnectionType> {
-        page.physical_connection_set
-    }
+ecs_core::paginated! {
+    DescribePhysicalConnectionsRequest => DescribePhysicalConnectionsResponse,
+    item: PhysicalConnectionType = physical_connection_set,
+    paging: number "PageNumber" size "PageSize" max 50,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// DescribePhysicalConnections

@@ -53,31 +53,11 @@ impl ecs_core::Operation for DescribePrefixListAssociationsRequest {
     type Output = DescribePrefixListAssociationsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_PREFIX_LIST_ASSOCIATIONS;
 }
-impl ecs_core::paginator::Paginated for DescribePrefixListAssociationsRequest {
-    type Item = PrefixListAssociation;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-        token: "NextToken",
-        size: Some(ecs_core::paginator::PageSize {
-            param: "MaxResults",
-            max: 100,
-        }),
-    };
-    fn page_info(
-        page: &DescribePrefixListAssociationsResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            next_token: page.next_token.as_deref(),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribePrefixListAssociationsResponse) -> &[PrefixListAssociation] {
-        &page.prefix_list_associations
-    }
-    fn into_items(
-        page: DescribePrefixListAssociationsResponse,
-    ) -> Vec<PrefixListAssociation> {
-        page.prefix_list_associations
-    }
+ecs_core::paginated! {
+    DescribePrefixListAssociationsRequest => DescribePrefixListAssociationsResponse,
+    item: PrefixListAssociation = prefix_list_associations,
+    paging: token "NextToken" size "MaxResults" max 100,
+    page_info: next_token,
 }
 impl crate::Client {
     /// 查询指定前缀列表已关联的资源信息

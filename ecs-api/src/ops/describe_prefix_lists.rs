@@ -73,29 +73,11 @@ impl ecs_core::Operation for DescribePrefixListsRequest {
     type Output = DescribePrefixListsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_PREFIX_LISTS;
 }
-impl ecs_core::paginator::Paginated for DescribePrefixListsRequest {
-    type Item = PrefixList;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-        token: "NextToken",
-        size: Some(ecs_core::paginator::PageSize {
-            param: "MaxResults",
-            max: 100,
-        }),
-    };
-    fn page_info(
-        page: &DescribePrefixListsResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            next_token: page.next_token.as_deref(),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribePrefixListsResponse) -> &[PrefixList] {
-        &page.prefix_lists
-    }
-    fn into_items(page: DescribePrefixListsResponse) -> Vec<PrefixList> {
-        page.prefix_lists
-    }
+ecs_core::paginated! {
+    DescribePrefixListsRequest => DescribePrefixListsResponse,
+    item: PrefixList = prefix_lists,
+    paging: token "NextToken" size "MaxResults" max 100,
+    page_info: next_token,
 }
 impl crate::Client {
     /// 查询前缀列表

@@ -143,31 +143,11 @@ impl ecs_core::Operation for DescribeReservedInstancesRequest {
     type Output = DescribeReservedInstancesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_RESERVED_INSTANCES;
 }
-impl ecs_core::paginator::Paginated for DescribeReservedInstancesRequest {
-    type Item = ReservedInstance;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 100,
-        },
-    };
-    fn page_info(
-        page: &DescribeReservedInstancesResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeReservedInstancesResponse) -> &[ReservedInstance] {
-        &page.reserved_instances
-    }
-    fn into_items(page: DescribeReservedInstancesResponse) -> Vec<ReservedInstance> {
-        page.reserved_instances
-    }
+ecs_core::paginated! {
+    DescribeReservedInstancesRequest => DescribeReservedInstancesResponse,
+    item: ReservedInstance = reserved_instances,
+    paging: number "PageNumber" size "PageSize" max 100,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询已经购买的预留实例券

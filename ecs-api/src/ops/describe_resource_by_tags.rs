@@ -71,31 +71,11 @@ impl ecs_core::Operation for DescribeResourceByTagsRequest {
     type Output = DescribeResourceByTagsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_RESOURCE_BY_TAGS;
 }
-impl ecs_core::paginator::Paginated for DescribeResourceByTagsRequest {
-    type Item = Resource;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 100,
-        },
-    };
-    fn page_info(
-        page: &DescribeResourceByTagsResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeResourceByTagsResponse) -> &[Resource] {
-        &page.resources
-    }
-    fn into_items(page: DescribeResourceByTagsResponse) -> Vec<Resource> {
-        page.resources
-    }
+ecs_core::paginated! {
+    DescribeResourceByTagsRequest => DescribeResourceByTagsResponse,
+    item: Resource = resources,
+    paging: number "PageNumber" size "PageSize" max 100,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 根据标签检索资源

@@ -62,31 +62,11 @@ impl ecs_core::Operation for DescribeRouteTablesRequest {
     type Output = DescribeRouteTablesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_ROUTE_TABLES;
 }
-impl ecs_core::paginator::Paginated for DescribeRouteTablesRequest {
-    type Item = RouteTable;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 50,
-        },
-    };
-    fn page_info(
-        page: &DescribeRouteTablesResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeRouteTablesResponse) -> &[RouteTable] {
-        &page.route_tables
-    }
-    fn into_items(page: DescribeRouteTablesResponse) -> Vec<RouteTable> {
-        page.route_tables
-    }
+ecs_core::paginated! {
+    DescribeRouteTablesRequest => DescribeRouteTablesResponse,
+    item: RouteTable = route_tables,
+    paging: number "PageNumber" size "PageSize" max 50,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// DescribeRouteTables

@@ -59,31 +59,11 @@ impl ecs_core::Operation for DescribeRouterInterfacesRequest {
     type Output = DescribeRouterInterfacesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_ROUTER_INTERFACES;
 }
-impl ecs_core::paginator::Paginated for DescribeRouterInterfacesRequest {
-    type Item = RouterInterfaceType;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 50,
-        },
-    };
-    fn page_info(
-        page: &DescribeRouterInterfacesResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeRouterInterfacesResponse) -> &[RouterInterfaceType] {
-        &page.router_interface_set
-    }
-    fn into_items(page: DescribeRouterInterfacesResponse) -> Vec<RouterInterfaceType> {
-        page.router_interface_set
-    }
+ecs_core::paginated! {
+    DescribeRouterInterfacesRequest => DescribeRouterInterfacesResponse,
+    item: RouterInterfaceType = router_interface_set,
+    paging: number "PageNumber" size "PageSize" max 50,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// DescribeRouterInterfaces

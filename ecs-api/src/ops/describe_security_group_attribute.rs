@@ -132,29 +132,11 @@ impl ecs_core::Operation for DescribeSecurityGroupAttributeRequest {
     type Output = DescribeSecurityGroupAttributeResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_SECURITY_GROUP_ATTRIBUTE;
 }
-impl ecs_core::paginator::Paginated for DescribeSecurityGroupAttributeRequest {
-    type Item = Permission;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-        token: "NextToken",
-        size: Some(ecs_core::paginator::PageSize {
-            param: "MaxResults",
-            max: 1000,
-        }),
-    };
-    fn page_info(
-        page: &DescribeSecurityGroupAttributeResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            next_token: page.next_token.as_deref(),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeSecurityGroupAttributeResponse) -> &[Permission] {
-        &page.permissions
-    }
-    fn into_items(page: DescribeSecurityGroupAttributeResponse) -> Vec<Permission> {
-        page.permissions
-    }
+ecs_core::paginated! {
+    DescribeSecurityGroupAttributeRequest => DescribeSecurityGroupAttributeResponse,
+    item: Permission = permissions,
+    paging: token "NextToken" size "MaxResults" max 1000,
+    page_info: next_token,
 }
 impl crate::Client {
     /// 查询一个安全组的安全组规则

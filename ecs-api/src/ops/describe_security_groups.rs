@@ -164,31 +164,11 @@ impl ecs_core::Operation for DescribeSecurityGroupsRequest {
     type Output = DescribeSecurityGroupsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_SECURITY_GROUPS;
 }
-impl ecs_core::paginator::Paginated for DescribeSecurityGroupsRequest {
-    type Item = SecurityGroup;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-        token: "NextToken",
-        size: Some(ecs_core::paginator::PageSize {
-            param: "MaxResults",
-            max: 100,
-        }),
-    };
-    fn page_info(
-        page: &DescribeSecurityGroupsResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            next_token: page.next_token.as_deref(),
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-        }
-    }
-    fn items(page: &DescribeSecurityGroupsResponse) -> &[SecurityGroup] {
-        &page.security_groups
-    }
-    fn into_items(page: DescribeSecurityGroupsResponse) -> Vec<SecurityGroup> {
-        page.security_groups
-    }
+ecs_core::paginated! {
+    DescribeSecurityGroupsRequest => DescribeSecurityGroupsResponse,
+    item: SecurityGroup = security_groups,
+    paging: token "NextToken" size "MaxResults" max 100,
+    page_info: next_token, total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询安全组的基本信息

@@ -197,31 +197,11 @@ impl ecs_core::Operation for DescribeSendFileResultsRequest {
     type Output = DescribeSendFileResultsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_SEND_FILE_RESULTS;
 }
-impl ecs_core::paginator::Paginated for DescribeSendFileResultsRequest {
-    type Item = Invocation;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-        token: "NextToken",
-        size: Some(ecs_core::paginator::PageSize {
-            param: "MaxResults",
-            max: 50,
-        }),
-    };
-    fn page_info(
-        page: &DescribeSendFileResultsResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            next_token: page.next_token.as_deref(),
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-        }
-    }
-    fn items(page: &DescribeSendFileResultsResponse) -> &[Invocation] {
-        &page.invocations
-    }
-    fn into_items(page: DescribeSendFileResultsResponse) -> Vec<Invocation> {
-        page.invocations
-    }
+ecs_core::paginated! {
+    DescribeSendFileResultsRequest => DescribeSendFileResultsResponse,
+    item: Invocation = invocations,
+    paging: token "NextToken" size "MaxResults" max 50,
+    page_info: next_token, total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询云助手下发文件列表及状态

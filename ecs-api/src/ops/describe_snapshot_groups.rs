@@ -157,29 +157,11 @@ impl ecs_core::Operation for DescribeSnapshotGroupsRequest {
     type Output = DescribeSnapshotGroupsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_SNAPSHOT_GROUPS;
 }
-impl ecs_core::paginator::Paginated for DescribeSnapshotGroupsRequest {
-    type Item = SnapshotGroup;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-        token: "NextToken",
-        size: Some(ecs_core::paginator::PageSize {
-            param: "MaxResults",
-            max: 500,
-        }),
-    };
-    fn page_info(
-        page: &DescribeSnapshotGroupsResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            next_token: page.next_token.as_deref(),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeSnapshotGroupsResponse) -> &[SnapshotGroup] {
-        &page.snapshot_groups
-    }
-    fn into_items(page: DescribeSnapshotGroupsResponse) -> Vec<SnapshotGroup> {
-        page.snapshot_groups
-    }
+ecs_core::paginated! {
+    DescribeSnapshotGroupsRequest => DescribeSnapshotGroupsResponse,
+    item: SnapshotGroup = snapshot_groups,
+    paging: token "NextToken" size "MaxResults" max 500,
+    page_info: next_token,
 }
 impl crate::Client {
     /// 查询快照一致性组

@@ -92,31 +92,11 @@ impl ecs_core::Operation for DescribeSnapshotLinksRequest {
     type Output = DescribeSnapshotLinksResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_SNAPSHOT_LINKS;
 }
-impl ecs_core::paginator::Paginated for DescribeSnapshotLinksRequest {
-    type Item = SnapshotLink;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 100,
-        },
-    };
-    fn page_info(
-        page: &DescribeSnapshotLinksResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeSnapshotLinksResponse) -> &[SnapshotLink] {
-        &page.snapshot_links
-    }
-    fn into_items(page: DescribeSnapshotLinksResponse) -> Vec<SnapshotLink> {
-        page.snapshot_links
-    }
+ecs_core::paginated! {
+    DescribeSnapshotLinksRequest => DescribeSnapshotLinksResponse,
+    item: SnapshotLink = snapshot_links,
+    paging: number "PageNumber" size "PageSize" max 100,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询云盘快照链

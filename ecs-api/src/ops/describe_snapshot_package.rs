@@ -55,31 +55,11 @@ impl ecs_core::Operation for DescribeSnapshotPackageRequest {
     type Output = DescribeSnapshotPackageResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_SNAPSHOT_PACKAGE;
 }
-impl ecs_core::paginator::Paginated for DescribeSnapshotPackageRequest {
-    type Item = SnapshotPackage;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 100,
-        },
-    };
-    fn page_info(
-        page: &DescribeSnapshotPackageResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeSnapshotPackageResponse) -> &[SnapshotPackage] {
-        &page.snapshot_packages
-    }
-    fn into_items(page: DescribeSnapshotPackageResponse) -> Vec<SnapshotPackage> {
-        page.snapshot_packages
-    }
+ecs_core::paginated! {
+    DescribeSnapshotPackageRequest => DescribeSnapshotPackageResponse,
+    item: SnapshotPackage = snapshot_packages,
+    paging: number "PageNumber" size "PageSize" max 100,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询某地域下已购买对象存储OSS存储包

@@ -230,40 +230,16 @@ impl ecs_core::Operation for DescribeSnapshotsRequest {
     type Output = DescribeSnapshotsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_SNAPSHOTS;
 }
-impl ecs_core::paginator::Paginated for DescribeSnapshotsRequest {
-    type Item = Snapshot;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-        token: "NextToken",
-        size: Some(ecs_core::paginator::PageSize {
-            param: "MaxResults",
-            max: 100,
-        }),
-    };
-    fn page_info(page: &DescribeSnapshotsResponse) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            next_token: page.next_token.as_deref(),
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-        }
-    }
-    fn items(page: &DescribeSnapshotsResponse) -> &[Snapshot] {
-        &page.snapshots
-    }
-    fn into_items(page: DescribeSnapshotsResponse) -> Vec<Snapshot> {
-        page.snapshots
-    }
+ecs_core::paginated! {
+    DescribeSnapshotsRequest => DescribeSnapshotsResponse,
+    item: Snapshot = snapshots,
+    paging: token "NextToken" size "MaxResults" max 100,
+    page_info: next_token, total_count, page_number, page_size,
 }
-impl ecs_core::waiter::Waitable for DescribeSnapshotsRequest {
-    const IDS: ecs_core::waiter::Ids = ecs_core::waiter::Ids::JsonList {
-        param: "SnapshotIds",
-        max: 100,
-    };
-    fn set_ids(&mut self, ids: &[String]) {
-        self.snapshot_ids = Some(ids.to_vec());
-    }
-    fn item_id(item: &Snapshot) -> Option<&str> {
-        item.snapshot_id.as_deref()
+ecs_core::waitable! {
+    DescribeSnapshotsRequest {
+        ids: JsonList { param: "SnapshotIds", max: 100 } => snapshot_ids,
+        item_id: snapshot_id,
     }
 }
 impl crate::Client {

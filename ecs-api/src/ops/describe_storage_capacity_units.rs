@@ -113,33 +113,11 @@ impl ecs_core::Operation for DescribeStorageCapacityUnitsRequest {
     type Output = DescribeStorageCapacityUnitsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_STORAGE_CAPACITY_UNITS;
 }
-impl ecs_core::paginator::Paginated for DescribeStorageCapacityUnitsRequest {
-    type Item = StorageCapacityUnit;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 100,
-        },
-    };
-    fn page_info(
-        page: &DescribeStorageCapacityUnitsResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeStorageCapacityUnitsResponse) -> &[StorageCapacityUnit] {
-        &page.storage_capacity_units
-    }
-    fn into_items(
-        page: DescribeStorageCapacityUnitsResponse,
-    ) -> Vec<StorageCapacityUnit> {
-        page.storage_capacity_units
-    }
+ecs_core::paginated! {
+    DescribeStorageCapacityUnitsRequest => DescribeStorageCapacityUnitsResponse,
+    item: StorageCapacityUnit = storage_capacity_units,
+    paging: number "PageNumber" size "PageSize" max 100,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询存储容量单位包SCU详细信息

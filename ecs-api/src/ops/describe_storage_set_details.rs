@@ -82,31 +82,11 @@ impl ecs_core::Operation for DescribeStorageSetDetailsRequest {
     type Output = DescribeStorageSetDetailsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_STORAGE_SET_DETAILS;
 }
-impl ecs_core::paginator::Paginated for DescribeStorageSetDetailsRequest {
-    type Item = Disk;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 100,
-        },
-    };
-    fn page_info(
-        page: &DescribeStorageSetDetailsResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeStorageSetDetailsResponse) -> &[Disk] {
-        &page.disks
-    }
-    fn into_items(page: DescribeStorageSetDetailsResponse) -> Vec<Disk> {
-        page.disks
-    }
+ecs_core::paginated! {
+    DescribeStorageSetDetailsRequest => DescribeStorageSetDetailsResponse,
+    item: Disk = disks,
+    paging: number "PageNumber" size "PageSize" max 100,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询存储集内云盘或共享块存储详细信息

@@ -69,31 +69,11 @@ impl ecs_core::Operation for DescribeStorageSetsRequest {
     type Output = DescribeStorageSetsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_STORAGE_SETS;
 }
-impl ecs_core::paginator::Paginated for DescribeStorageSetsRequest {
-    type Item = StorageSet;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 100,
-        },
-    };
-    fn page_info(
-        page: &DescribeStorageSetsResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeStorageSetsResponse) -> &[StorageSet] {
-        &page.storage_sets
-    }
-    fn into_items(page: DescribeStorageSetsResponse) -> Vec<StorageSet> {
-        page.storage_sets
-    }
+ecs_core::paginated! {
+    DescribeStorageSetsRequest => DescribeStorageSetsResponse,
+    item: StorageSet = storage_sets,
+    paging: number "PageNumber" size "PageSize" max 100,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询存储集信息

@@ -111,29 +111,11 @@ impl ecs_core::Operation for DescribeTagsRequest {
     type Output = DescribeTagsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_TAGS;
 }
-impl ecs_core::paginator::Paginated for DescribeTagsRequest {
-    type Item = DescribeTagsResponseTag;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 100,
-        },
-    };
-    fn page_info(page: &DescribeTagsResponse) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeTagsResponse) -> &[DescribeTagsResponseTag] {
-        &page.tags
-    }
-    fn into_items(page: DescribeTagsResponse) -> Vec<DescribeTagsResponseTag> {
-        page.tags
-    }
+ecs_core::paginated! {
+    DescribeTagsRequest => DescribeTagsResponse,
+    item: DescribeTagsResponseTag = tags,
+    paging: number "PageNumber" size "PageSize" max 100,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询可供使用标签

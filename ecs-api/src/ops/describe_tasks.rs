@@ -97,40 +97,16 @@ impl ecs_core::Operation for DescribeTasksRequest {
     type Output = DescribeTasksResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_TASKS;
 }
-impl ecs_core::paginator::Paginated for DescribeTasksRequest {
-    type Item = Task;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 100,
-        },
-    };
-    fn page_info(page: &DescribeTasksResponse) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeTasksResponse) -> &[Task] {
-        &page.task_set
-    }
-    fn into_items(page: DescribeTasksResponse) -> Vec<Task> {
-        page.task_set
-    }
+ecs_core::paginated! {
+    DescribeTasksRequest => DescribeTasksResponse,
+    item: Task = task_set,
+    paging: number "PageNumber" size "PageSize" max 100,
+    page_info: total_count, page_number, page_size,
 }
-impl ecs_core::waiter::Waitable for DescribeTasksRequest {
-    const IDS: ecs_core::waiter::Ids = ecs_core::waiter::Ids::Joined {
-        param: "TaskIds",
-        max: 100,
-    };
-    fn set_ids(&mut self, ids: &[String]) {
-        self.task_ids = Some(ids.join(","));
-    }
-    fn item_id(item: &Task) -> Option<&str> {
-        item.task_id.as_deref()
+ecs_core::waitable! {
+    DescribeTasksRequest {
+        ids: Joined { param: "TaskIds", max: 100 } => task_ids,
+        item_id: task_id,
     }
 }
 impl crate::Client {

@@ -104,29 +104,11 @@ impl ecs_core::Operation for DescribeTerminalSessionsRequest {
     type Output = DescribeTerminalSessionsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_TERMINAL_SESSIONS;
 }
-impl ecs_core::paginator::Paginated for DescribeTerminalSessionsRequest {
-    type Item = Session;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-        token: "NextToken",
-        size: Some(ecs_core::paginator::PageSize {
-            param: "MaxResults",
-            max: 100,
-        }),
-    };
-    fn page_info(
-        page: &DescribeTerminalSessionsResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            next_token: page.next_token.as_deref(),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeTerminalSessionsResponse) -> &[Session] {
-        &page.sessions
-    }
-    fn into_items(page: DescribeTerminalSessionsResponse) -> Vec<Session> {
-        page.sessions
-    }
+ecs_core::paginated! {
+    DescribeTerminalSessionsRequest => DescribeTerminalSessionsResponse,
+    item: Session = sessions,
+    paging: token "NextToken" size "MaxResults" max 100,
+    page_info: next_token,
 }
 impl crate::Client {
     /// 查看Session Manager会话历史记录

@@ -40,29 +40,11 @@ impl ecs_core::Operation for DescribeVRoutersRequest {
     type Output = DescribeVRoutersResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_V_ROUTERS;
 }
-impl ecs_core::paginator::Paginated for DescribeVRoutersRequest {
-    type Item = VRouter;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 50,
-        },
-    };
-    fn page_info(page: &DescribeVRoutersResponse) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeVRoutersResponse) -> &[VRouter] {
-        &page.v_routers
-    }
-    fn into_items(page: DescribeVRoutersResponse) -> Vec<VRouter> {
-        page.v_routers
-    }
+ecs_core::paginated! {
+    DescribeVRoutersRequest => DescribeVRoutersResponse,
+    item: VRouter = v_routers,
+    paging: number "PageNumber" size "PageSize" max 50,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// DescribeVRouters

@@ -47,29 +47,11 @@ impl ecs_core::Operation for DescribeVSwitchesRequest {
     type Output = DescribeVSwitchesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_V_SWITCHES;
 }
-impl ecs_core::paginator::Paginated for DescribeVSwitchesRequest {
-    type Item = VSwitch;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 50,
-        },
-    };
-    fn page_info(page: &DescribeVSwitchesResponse) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeVSwitchesResponse) -> &[VSwitch] {
-        &page.v_switches
-    }
-    fn into_items(page: DescribeVSwitchesResponse) -> Vec<VSwitch> {
-        page.v_switches
-    }
+ecs_core::paginated! {
+    DescribeVSwitchesRequest => DescribeVSwitchesResponse,
+    item: VSwitch = v_switches,
+    paging: number "PageNumber" size "PageSize" max 50,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// DescribeVSwitches

@@ -54,33 +54,11 @@ impl ecs_core::Operation for DescribeVirtualBorderRoutersRequest {
     type Output = DescribeVirtualBorderRoutersResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_VIRTUAL_BORDER_ROUTERS;
 }
-impl ecs_core::paginator::Paginated for DescribeVirtualBorderRoutersRequest {
-    type Item = VirtualBorderRouterType;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 50,
-        },
-    };
-    fn page_info(
-        page: &DescribeVirtualBorderRoutersResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeVirtualBorderRoutersResponse) -> &[VirtualBorderRouterType] {
-        &page.virtual_border_router_set
-    }
-    fn into_items(
-        page: DescribeVirtualBorderRoutersResponse,
-    ) -> Vec<VirtualBorderRouterType> {
-        page.virtual_border_router_set
-    }
+ecs_core::paginated! {
+    DescribeVirtualBorderRoutersRequest => DescribeVirtualBorderRoutersResponse,
+    item: VirtualBorderRouterType = virtual_border_router_set,
+    paging: number "PageNumber" size "PageSize" max 50,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// DescribeVirtualBorderRouters

@@ -48,36 +48,11 @@ impl ecs_core::Operation for DescribeVirtualBorderRoutersForPhysicalConnectionRe
     type Output = DescribeVirtualBorderRoutersForPhysicalConnectionResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_VIRTUAL_BORDER_ROUTERS_FOR_PHYSICAL_CONNECTION;
 }
-impl ecs_core::paginator::Paginated
-for DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
-    type Item = VirtualBorderRouterForPhysicalConnectionType;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 50,
-        },
-    };
-    fn page_info(
-        page: &DescribeVirtualBorderRoutersForPhysicalConnectionResponse,
-    ) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(
-        page: &DescribeVirtualBorderRoutersForPhysicalConnectionResponse,
-    ) -> &[VirtualBorderRouterForPhysicalConnectionType] {
-        &page.virtual_border_router_for_physical_connection_set
-    }
-    fn into_items(
-        page: DescribeVirtualBorderRoutersForPhysicalConnectionResponse,
-    ) -> Vec<VirtualBorderRouterForPhysicalConnectionType> {
-        page.virtual_border_router_for_physical_connection_set
-    }
+ecs_core::paginated! {
+    DescribeVirtualBorderRoutersForPhysicalConnectionRequest => DescribeVirtualBorderRoutersForPhysicalConnectionResponse,
+    item: VirtualBorderRouterForPhysicalConnectionType = virtual_border_router_for_physical_connection_set,
+    paging: number "PageNumber" size "PageSize" max 50,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// DescribeVirtualBorderRoutersForPhysicalConnection

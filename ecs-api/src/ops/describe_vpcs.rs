@@ -47,29 +47,11 @@ impl ecs_core::Operation for DescribeVpcsRequest {
     type Output = DescribeVpcsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_VPCS;
 }
-impl ecs_core::paginator::Paginated for DescribeVpcsRequest {
-    type Item = Vpc;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 50,
-        },
-    };
-    fn page_info(page: &DescribeVpcsResponse) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeVpcsResponse) -> &[Vpc] {
-        &page.vpcs
-    }
-    fn into_items(page: DescribeVpcsResponse) -> Vec<Vpc> {
-        page.vpcs
-    }
+ecs_core::paginated! {
+    DescribeVpcsRequest => DescribeVpcsResponse,
+    item: Vpc = vpcs,
+    paging: number "PageNumber" size "PageSize" max 50,
+    page_info: total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询VPC

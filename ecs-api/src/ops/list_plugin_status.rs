@@ -104,29 +104,11 @@ impl ecs_core::Operation for ListPluginStatusRequest {
     type Output = ListPluginStatusResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::LIST_PLUGIN_STATUS;
 }
-impl ecs_core::paginator::Paginated for ListPluginStatusRequest {
-    type Item = InstancePluginStatus;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-        token: "NextToken",
-        size: Some(ecs_core::paginator::PageSize {
-            param: "MaxResults",
-            max: 50,
-        }),
-    };
-    fn page_info(page: &ListPluginStatusResponse) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            next_token: page.next_token.as_deref(),
-            total_count: ecs_core::paginator::count(&page.total_count),
-            page_number: ecs_core::paginator::count(&page.page_number),
-            page_size: ecs_core::paginator::count(&page.page_size),
-        }
-    }
-    fn items(page: &ListPluginStatusResponse) -> &[InstancePluginStatus] {
-        &page.instance_plugin_status_set
-    }
-    fn into_items(page: ListPluginStatusResponse) -> Vec<InstancePluginStatus> {
-        page.instance_plugin_status_set
-    }
+ecs_core::paginated! {
+    ListPluginStatusRequest => ListPluginStatusResponse,
+    item: InstancePluginStatus = instance_plugin_status_set,
+    paging: token "NextToken" size "MaxResults" max 50,
+    page_info: next_token, total_count, page_number, page_size,
 }
 impl crate::Client {
     /// 查询实例中云助手插件的状态

@@ -139,24 +139,11 @@ impl ecs_core::Operation for ListTagResourcesRequest {
     type Output = ListTagResourcesResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::LIST_TAG_RESOURCES;
 }
-impl ecs_core::paginator::Paginated for ListTagResourcesRequest {
-    type Item = TagResource;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-        token: "NextToken",
-        size: None,
-    };
-    fn page_info(page: &ListTagResourcesResponse) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            next_token: page.next_token.as_deref(),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &ListTagResourcesResponse) -> &[TagResource] {
-        &page.tag_resources
-    }
-    fn into_items(page: ListTagResourcesResponse) -> Vec<TagResource> {
-        page.tag_resources
-    }
+ecs_core::paginated! {
+    ListTagResourcesRequest => ListTagResourcesResponse,
+    item: TagResource = tag_resources,
+    paging: token "NextToken",
+    page_info: next_token,
 }
 impl crate::Client {
     /// 查询资源已经绑定的标签列表

@@ -18,375 +18,193 @@
 //! | `wait_until_network_interfaces_available` | `DescribeNetworkInterfaces` | `NetworkInterfaceSets.NetworkInterfaceSet[].Status` | `Available` | `Deleting` | 5 min |
 //! | `wait_until_tasks_finished` | `DescribeTasks` | `TaskSet.Task[].TaskStatus` | `Finished` | `Failed` | 1 h |
 #[cfg(feature = "instances")]
-/// `DescribeInstances` until every instance is `Running`; one that is `Stopping` fails the wait.
-pub const INSTANCES_RUNNING: ecs_core::waiter::WaiterSpec<
-    crate::describe_instances::DescribeInstancesRequest,
-> = ecs_core::waiter::WaiterSpec {
-    name: "instances_running",
-    state_path: "Instances.Instance[].Status",
-    state: |item| item.status.as_deref(),
-    success: &["Running"],
-    failure: &["Stopping"],
-    absent: ecs_core::waiter::Absent::Pending,
-    timeout: std::time::Duration::from_secs(600),
-    min_delay: std::time::Duration::from_secs(2),
-    max_delay: std::time::Duration::from_secs(15),
-};
-#[cfg(feature = "instances")]
-impl crate::Client {
-    /// Waits until every instance is `Running`; one that is `Stopping` fails the wait.
-    ///
-    /// Polls `DescribeInstances` for `instance_ids` by `InstanceIds`, 100 a call, and reads `Instances.Instance[].Status`.
-    /// Defaults: timeout 10 min, polls 2 s to 15 s apart (`.timeout(..)`, `.min_delay(..)`,
-    /// `.max_delay(..)`). `.await` gives the last item of each id; a
-    /// [`WaitError`](ecs_core::waiter::WaitError) says which ids timed out or failed.
-    /// The spec: [`INSTANCES_RUNNING`].
-    pub fn wait_until_instances_running(
-        &self,
-        instance_ids: impl IntoIterator<Item = impl Into<String>>,
-    ) -> ecs_core::waiter::Wait<crate::describe_instances::DescribeInstancesRequest> {
-        self.wait(
-            INSTANCES_RUNNING,
-            crate::describe_instances::DescribeInstancesRequest::new(),
-            instance_ids,
-        )
+ecs_core::waiter_spec! {
+    /// `DescribeInstances` until every instance is `Running`; one that is `Stopping` fails the wait.
+    pub const INSTANCES_RUNNING: crate::describe_instances::DescribeInstancesRequest = {
+        name: "instances_running",
+        state: "Instances.Instance[].Status" = status,
+        success: ["Running"],
+        failure: ["Stopping"],
+        absent: Pending,
+        timeout: 600, min_delay: 2, max_delay: 15,
+    };
+    impl crate::Client {
+        /// Waits until every instance is `Running`; one that is `Stopping` fails the wait.
+        ///
+        /// Polls `DescribeInstances` for `instance_ids` by `InstanceIds`, 100 a call, and reads `Instances.Instance[].Status`.
+        /// Defaults: timeout 10 min, polls 2 s to 15 s apart
+        pub fn wait_until_instances_running([instance_ids]);
     }
 }
 #[cfg(feature = "instances")]
-/// `DescribeInstances` until every instance is `Stopped`.
-pub const INSTANCES_STOPPED: ecs_core::waiter::WaiterSpec<
-    crate::describe_instances::DescribeInstancesRequest,
-> = ecs_core::waiter::WaiterSpec {
-    name: "instances_stopped",
-    state_path: "Instances.Instance[].Status",
-    state: |item| item.status.as_deref(),
-    success: &["Stopped"],
-    failure: &[],
-    absent: ecs_core::waiter::Absent::Pending,
-    timeout: std::time::Duration::from_secs(600),
-    min_delay: std::time::Duration::from_secs(2),
-    max_delay: std::time::Duration::from_secs(15),
-};
-#[cfg(feature = "instances")]
-impl crate::Client {
-    /// Waits until every instance is `Stopped`.
-    ///
-    /// Polls `DescribeInstances` for `instance_ids` by `InstanceIds`, 100 a call, and reads `Instances.Instance[].Status`.
-    /// Defaults: timeout 10 min, polls 2 s to 15 s apart (`.timeout(..)`, `.min_delay(..)`,
-    /// `.max_delay(..)`). `.await` gives the last item of each id; a
-    /// [`WaitError`](ecs_core::waiter::WaitError) says which ids timed out or failed.
-    /// The spec: [`INSTANCES_STOPPED`].
-    pub fn wait_until_instances_stopped(
-        &self,
-        instance_ids: impl IntoIterator<Item = impl Into<String>>,
-    ) -> ecs_core::waiter::Wait<crate::describe_instances::DescribeInstancesRequest> {
-        self.wait(
-            INSTANCES_STOPPED,
-            crate::describe_instances::DescribeInstancesRequest::new(),
-            instance_ids,
-        )
+ecs_core::waiter_spec! {
+    /// `DescribeInstances` until every instance is `Stopped`.
+    pub const INSTANCES_STOPPED: crate::describe_instances::DescribeInstancesRequest = {
+        name: "instances_stopped",
+        state: "Instances.Instance[].Status" = status,
+        success: ["Stopped"],
+        failure: [],
+        absent: Pending,
+        timeout: 600, min_delay: 2, max_delay: 15,
+    };
+    impl crate::Client {
+        /// Waits until every instance is `Stopped`.
+        ///
+        /// Polls `DescribeInstances` for `instance_ids` by `InstanceIds`, 100 a call, and reads `Instances.Instance[].Status`.
+        /// Defaults: timeout 10 min, polls 2 s to 15 s apart
+        pub fn wait_until_instances_stopped([instance_ids]);
     }
 }
 #[cfg(feature = "instances")]
-/// `DescribeInstances` until no instance is listed any more (released).
-pub const INSTANCES_DELETED: ecs_core::waiter::WaiterSpec<
-    crate::describe_instances::DescribeInstancesRequest,
-> = ecs_core::waiter::WaiterSpec {
-    name: "instances_deleted",
-    state_path: "Instances.Instance[].Status",
-    state: |item| item.status.as_deref(),
-    success: &[],
-    failure: &[],
-    absent: ecs_core::waiter::Absent::Success,
-    timeout: std::time::Duration::from_secs(600),
-    min_delay: std::time::Duration::from_secs(2),
-    max_delay: std::time::Duration::from_secs(15),
-};
-#[cfg(feature = "instances")]
-impl crate::Client {
-    /// Waits until no instance is listed any more (released).
-    ///
-    /// Polls `DescribeInstances` for `instance_ids` by `InstanceIds`, 100 a call, and reads `Instances.Instance[].Status`.
-    /// Defaults: timeout 10 min, polls 2 s to 15 s apart (`.timeout(..)`, `.min_delay(..)`,
-    /// `.max_delay(..)`). `.await` gives the last item of each id; a
-    /// [`WaitError`](ecs_core::waiter::WaitError) says which ids timed out or failed.
-    /// The spec: [`INSTANCES_DELETED`].
-    pub fn wait_until_instances_deleted(
-        &self,
-        instance_ids: impl IntoIterator<Item = impl Into<String>>,
-    ) -> ecs_core::waiter::Wait<crate::describe_instances::DescribeInstancesRequest> {
-        self.wait(
-            INSTANCES_DELETED,
-            crate::describe_instances::DescribeInstancesRequest::new(),
-            instance_ids,
-        )
+ecs_core::waiter_spec! {
+    /// `DescribeInstances` until no instance is listed any more (released).
+    pub const INSTANCES_DELETED: crate::describe_instances::DescribeInstancesRequest = {
+        name: "instances_deleted",
+        state: "Instances.Instance[].Status" = status,
+        success: [],
+        failure: [],
+        absent: Success,
+        timeout: 600, min_delay: 2, max_delay: 15,
+    };
+    impl crate::Client {
+        /// Waits until no instance is listed any more (released).
+        ///
+        /// Polls `DescribeInstances` for `instance_ids` by `InstanceIds`, 100 a call, and reads `Instances.Instance[].Status`.
+        /// Defaults: timeout 10 min, polls 2 s to 15 s apart
+        pub fn wait_until_instances_deleted([instance_ids]);
     }
 }
 #[cfg(feature = "block-storage")]
-/// `DescribeDisks` until every disk is `Available` (created, or detached).
-pub const DISKS_AVAILABLE: ecs_core::waiter::WaiterSpec<
-    crate::describe_disks::DescribeDisksRequest,
-> = ecs_core::waiter::WaiterSpec {
-    name: "disks_available",
-    state_path: "Disks.Disk[].Status",
-    state: |item| item.status.as_deref(),
-    success: &["Available"],
-    failure: &[],
-    absent: ecs_core::waiter::Absent::Pending,
-    timeout: std::time::Duration::from_secs(300),
-    min_delay: std::time::Duration::from_secs(2),
-    max_delay: std::time::Duration::from_secs(10),
-};
-#[cfg(feature = "block-storage")]
-impl crate::Client {
-    /// Waits until every disk is `Available` (created, or detached).
-    ///
-    /// Polls `DescribeDisks` for `disk_ids` by `DiskIds`, 100 a call, and reads `Disks.Disk[].Status`.
-    /// Defaults: timeout 5 min, polls 2 s to 10 s apart (`.timeout(..)`, `.min_delay(..)`,
-    /// `.max_delay(..)`). `.await` gives the last item of each id; a
-    /// [`WaitError`](ecs_core::waiter::WaitError) says which ids timed out or failed.
-    /// The spec: [`DISKS_AVAILABLE`].
-    pub fn wait_until_disks_available(
-        &self,
-        disk_ids: impl IntoIterator<Item = impl Into<String>>,
-    ) -> ecs_core::waiter::Wait<crate::describe_disks::DescribeDisksRequest> {
-        self.wait(
-            DISKS_AVAILABLE,
-            crate::describe_disks::DescribeDisksRequest::new(),
-            disk_ids,
-        )
+ecs_core::waiter_spec! {
+    /// `DescribeDisks` until every disk is `Available` (created, or detached).
+    pub const DISKS_AVAILABLE: crate::describe_disks::DescribeDisksRequest = {
+        name: "disks_available",
+        state: "Disks.Disk[].Status" = status,
+        success: ["Available"],
+        failure: [],
+        absent: Pending,
+        timeout: 300, min_delay: 2, max_delay: 10,
+    };
+    impl crate::Client {
+        /// Waits until every disk is `Available` (created, or detached).
+        ///
+        /// Polls `DescribeDisks` for `disk_ids` by `DiskIds`, 100 a call, and reads `Disks.Disk[].Status`.
+        /// Defaults: timeout 5 min, polls 2 s to 10 s apart
+        pub fn wait_until_disks_available([disk_ids]);
     }
 }
 #[cfg(feature = "block-storage")]
-/// `DescribeDisks` until every disk is `In_use` (attached).
-pub const DISKS_IN_USE: ecs_core::waiter::WaiterSpec<
-    crate::describe_disks::DescribeDisksRequest,
-> = ecs_core::waiter::WaiterSpec {
-    name: "disks_in_use",
-    state_path: "Disks.Disk[].Status",
-    state: |item| item.status.as_deref(),
-    success: &["In_use"],
-    failure: &[],
-    absent: ecs_core::waiter::Absent::Pending,
-    timeout: std::time::Duration::from_secs(300),
-    min_delay: std::time::Duration::from_secs(2),
-    max_delay: std::time::Duration::from_secs(10),
-};
-#[cfg(feature = "block-storage")]
-impl crate::Client {
-    /// Waits until every disk is `In_use` (attached).
-    ///
-    /// Polls `DescribeDisks` for `disk_ids` by `DiskIds`, 100 a call, and reads `Disks.Disk[].Status`.
-    /// Defaults: timeout 5 min, polls 2 s to 10 s apart (`.timeout(..)`, `.min_delay(..)`,
-    /// `.max_delay(..)`). `.await` gives the last item of each id; a
-    /// [`WaitError`](ecs_core::waiter::WaitError) says which ids timed out or failed.
-    /// The spec: [`DISKS_IN_USE`].
-    pub fn wait_until_disks_in_use(
-        &self,
-        disk_ids: impl IntoIterator<Item = impl Into<String>>,
-    ) -> ecs_core::waiter::Wait<crate::describe_disks::DescribeDisksRequest> {
-        self.wait(
-            DISKS_IN_USE,
-            crate::describe_disks::DescribeDisksRequest::new(),
-            disk_ids,
-        )
+ecs_core::waiter_spec! {
+    /// `DescribeDisks` until every disk is `In_use` (attached).
+    pub const DISKS_IN_USE: crate::describe_disks::DescribeDisksRequest = {
+        name: "disks_in_use",
+        state: "Disks.Disk[].Status" = status,
+        success: ["In_use"],
+        failure: [],
+        absent: Pending,
+        timeout: 300, min_delay: 2, max_delay: 10,
+    };
+    impl crate::Client {
+        /// Waits until every disk is `In_use` (attached).
+        ///
+        /// Polls `DescribeDisks` for `disk_ids` by `DiskIds`, 100 a call, and reads `Disks.Disk[].Status`.
+        /// Defaults: timeout 5 min, polls 2 s to 10 s apart
+        pub fn wait_until_disks_in_use([disk_ids]);
     }
 }
 #[cfg(feature = "snapshots")]
-/// `DescribeSnapshots` until every snapshot is `accomplished`; one that `failed` fails the wait.
-pub const SNAPSHOTS_ACCOMPLISHED: ecs_core::waiter::WaiterSpec<
-    crate::describe_snapshots::DescribeSnapshotsRequest,
-> = ecs_core::waiter::WaiterSpec {
-    name: "snapshots_accomplished",
-    state_path: "Snapshots.Snapshot[].Status",
-    state: |item| item.status.as_deref(),
-    success: &["accomplished"],
-    failure: &["failed"],
-    absent: ecs_core::waiter::Absent::Pending,
-    timeout: std::time::Duration::from_secs(7200),
-    min_delay: std::time::Duration::from_secs(5),
-    max_delay: std::time::Duration::from_secs(60),
-};
-#[cfg(feature = "snapshots")]
-impl crate::Client {
-    /// Waits until every snapshot is `accomplished`; one that `failed` fails the wait.
-    ///
-    /// Polls `DescribeSnapshots` for `snapshot_ids` by `SnapshotIds`, 100 a call, and reads `Snapshots.Snapshot[].Status`.
-    /// Defaults: timeout 2 h, polls 5 s to 1 min apart (`.timeout(..)`, `.min_delay(..)`,
-    /// `.max_delay(..)`). `.await` gives the last item of each id; a
-    /// [`WaitError`](ecs_core::waiter::WaitError) says which ids timed out or failed.
-    /// The spec: [`SNAPSHOTS_ACCOMPLISHED`].
-    pub fn wait_until_snapshots_accomplished(
-        &self,
-        snapshot_ids: impl IntoIterator<Item = impl Into<String>>,
-    ) -> ecs_core::waiter::Wait<crate::describe_snapshots::DescribeSnapshotsRequest> {
-        self.wait(
-            SNAPSHOTS_ACCOMPLISHED,
-            crate::describe_snapshots::DescribeSnapshotsRequest::new(),
-            snapshot_ids,
-        )
+ecs_core::waiter_spec! {
+    /// `DescribeSnapshots` until every snapshot is `accomplished`; one that `failed` fails the wait.
+    pub const SNAPSHOTS_ACCOMPLISHED: crate::describe_snapshots::DescribeSnapshotsRequest = {
+        name: "snapshots_accomplished",
+        state: "Snapshots.Snapshot[].Status" = status,
+        success: ["accomplished"],
+        failure: ["failed"],
+        absent: Pending,
+        timeout: 7200, min_delay: 5, max_delay: 60,
+    };
+    impl crate::Client {
+        /// Waits until every snapshot is `accomplished`; one that `failed` fails the wait.
+        ///
+        /// Polls `DescribeSnapshots` for `snapshot_ids` by `SnapshotIds`, 100 a call, and reads `Snapshots.Snapshot[].Status`.
+        /// Defaults: timeout 2 h, polls 5 s to 1 min apart
+        pub fn wait_until_snapshots_accomplished([snapshot_ids]);
     }
 }
 #[cfg(feature = "images")]
-/// `DescribeImages` until every image is `Available`; one whose creation failed (`CreateFailed`) fails the wait.
-pub const IMAGES_AVAILABLE: ecs_core::waiter::WaiterSpec<
-    crate::describe_images::DescribeImagesRequest,
-> = ecs_core::waiter::WaiterSpec {
-    name: "images_available",
-    state_path: "Images.Image[].Status",
-    state: |item| item.status.as_deref(),
-    success: &["Available"],
-    failure: &["CreateFailed"],
-    absent: ecs_core::waiter::Absent::Pending,
-    timeout: std::time::Duration::from_secs(7200),
-    min_delay: std::time::Duration::from_secs(5),
-    max_delay: std::time::Duration::from_secs(60),
-};
-#[cfg(feature = "images")]
-impl crate::Client {
-    /// Waits until every image is `Available`; one whose creation failed (`CreateFailed`) fails the wait.
-    ///
-    /// Polls `DescribeImages` for `image_ids` by `ImageId`, one a call, and reads `Images.Image[].Status`.
-    /// Defaults: timeout 2 h, polls 5 s to 1 min apart (`.timeout(..)`, `.min_delay(..)`,
-    /// `.max_delay(..)`). `.await` gives the last item of each id; a
-    /// [`WaitError`](ecs_core::waiter::WaitError) says which ids timed out or failed.
-    /// The spec: [`IMAGES_AVAILABLE`].
-    pub fn wait_until_images_available(
-        &self,
-        image_ids: impl IntoIterator<Item = impl Into<String>>,
-    ) -> ecs_core::waiter::Wait<crate::describe_images::DescribeImagesRequest> {
-        self.wait(
-            IMAGES_AVAILABLE,
-            crate::describe_images::DescribeImagesRequest {
-                status: Some(
-                    "Creating,Waiting,Available,UnAvailable,CreateFailed".into(),
-                ),
-                ..crate::describe_images::DescribeImagesRequest::new()
-            },
-            image_ids,
-        )
+ecs_core::waiter_spec! {
+    /// `DescribeImages` until every image is `Available`; one whose creation failed (`CreateFailed`) fails the wait.
+    pub const IMAGES_AVAILABLE: crate::describe_images::DescribeImagesRequest = {
+        name: "images_available",
+        state: "Images.Image[].Status" = status,
+        success: ["Available"],
+        failure: ["CreateFailed"],
+        absent: Pending,
+        timeout: 7200, min_delay: 5, max_delay: 60,
+    };
+    impl crate::Client {
+        /// Waits until every image is `Available`; one whose creation failed (`CreateFailed`) fails the wait.
+        ///
+        /// Polls `DescribeImages` for `image_ids` by `ImageId`, one a call, and reads `Images.Image[].Status`.
+        /// Defaults: timeout 2 h, polls 5 s to 1 min apart
+        pub fn wait_until_images_available([image_ids]) with status = "Creating,Waiting,Available,UnAvailable,CreateFailed";
     }
 }
 #[cfg(feature = "cloud-assistant")]
-/// `DescribeInvocationResults` until the command has finished on every instance, however it ended: each result's `InvocationStatus`, `ExitCode` and `Output` say how.
-pub const INVOCATION_FINISHED: ecs_core::waiter::WaiterSpec<
-    crate::describe_invocation_results::DescribeInvocationResultsRequest,
-> = ecs_core::waiter::WaiterSpec {
-    name: "invocation_finished",
-    state_path: "Invocation.InvocationResults.InvocationResult[].InvocationStatus",
-    state: |item| item.invocation_status.as_deref(),
-    success: &[
-        "Success",
-        "Failed",
-        "Error",
-        "Timeout",
-        "Cancelled",
-        "Terminated",
-        "Invalid",
-        "Aborted",
-    ],
-    failure: &[],
-    absent: ecs_core::waiter::Absent::Pending,
-    timeout: std::time::Duration::from_secs(3600),
-    min_delay: std::time::Duration::from_secs(1),
-    max_delay: std::time::Duration::from_secs(10),
-};
-#[cfg(feature = "cloud-assistant")]
-impl crate::Client {
-    /// Waits until the command has finished on every instance, however it ended: each result's `InvocationStatus`, `ExitCode` and `Output` say how.
-    ///
-    /// `invoke_id` is sent as `InvokeId`; Polls `DescribeInvocationResults` for the results it lists, keeping `instance_ids` (every one listed, when empty), and reads `Invocation.InvocationResults.InvocationResult[].InvocationStatus`.
-    /// Defaults: timeout 1 h, polls 1 s to 10 s apart (`.timeout(..)`, `.min_delay(..)`,
-    /// `.max_delay(..)`). `.await` gives the last item of each id; a
-    /// [`WaitError`](ecs_core::waiter::WaitError) says which ids timed out or failed.
-    /// The spec: [`INVOCATION_FINISHED`].
-    pub fn wait_until_invocation_finished(
-        &self,
-        invoke_id: impl Into<String>,
-        instance_ids: impl IntoIterator<Item = impl Into<String>>,
-    ) -> ecs_core::waiter::Wait<
-        crate::describe_invocation_results::DescribeInvocationResultsRequest,
-    > {
-        self.wait(
-            INVOCATION_FINISHED,
-            crate::describe_invocation_results::DescribeInvocationResultsRequest {
-                invoke_id: Some(invoke_id.into()),
-                ..crate::describe_invocation_results::DescribeInvocationResultsRequest::new()
-            },
-            instance_ids,
-        )
+ecs_core::waiter_spec! {
+    /// `DescribeInvocationResults` until the command has finished on every instance, however it ended: each result's `InvocationStatus`, `ExitCode` and `Output` say how.
+    pub const INVOCATION_FINISHED: crate::describe_invocation_results::DescribeInvocationResultsRequest = {
+        name: "invocation_finished",
+        state: "Invocation.InvocationResults.InvocationResult[].InvocationStatus" = invocation_status,
+        success: ["Success", "Failed", "Error", "Timeout", "Cancelled", "Terminated", "Invalid", "Aborted"],
+        failure: [],
+        absent: Pending,
+        timeout: 3600, min_delay: 1, max_delay: 10,
+    };
+    impl crate::Client {
+        /// Waits until the command has finished on every instance, however it ended: each result's `InvocationStatus`, `ExitCode` and `Output` say how.
+        ///
+        /// `invoke_id` is sent as `InvokeId`; Polls `DescribeInvocationResults` for the results it lists, keeping `instance_ids` (every one listed, when empty), and reads `Invocation.InvocationResults.InvocationResult[].InvocationStatus`.
+        /// Defaults: timeout 1 h, polls 1 s to 10 s apart
+        pub fn wait_until_invocation_finished(invoke_id, [instance_ids]);
     }
 }
 #[cfg(feature = "network-interfaces")]
-/// `DescribeNetworkInterfaces` until every network interface is `Available`; one being deleted (`Deleting`) fails the wait.
-pub const NETWORK_INTERFACES_AVAILABLE: ecs_core::waiter::WaiterSpec<
-    crate::describe_network_interfaces::DescribeNetworkInterfacesRequest,
-> = ecs_core::waiter::WaiterSpec {
-    name: "network_interfaces_available",
-    state_path: "NetworkInterfaceSets.NetworkInterfaceSet[].Status",
-    state: |item| item.status.as_deref(),
-    success: &["Available"],
-    failure: &["Deleting"],
-    absent: ecs_core::waiter::Absent::Pending,
-    timeout: std::time::Duration::from_secs(300),
-    min_delay: std::time::Duration::from_secs(1),
-    max_delay: std::time::Duration::from_secs(10),
-};
-#[cfg(feature = "network-interfaces")]
-impl crate::Client {
-    /// Waits until every network interface is `Available`; one being deleted (`Deleting`) fails the wait.
-    ///
-    /// Polls `DescribeNetworkInterfaces` for `network_interface_ids` by `NetworkInterfaceId`, 100 a call, and reads `NetworkInterfaceSets.NetworkInterfaceSet[].Status`.
-    /// Defaults: timeout 5 min, polls 1 s to 10 s apart (`.timeout(..)`, `.min_delay(..)`,
-    /// `.max_delay(..)`). `.await` gives the last item of each id; a
-    /// [`WaitError`](ecs_core::waiter::WaitError) says which ids timed out or failed.
-    /// The spec: [`NETWORK_INTERFACES_AVAILABLE`].
-    pub fn wait_until_network_interfaces_available(
-        &self,
-        network_interface_ids: impl IntoIterator<Item = impl Into<String>>,
-    ) -> ecs_core::waiter::Wait<
-        crate::describe_network_interfaces::DescribeNetworkInterfacesRequest,
-    > {
-        self.wait(
-            NETWORK_INTERFACES_AVAILABLE,
-            crate::describe_network_interfaces::DescribeNetworkInterfacesRequest::new(),
-            network_interface_ids,
-        )
+ecs_core::waiter_spec! {
+    /// `DescribeNetworkInterfaces` until every network interface is `Available`; one being deleted (`Deleting`) fails the wait.
+    pub const NETWORK_INTERFACES_AVAILABLE: crate::describe_network_interfaces::DescribeNetworkInterfacesRequest = {
+        name: "network_interfaces_available",
+        state: "NetworkInterfaceSets.NetworkInterfaceSet[].Status" = status,
+        success: ["Available"],
+        failure: ["Deleting"],
+        absent: Pending,
+        timeout: 300, min_delay: 1, max_delay: 10,
+    };
+    impl crate::Client {
+        /// Waits until every network interface is `Available`; one being deleted (`Deleting`) fails the wait.
+        ///
+        /// Polls `DescribeNetworkInterfaces` for `network_interface_ids` by `NetworkInterfaceId`, 100 a call, and reads `NetworkInterfaceSets.NetworkInterfaceSet[].Status`.
+        /// Defaults: timeout 5 min, polls 1 s to 10 s apart
+        pub fn wait_until_network_interfaces_available([network_interface_ids]);
     }
 }
 #[cfg(feature = "tasks")]
-/// `DescribeTasks` until every task is `Finished`; one that `Failed` fails the wait.
-pub const TASKS_FINISHED: ecs_core::waiter::WaiterSpec<
-    crate::describe_tasks::DescribeTasksRequest,
-> = ecs_core::waiter::WaiterSpec {
-    name: "tasks_finished",
-    state_path: "TaskSet.Task[].TaskStatus",
-    state: |item| item.task_status.as_deref(),
-    success: &["Finished"],
-    failure: &["Failed"],
-    absent: ecs_core::waiter::Absent::Pending,
-    timeout: std::time::Duration::from_secs(3600),
-    min_delay: std::time::Duration::from_secs(5),
-    max_delay: std::time::Duration::from_secs(30),
-};
-#[cfg(feature = "tasks")]
-impl crate::Client {
-    /// Waits until every task is `Finished`; one that `Failed` fails the wait.
-    ///
-    /// Polls `DescribeTasks` for `task_ids` by `TaskIds`, 100 a call, and reads `TaskSet.Task[].TaskStatus`.
-    /// Defaults: timeout 1 h, polls 5 s to 30 s apart (`.timeout(..)`, `.min_delay(..)`,
-    /// `.max_delay(..)`). `.await` gives the last item of each id; a
-    /// [`WaitError`](ecs_core::waiter::WaitError) says which ids timed out or failed.
-    /// The spec: [`TASKS_FINISHED`].
-    pub fn wait_until_tasks_finished(
-        &self,
-        task_ids: impl IntoIterator<Item = impl Into<String>>,
-    ) -> ecs_core::waiter::Wait<crate::describe_tasks::DescribeTasksRequest> {
-        self.wait(
-            TASKS_FINISHED,
-            crate::describe_tasks::DescribeTasksRequest::new(),
-            task_ids,
-        )
+ecs_core::waiter_spec! {
+    /// `DescribeTasks` until every task is `Finished`; one that `Failed` fails the wait.
+    pub const TASKS_FINISHED: crate::describe_tasks::DescribeTasksRequest = {
+        name: "tasks_finished",
+        state: "TaskSet.Task[].TaskStatus" = task_status,
+        success: ["Finished"],
+        failure: ["Failed"],
+        absent: Pending,
+        timeout: 3600, min_delay: 5, max_delay: 30,
+    };
+    impl crate::Client {
+        /// Waits until every task is `Finished`; one that `Failed` fails the wait.
+        ///
+        /// Polls `DescribeTasks` for `task_ids` by `TaskIds`, 100 a call, and reads `TaskSet.Task[].TaskStatus`.
+        /// Defaults: timeout 1 h, polls 5 s to 30 s apart
+        pub fn wait_until_tasks_finished([task_ids]);
     }
 }
 /// Every waiter whose Cargo feature is on, as data.

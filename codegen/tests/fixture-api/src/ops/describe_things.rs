@@ -77,39 +77,16 @@ impl ecs_core::Operation for DescribeThingsRequest {
     type Output = DescribeThingsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::DESCRIBE_THINGS;
 }
-impl ecs_core::paginator::Paginated for DescribeThingsRequest {
-    type Item = Thing;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Token {
-        token: "NextToken",
-        size: Some(ecs_core::paginator::PageSize {
-            param: "MaxResults",
-            max: 100,
-        }),
-    };
-    fn page_info(page: &DescribeThingsResponse) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            next_token: page.next_token.as_deref(),
-            total_count: ecs_core::paginator::count(&page.total_count),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &DescribeThingsResponse) -> &[Thing] {
-        &page.things
-    }
-    fn into_items(page: DescribeThingsResponse) -> Vec<Thing> {
-        page.things
-    }
+ecs_core::paginated! {
+    DescribeThingsRequest => DescribeThingsResponse,
+    item: Thing = things,
+    paging: token "NextToken" size "MaxResults" max 100,
+    page_info: next_token, total_count,
 }
-impl ecs_core::waiter::Waitable for DescribeThingsRequest {
-    const IDS: ecs_core::waiter::Ids = ecs_core::waiter::Ids::JsonList {
-        param: "ThingIds",
-        max: 50,
-    };
-    fn set_ids(&mut self, ids: &[String]) {
-        self.thing_ids = Some(ids.to_vec());
-    }
-    fn item_id(item: &Thing) -> Option<&str> {
-        item.thing_id.as_deref()
+ecs_core::waitable! {
+    DescribeThingsRequest {
+        ids: JsonList { param: "ThingIds", max: 50 } => thing_ids,
+        item_id: thing_id,
     }
 }
 impl crate::Client {

@@ -36,34 +36,11 @@ impl ecs_core::Operation for ListThingsRequest {
     type Output = ListThingsResponse;
     const INFO: ecs_core::OperationInfo = crate::operations::LIST_THINGS;
 }
-impl ecs_core::paginator::Paginated for ListThingsRequest {
-    type Item = String;
-    const PAGING: ecs_core::paginator::Paging = ecs_core::paginator::Paging::Number {
-        number: "PageNumber",
-        size: ecs_core::paginator::PageSize {
-            param: "PageSize",
-            max: 20,
-        },
-    };
-    fn page_info(page: &ListThingsResponse) -> ecs_core::paginator::PageInfo<'_> {
-        ecs_core::paginator::PageInfo {
-            total_count: page
-                .page
-                .as_ref()
-                .and_then(|c| ecs_core::paginator::count(&c.total_count)),
-            page_number: page
-                .page
-                .as_ref()
-                .and_then(|c| ecs_core::paginator::count(&c.page_number)),
-            ..ecs_core::paginator::PageInfo::default()
-        }
-    }
-    fn items(page: &ListThingsResponse) -> &[String] {
-        page.page.as_ref().map_or(&[][..], |c| c.names.as_slice())
-    }
-    fn into_items(page: ListThingsResponse) -> Vec<String> {
-        page.page.map(|c| c.names).unwrap_or_default()
-    }
+ecs_core::paginated! {
+    ListThingsRequest => ListThingsResponse,
+    item: String = page.names,
+    paging: number "PageNumber" size "PageSize" max 20,
+    page_info: total_count = page.total_count, page_number = page.page_number,
 }
 impl crate::Client {
     /// Lists things: a Filter whose Value is a list, as DescribeThings'; a Window in the response; pages by number, its list and paging fields inside Page.

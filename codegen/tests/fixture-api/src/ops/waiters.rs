@@ -9,38 +9,22 @@
 //! |---|---|---|---|---|---|
 //! | `wait_until_things_running` | `DescribeThings` | `Things.Thing[].Status` | `Running` | `Stopped` | 10 min |
 #[cfg(feature = "instances")]
-/// `DescribeThings` until every thing is `Running`; one that is `Stopped` fails the wait.
-pub const THINGS_RUNNING: ecs_core::waiter::WaiterSpec<
-    crate::describe_things::DescribeThingsRequest,
-> = ecs_core::waiter::WaiterSpec {
-    name: "things_running",
-    state_path: "Things.Thing[].Status",
-    state: |item| item.status.as_ref().map(|s| s.as_str()),
-    success: &["Running"],
-    failure: &["Stopped"],
-    absent: ecs_core::waiter::Absent::Pending,
-    timeout: std::time::Duration::from_secs(600),
-    min_delay: std::time::Duration::from_secs(2),
-    max_delay: std::time::Duration::from_secs(15),
-};
-#[cfg(feature = "instances")]
-impl crate::Client {
-    /// Waits until every thing is `Running`; one that is `Stopped` fails the wait.
-    ///
-    /// Polls `DescribeThings` for `thing_ids` by `ThingIds`, 50 a call, and reads `Things.Thing[].Status`.
-    /// Defaults: timeout 10 min, polls 2 s to 15 s apart (`.timeout(..)`, `.min_delay(..)`,
-    /// `.max_delay(..)`). `.await` gives the last item of each id; a
-    /// [`WaitError`](ecs_core::waiter::WaitError) says which ids timed out or failed.
-    /// The spec: [`THINGS_RUNNING`].
-    pub fn wait_until_things_running(
-        &self,
-        thing_ids: impl IntoIterator<Item = impl Into<String>>,
-    ) -> ecs_core::waiter::Wait<crate::describe_things::DescribeThingsRequest> {
-        self.wait(
-            THINGS_RUNNING,
-            crate::describe_things::DescribeThingsRequest::new(),
-            thing_ids,
-        )
+ecs_core::waiter_spec! {
+    /// `DescribeThings` until every thing is `Running`; one that is `Stopped` fails the wait.
+    pub const THINGS_RUNNING: crate::describe_things::DescribeThingsRequest = {
+        name: "things_running",
+        state: "Things.Thing[].Status" = status,
+        success: ["Running"],
+        failure: ["Stopped"],
+        absent: Pending,
+        timeout: 600, min_delay: 2, max_delay: 15,
+    };
+    impl crate::Client {
+        /// Waits until every thing is `Running`; one that is `Stopped` fails the wait.
+        ///
+        /// Polls `DescribeThings` for `thing_ids` by `ThingIds`, 50 a call, and reads `Things.Thing[].Status`.
+        /// Defaults: timeout 10 min, polls 2 s to 15 s apart
+        pub fn wait_until_things_running([thing_ids]);
     }
 }
 /// Every waiter whose Cargo feature is on, as data.
