@@ -10,7 +10,10 @@ use std::path::{Path, PathBuf};
 /// The variable naming the metadata file (`api-docs.json`).
 pub const ENV_VAR: &str = "ECS_METADATA";
 
-/// The pinned file beside a checkout of the workspace (`../shared/...`).
+/// The pinned file's path inside the `shared` folder beside a checkout.
+const IN_SHARED: &str = "shared/metadata/ecs/2014-05-26/api-docs.json";
+
+/// The pinned file beside the checkout this crate was built in.
 const BESIDE_CHECKOUT: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../shared/metadata/ecs/2014-05-26/api-docs.json"
@@ -22,17 +25,35 @@ pub fn path_from_env() -> Option<PathBuf> {
 }
 
 /// Where the pinned metadata is: `$ECS_METADATA`, else
-/// `../shared/metadata/ecs/2014-05-26/api-docs.json` beside the checkout.
+/// `../shared/metadata/ecs/2014-05-26/api-docs.json` beside the checkout
+/// this crate was built in, else `shared/...` in the current directory or
+/// the nearest of its parents that has it (a build moved or shared between
+/// checkouts, a binary run beside `shared`). When none exists, the path
+/// beside the checkout, for the error to name.
 pub fn pinned_path() -> PathBuf {
-    chosen(std::env::var_os(ENV_VAR))
+    chosen(
+        std::env::var_os(ENV_VAR),
+        std::env::current_dir().ok().as_deref(),
+    )
 }
 
 fn named(var: Option<OsString>) -> Option<PathBuf> {
     var.filter(|v| !v.is_empty()).map(PathBuf::from)
 }
 
-fn chosen(var: Option<OsString>) -> PathBuf {
-    named(var).unwrap_or_else(|| PathBuf::from(BESIDE_CHECKOUT))
+fn chosen(var: Option<OsString>, cwd: Option<&Path>) -> PathBuf {
+    named(var).unwrap_or_else(|| beside(Path::new(BESIDE_CHECKOUT), cwd))
+}
+
+fn beside(checkout: &Path, cwd: Option<&Path>) -> PathBuf {
+    if checkout.is_file() {
+        return checkout.to_path_buf();
+    }
+    cwd.into_iter()
+        .flat_map(Path::ancestors)
+        .map(|dir| dir.join(IN_SHARED))
+        .find(|path| path.is_file())
+        .unwrap_or_else(|| checkout.to_path_buf())
 }
 
 /// Reads and parses the pinned metadata (see [`pinned_path`]).
@@ -117,16 +138,35 @@ mod tests {
 
     #[test]
     fn the_variable_wins_over_the_file_beside_the_checkout() {
-        let set = chosen(Some("/data/api-docs.json".into()));
+        let set = chosen(Some("/data/api-docs.json".into()), None);
         assert_eq!(set, PathBuf::from("/data/api-docs.json"));
         for unset in [None, Some(OsString::new())] {
-            let path = chosen(unset);
+            let path = chosen(unset, None);
             assert!(
                 path.ends_with("shared/metadata/ecs/2014-05-26/api-docs.json"),
                 "{}",
                 path.display()
             );
         }
+    }
+
+    #[test]
+    fn without_the_checkouts_shared_the_nearest_shared_above_the_current_directory_is_used() {
+        let root = tempfile_dir("ancestors");
+        let file = root.join(IN_SHARED);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, "{}").unwrap();
+        let cwd = root.join("checkout/tests");
+        std::fs::create_dir_all(&cwd).unwrap();
+        let gone = root.join("elsewhere/../../shared/metadata/ecs/2014-05-26/api-docs.json");
+        assert_eq!(beside(&gone, Some(&cwd)), file);
+        // Nothing found: the checkout's path, for the error to name.
+        assert_eq!(beside(&gone, None), gone);
+        // The checkout's own file comes first.
+        let other = root.join("checkout/shared.json");
+        std::fs::write(&other, "{}").unwrap();
+        assert_eq!(beside(&other, Some(&cwd)), other);
+        std::fs::remove_dir_all(root).unwrap();
     }
 
     #[test]

@@ -75,7 +75,7 @@ async fn operation_timeout_bounds_the_whole_call() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let e = operation_timeout(&c).await;
+    operation_timeout(&c).await;
     assert!(started.elapsed() < Duration::from_secs(2));
 }
 
