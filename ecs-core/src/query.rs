@@ -46,41 +46,42 @@ pub fn to_params<T: Serialize + ?Sized>(value: &T) -> Result<Params, QueryError>
     let mut out = Params::new();
     value.serialize(Writer {
         out: &mut out,
-        prefix: String::new(),
+        parent: "",
+        key: "",
     })?;
     Ok(out)
 }
 
+/// One value's place: its name is `parent.key`, built only when the value
+/// is written (an absent optional field costs no allocation).
 struct Writer<'a> {
     out: &'a mut Params,
-    prefix: String,
+    parent: &'a str,
+    key: &'a str,
 }
 
 impl Writer<'_> {
+    fn name(&self) -> String {
+        if self.parent.is_empty() {
+            self.key.to_string()
+        } else {
+            format!("{}.{}", self.parent, self.key)
+        }
+    }
+
     fn push(self, value: String) -> Result<(), QueryError> {
-        if self.prefix.is_empty() {
+        let name = self.name();
+        if name.is_empty() {
             return Err(self.error("a bare value has no parameter name"));
         }
-        self.out.push((self.prefix, value));
+        self.out.push((name, value));
         Ok(())
     }
 
     fn error(&self, message: &str) -> QueryError {
         QueryError {
-            param: self.prefix.clone(),
+            param: self.name(),
             message: message.to_string(),
-        }
-    }
-
-    fn child(&mut self, key: &str) -> Writer<'_> {
-        let prefix = if self.prefix.is_empty() {
-            key.to_string()
-        } else {
-            format!("{}.{}", self.prefix, key)
-        };
-        Writer {
-            out: self.out,
-            prefix,
         }
     }
 }
@@ -96,19 +97,19 @@ pub struct Compound<'a> {
 impl<'a> Compound<'a> {
     fn new(w: Writer<'a>) -> Self {
         Compound {
+            prefix: w.name(),
             out: w.out,
-            prefix: w.prefix,
             index: 0,
             key: None,
         }
     }
 
     fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), QueryError> {
-        let mut parent = Writer {
+        value.serialize(Writer {
             out: self.out,
-            prefix: self.prefix.clone(),
-        };
-        value.serialize(parent.child(key))
+            parent: &self.prefix,
+            key,
+        })
     }
 
     fn item<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), QueryError> {

@@ -80,12 +80,14 @@ fn main() {
         .build()
         .expect("tokio runtime");
     if let Some(i) = args.iter().position(|a| a == "--profile") {
-        let usage = "--profile <DescribeRegions|DescribeInstances> <sdk|raw|raw+Value> <calls>";
+        let usage =
+            "--profile <DescribeRegions|DescribeInstances> <sdk|raw|raw+Value|raw+derive> <calls>";
         let arg = |k: usize| args.get(i + k).map(String::as_str).expect(usage);
         let side = match arg(2) {
             "sdk" => Side::Sdk,
             "raw" => Side::Raw,
             "raw+Value" => Side::RawValue,
+            "raw+derive" => Side::RawDerive,
             _ => panic!("{usage}"),
         };
         let calls = arg(3).parse().expect(usage);

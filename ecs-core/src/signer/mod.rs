@@ -91,30 +91,68 @@ const UNRESERVED: [bool; 256] = {
     table
 };
 
-/// The length of `percent_encode(s)`, to size buffers exactly.
-pub(crate) fn encoded_len(s: &str) -> usize {
-    s.len() + 2 * s.bytes().filter(|&b| !UNRESERVED[b as usize]).count()
+/// Whether `b` becomes `%XY`.
+pub(crate) fn is_escaped(b: u8) -> bool {
+    !UNRESERVED[b as usize]
 }
 
-/// [`percent_encode`] appended to `out`: runs of unreserved bytes are
-/// copied whole.
-pub(crate) fn percent_encode_into(out: &mut String, s: &str) {
+/// The bytes of `s` that [`percent_encode`] escapes.
+pub(crate) fn escaped_bytes(s: &str) -> usize {
+    s.bytes().filter(|&b| is_escaped(b)).count()
+}
+
+/// The two upper-case hex digits of `b`.
+pub(crate) fn hex(b: u8) -> [char; 2] {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    [
+        HEX[(b >> 4) as usize] as char,
+        HEX[(b & 15) as usize] as char,
+    ]
+}
+
+/// The length of `percent_encode(s)`, to size buffers exactly.
+pub(crate) fn encoded_len(s: &str) -> usize {
+    s.len() + 2 * escaped_bytes(s)
+}
+
+/// [`percent_encode`] appended to `out`.
+pub(crate) fn percent_encode_into(out: &mut String, s: &str) {
+    encode_parts(s, |part| match part {
+        Part::Run(run) => out.push_str(run),
+        Part::Escape(b) => {
+            let [hi, lo] = hex(b);
+            for c in ['%', hi, lo] {
+                out.push(c);
+            }
+        }
+    });
+}
+
+/// A piece of text being percent-encoded.
+pub(crate) enum Part<'a> {
+    /// Unreserved bytes, copied as they are.
+    Run(&'a str),
+    /// A byte that becomes `%XY`.
+    Escape(u8),
+}
+
+/// `s` as runs of unreserved bytes (copied whole) and bytes to escape.
+pub(crate) fn encode_parts<'a>(s: &'a str, mut part: impl FnMut(Part<'a>)) {
     let mut run = 0;
     for (i, b) in s.bytes().enumerate() {
-        if UNRESERVED[b as usize] {
+        if !is_escaped(b) {
             continue;
         }
         // A run of unreserved (ASCII) bytes starts and ends on char boundaries.
         if run < i {
-            out.push_str(&s[run..i]);
+            part(Part::Run(&s[run..i]));
         }
-        out.push('%');
-        out.push(HEX[(b >> 4) as usize] as char);
-        out.push(HEX[(b & 15) as usize] as char);
+        part(Part::Escape(b));
         run = i + 1;
     }
-    out.push_str(&s[run..]);
+    if run < s.len() {
+        part(Part::Run(&s[run..]));
+    }
 }
 
 /// `k=v&...` with both sides percent-encoded, sorted byte-wise by key.

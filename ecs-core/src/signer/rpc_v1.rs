@@ -5,8 +5,8 @@
 //! signature; the HMAC key and the Base64 text live on the stack.
 
 use super::{
-    action_headers, canonical_len, canonical_query, encoded_len, percent_encode_into, sorted,
-    write_canonical, SignedRequest, Signer, SigningInput,
+    action_headers, canonical_query, encode_parts, encoded_len, escaped_bytes, hex,
+    percent_encode_into, sorted, Part, SignedRequest, Signer, SigningInput,
 };
 use base64::Engine;
 use hmac::{Hmac, Mac};
@@ -39,13 +39,64 @@ impl RpcV1 {
     }
 }
 
+/// Between the method and the encoded canonical query.
+const SLASH: &str = "&%2F&";
+
 fn string_to_sign_of(method: &str, canonical: &str) -> String {
-    const SLASH: &str = "&%2F&";
     let mut sts = String::with_capacity(method.len() + SLASH.len() + encoded_len(canonical));
     sts.push_str(method);
     sts.push_str(SLASH);
     percent_encode_into(&mut sts, canonical);
     sts
+}
+
+/// The lengths of the canonical query of `pairs` and of its own
+/// percent-encoding (each escape's `%` and each `&` and `=` take two more).
+fn canonical_lens(pairs: &[(&str, &str)]) -> (usize, usize) {
+    let (mut len, mut escapes) = (0, 0);
+    for (k, v) in pairs {
+        let (k_escapes, v_escapes) = (escaped_bytes(k), escaped_bytes(v));
+        len += k.len() + v.len() + 2 * (k_escapes + v_escapes) + 2;
+        escapes += k_escapes + v_escapes + 2;
+    }
+    // No `&` before the first pair.
+    let (len, escapes) = (len.saturating_sub(1), escapes.saturating_sub(1));
+    (len, len + 2 * escapes)
+}
+
+/// Appends the canonical query of sorted `pairs` to `query` and its
+/// percent-encoding to `sts`, reading each key and value once.
+fn write_canonical_twice(query: &mut String, sts: &mut String, pairs: &[(&str, &str)]) {
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            query.push('&');
+            sts.push_str("%26");
+        }
+        encode_twice(query, sts, k);
+        query.push('=');
+        sts.push_str("%3D");
+        encode_twice(query, sts, v);
+    }
+}
+
+/// `s` percent-encoded into `once`, and encoded again into `twice` (an
+/// escape `%XY` becomes `%25XY`).
+fn encode_twice(once: &mut String, twice: &mut String, s: &str) {
+    encode_parts(s, |part| match part {
+        Part::Run(run) => {
+            once.push_str(run);
+            twice.push_str(run);
+        }
+        Part::Escape(b) => {
+            let [hi, lo] = hex(b);
+            for c in ['%', hi, lo] {
+                once.push(c);
+            }
+            for c in ['%', '2', '5', hi, lo] {
+                twice.push(c);
+            }
+        }
+    });
 }
 
 /// HMAC-SHA1 keyed with `secret + "&"`, without building that string: a
@@ -110,10 +161,18 @@ impl Signer for RpcV1 {
         }
         pairs.extend(input.params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         let pairs = sorted(pairs);
-        // The canonical query becomes the query: the signature goes last.
-        let mut query = String::with_capacity(canonical_len(&pairs) + SIGNATURE_PARAM_MAX);
-        write_canonical(&mut query, &pairs);
-        let string_to_sign = string_to_sign_of(input.method, &query);
+        // The canonical query becomes the query (the signature goes last)
+        // and, encoded once more, the string to sign: both in one pass.
+        let (query_len, sts_len) = canonical_lens(&pairs);
+        let mut query = String::with_capacity(query_len + SIGNATURE_PARAM_MAX);
+        let mut string_to_sign = String::with_capacity(input.method.len() + SLASH.len() + sts_len);
+        string_to_sign.push_str(input.method);
+        string_to_sign.push_str(SLASH);
+        write_canonical_twice(&mut query, &mut string_to_sign, &pairs);
+        debug_assert_eq!(
+            (query.len(), string_to_sign.capacity()),
+            (query_len, string_to_sign.len())
+        );
         let signature = Base64Sha1::sign(creds.access_key_secret(), &string_to_sign);
         query.push_str("&Signature=");
         percent_encode_into(&mut query, signature.as_str());

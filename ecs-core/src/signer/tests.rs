@@ -376,6 +376,34 @@ fn rpc_query_is_the_canonical_query_then_the_signature() {
 }
 
 #[test]
+fn rpc_signer_encodes_multibyte_values_as_the_reference_string_to_sign() {
+    let params = owned(&[
+        ("Description", "华东 1（杭州）=%&"),
+        ("RegionId", "cn-hangzhou"),
+    ]);
+    let creds = Credentials::new("testid", "testsecret");
+    let signed = RpcV1.sign(&input(&params, &creds, "n1"));
+    let (canonical, sts) = RpcV1::string_to_sign(
+        "POST",
+        [
+            ("Action", "DescribeRegions"),
+            ("Version", "2014-05-26"),
+            ("Format", "JSON"),
+            ("AccessKeyId", "testid"),
+            ("SignatureMethod", "HMAC-SHA1"),
+            ("SignatureVersion", "1.0"),
+            ("SignatureNonce", "n1"),
+            ("Timestamp", "2016-02-23T12:46:24Z"),
+            ("Description", "华东 1（杭州）=%&"),
+            ("RegionId", "cn-hangzhou"),
+        ],
+    );
+    assert_eq!(signed.string_to_sign, sts);
+    assert!(signed.query.starts_with(&canonical), "{}", signed.query);
+    assert!(canonical.contains("Description=%E5%8D%8E%E4%B8%9C%201%EF%BC%88"));
+}
+
+#[test]
 fn percent_encoding_keeps_runs_between_escapes_intact() {
     assert_eq!(percent_encode("ab 中c~d/é"), "ab%20%E4%B8%ADc~d%2F%C3%A9");
     assert_eq!(percent_encode(""), "");
