@@ -211,19 +211,7 @@ async fn an_attached_disk_is_not_deleted_and_a_detached_one_is() {
 #[tokio::test]
 async fn a_system_disk_cannot_be_detached() {
     let lab = lab().await;
-    let system = lab
-        .client
-        .describe_disks(DescribeDisksRequest {
-            instance_id: Some("i-web-1".into()),
-            disk_type: Some("system".into()),
-            ..DescribeDisksRequest::new()
-        })
-        .await
-        .unwrap()
-        .disks[0]
-        .disk_id
-        .clone()
-        .unwrap();
+    let system = lab.system_disk("i-web-1").await;
     let err = lab
         .client
         .detach_disk(DetachDiskRequest::new("i-web-1", system.as_str()))

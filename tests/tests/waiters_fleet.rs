@@ -303,18 +303,7 @@ async fn disks_available_then_in_use_follow_creation_and_attachment() {
 #[tokio::test]
 async fn snapshots_accomplished_and_images_available_follow_their_creation() {
     let lab = lab().await;
-    let system_disk = lab
-        .client
-        .describe_disks(ecs_api::describe_disks::DescribeDisksRequest {
-            instance_id: Some("i-web-1".into()),
-            ..Default::default()
-        })
-        .await
-        .unwrap()
-        .disks[0]
-        .disk_id
-        .clone()
-        .unwrap();
+    let system_disk = lab.system_disk("i-web-1").await;
     let snapshots = stepping(&lab, "DescribeSnapshots");
     let snapshot = lab
         .client

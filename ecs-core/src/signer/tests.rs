@@ -349,27 +349,40 @@ fn secrets_sign_alike_below_at_and_above_the_hmac_block_size() {
     }
 }
 
-#[test]
-fn rpc_query_is_the_canonical_query_then_the_signature() {
-    let params = owned(&[("RegionId", "cn-hangzhou"), ("Tag.1.Value", "prod env*~")]);
-    let creds = Credentials::sts("testid", "testsecret", "tok+en/1");
-    let signed = RpcV1.sign(&input(&params, &creds, "n1"));
+/// Signs `params` with `creds` (nonce `n1`) and gives the signed request
+/// with the reference canonical query and string to sign of the same call.
+fn signed_and_reference(
+    params: &[(&str, &str)],
+    creds: &Credentials,
+) -> (crate::signer::SignedRequest, String, String) {
+    let owned_params = owned(params);
+    let signed = RpcV1.sign(&input(&owned_params, creds, "n1"));
+    let common = [
+        ("Action", "DescribeRegions"),
+        ("Version", "2014-05-26"),
+        ("Format", "JSON"),
+        ("AccessKeyId", creds.access_key_id()),
+        ("SignatureMethod", "HMAC-SHA1"),
+        ("SignatureVersion", "1.0"),
+        ("SignatureNonce", "n1"),
+        ("Timestamp", "2016-02-23T12:46:24Z"),
+    ];
+    let token = creds.security_token().map(|t| ("SecurityToken", t));
     let (canonical, sts) = RpcV1::string_to_sign(
         "POST",
-        [
-            ("Action", "DescribeRegions"),
-            ("Version", "2014-05-26"),
-            ("Format", "JSON"),
-            ("AccessKeyId", "testid"),
-            ("SignatureMethod", "HMAC-SHA1"),
-            ("SignatureVersion", "1.0"),
-            ("SignatureNonce", "n1"),
-            ("Timestamp", "2016-02-23T12:46:24Z"),
-            ("SecurityToken", "tok+en/1"),
-            ("RegionId", "cn-hangzhou"),
-            ("Tag.1.Value", "prod env*~"),
-        ],
+        common
+            .into_iter()
+            .chain(token)
+            .chain(params.iter().copied()),
     );
+    (signed, canonical, sts)
+}
+
+#[test]
+fn rpc_query_is_the_canonical_query_then_the_signature() {
+    let creds = Credentials::sts("testid", "testsecret", "tok+en/1");
+    let params = [("RegionId", "cn-hangzhou"), ("Tag.1.Value", "prod env*~")];
+    let (signed, canonical, sts) = signed_and_reference(&params, &creds);
     assert_eq!(signed.string_to_sign, sts);
     let signature = percent_encode(&RpcV1::signature("testsecret", &sts));
     assert_eq!(signed.query, format!("{canonical}&Signature={signature}"));
@@ -377,27 +390,12 @@ fn rpc_query_is_the_canonical_query_then_the_signature() {
 
 #[test]
 fn rpc_signer_encodes_multibyte_values_as_the_reference_string_to_sign() {
-    let params = owned(&[
+    let creds = Credentials::new("testid", "testsecret");
+    let params = [
         ("Description", "华东 1（杭州）=%&"),
         ("RegionId", "cn-hangzhou"),
-    ]);
-    let creds = Credentials::new("testid", "testsecret");
-    let signed = RpcV1.sign(&input(&params, &creds, "n1"));
-    let (canonical, sts) = RpcV1::string_to_sign(
-        "POST",
-        [
-            ("Action", "DescribeRegions"),
-            ("Version", "2014-05-26"),
-            ("Format", "JSON"),
-            ("AccessKeyId", "testid"),
-            ("SignatureMethod", "HMAC-SHA1"),
-            ("SignatureVersion", "1.0"),
-            ("SignatureNonce", "n1"),
-            ("Timestamp", "2016-02-23T12:46:24Z"),
-            ("Description", "华东 1（杭州）=%&"),
-            ("RegionId", "cn-hangzhou"),
-        ],
-    );
+    ];
+    let (signed, canonical, sts) = signed_and_reference(&params, &creds);
     assert_eq!(signed.string_to_sign, sts);
     assert!(signed.query.starts_with(&canonical), "{}", signed.query);
     assert!(canonical.contains("Description=%E5%8D%8E%E4%B8%9C%201%EF%BC%88"));

@@ -52,6 +52,22 @@ impl Lab {
     pub fn cloud(&self) -> &Arc<Cloud> {
         self.sim.cloud()
     }
+
+    /// The id of `instance`'s system disk.
+    pub async fn system_disk(&self, instance: &str) -> String {
+        let disks = self
+            .client
+            .describe_disks(ecs_api::describe_disks::DescribeDisksRequest {
+                instance_id: Some(instance.into()),
+                disk_type: Some("system".into()),
+                ..Default::default()
+            })
+            .await
+            .expect("DescribeDisks")
+            .disks;
+        assert_eq!(disks.len(), 1, "{instance} has one system disk");
+        disks[0].disk_id.clone().expect("a disk id")
+    }
 }
 
 pub fn settings(clock: &Clock) -> Settings {
