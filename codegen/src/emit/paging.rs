@@ -76,13 +76,9 @@ pub(super) fn paginated(op: &Operation, paged: &Paged) -> String {
 pub(super) fn paginator_method(op: &Operation, paged: &Paged) -> TokenStream {
     let request = ident(&op.request);
     let method = format_ident!("{}_paginator", op.module);
-    let by = match (&paged.style, &paged.size) {
-        (PageStyle::Token, Some((size, max))) => format!("by `NextToken`, `{size}` up to {max}"),
-        (PageStyle::Token, None) => "by `NextToken`".to_string(),
-        (PageStyle::Number, Some((size, max))) => {
-            format!("by `PageNumber`, `{size}` up to {max}")
-        }
-        (PageStyle::Number, None) => "by `PageNumber`".to_string(),
+    let by = match &paged.size {
+        Some((size, max)) => format!("by `{}`, `{size}` up to {max}", paged.page_param),
+        None => format!("by `{}`", paged.page_param),
     };
     let doc = [
         format!(
@@ -107,14 +103,13 @@ pub(super) fn paginator_method(op: &Operation, paged: &Paged) -> TokenStream {
 
 /// The `ecs_core::waitable!` declaration.
 pub(super) fn waitable(op: &Operation, w: &Waitable) -> String {
+    let batched = |kind: &str, param: &str, max: usize| {
+        format!("{kind} {{ param: {}, max: {max} }}", string(param))
+    };
     let ids = match w.ids {
-        IdsIn::JsonList(param, max) => {
-            format!("JsonList {{ param: {}, max: {max} }}", string(param))
-        }
-        IdsIn::RepeatList(param, max) => {
-            format!("RepeatList {{ param: {}, max: {max} }}", string(param))
-        }
-        IdsIn::Joined(param, max) => format!("Joined {{ param: {}, max: {max} }}", string(param)),
+        IdsIn::JsonList(param, max) => batched("JsonList", param, max),
+        IdsIn::RepeatList(param, max) => batched("RepeatList", param, max),
+        IdsIn::Joined(param, max) => batched("Joined", param, max),
         IdsIn::One(param) => format!("One {{ param: {} }}", string(param)),
         IdsIn::Unsent => "Unsent".to_string(),
     };
