@@ -7,22 +7,6 @@ use ecs_core::{CallOptions, Error, RetryPolicy, TimeoutKind};
 use ecs_fault_server::{Response, TestServer};
 use std::time::{Duration, Instant};
 
-/// The error of a `DescribeRegions` call, which must be the operation timeout.
-async fn operation_timeout(c: &ecs_core::Client) -> Error {
-    let e = c.call(&DescribeRegions::default()).await.unwrap_err();
-    assert!(
-        matches!(
-            e,
-            Error::Timeout {
-                kind: TimeoutKind::Operation,
-                ..
-            }
-        ),
-        "{e}"
-    );
-    e
-}
-
 fn slow(delay: Duration) -> Response {
     Response::ok("req-slow", serde_json::json!({})).with_delay(delay)
 }
@@ -37,17 +21,7 @@ async fn read_timeout_fires_for_a_slow_answer() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let e = c.call(&DescribeRegions::default()).await.unwrap_err();
-    assert!(
-        matches!(
-            e,
-            Error::Timeout {
-                kind: TimeoutKind::Attempt,
-                ..
-            }
-        ),
-        "{e}"
-    );
+    let e = timeout_of(&c, TimeoutKind::Attempt).await;
     assert!(e.is_timeout());
     assert!(started.elapsed() < Duration::from_secs(2));
 }
@@ -75,7 +49,7 @@ async fn operation_timeout_bounds_the_whole_call() {
         .build()
         .unwrap();
     let started = Instant::now();
-    operation_timeout(&c).await;
+    timeout_of(&c, TimeoutKind::Operation).await;
     assert!(started.elapsed() < Duration::from_secs(2));
 }
 
@@ -152,7 +126,7 @@ async fn the_operation_timeout_bounds_a_wait_for_credentials() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let e = operation_timeout(&c).await;
+    let e = timeout_of(&c, TimeoutKind::Operation).await;
     assert_eq!(e.attempts(), 0, "{e}");
     assert!(started.elapsed() < Duration::from_secs(2));
     assert!(server.requests().is_empty());

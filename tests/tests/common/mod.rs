@@ -3,7 +3,7 @@
 
 use ecs_core::{
     ApiInfo, Client, ClientBuilder, Credentials, Error, HasRequestId, Operation, OperationInfo,
-    RegionParam, RetryPolicy,
+    RegionParam, RetryPolicy, TimeoutKind,
 };
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
@@ -149,6 +149,20 @@ pub async fn single_attempt_error(url: &str) -> Error {
         .call(&DescribeRegions::default())
         .await
         .expect_err("the call fails")
+}
+
+/// The error of a DescribeRegions call with `client`, which must be a
+/// timeout of `kind`.
+pub async fn timeout_of(client: &Client, kind: TimeoutKind) -> Error {
+    let e = client
+        .call(&DescribeRegions::default())
+        .await
+        .expect_err("the call times out");
+    assert!(
+        matches!(&e, Error::Timeout { kind: k, .. } if *k == kind),
+        "{e}"
+    );
+    e
 }
 
 /// An address nothing listens on (very likely): a port bound, then freed.
