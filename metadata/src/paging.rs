@@ -27,12 +27,19 @@ pub enum PageStyle {
     Number,
 }
 
+impl PageStyle {
+    /// The parameter naming the page: `NextToken` or `PageNumber`.
+    pub fn param(self) -> &'static str {
+        match self {
+            PageStyle::Token => NEXT_TOKEN,
+            PageStyle::Number => PAGE_NUMBER,
+        }
+    }
+}
+
 impl fmt::Display for PageStyle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            PageStyle::Token => "NextToken",
-            PageStyle::Number => "PageNumber",
-        })
+        f.write_str(self.param())
     }
 }
 
@@ -87,8 +94,6 @@ pub struct Paged {
     pub style: PageStyle,
     /// Whether it also takes the other style's parameters.
     pub both_styles: bool,
-    /// The parameter naming the page: `NextToken` or `PageNumber`.
-    pub page_param: String,
     /// `MaxResults` (optional in token style) or `PageSize`.
     pub size: Option<PageSizeParam>,
     pub items: ItemList,
@@ -181,9 +186,9 @@ impl Api {
             };
             return incomplete(reason, Vec::new());
         };
-        let (page_param, size_param) = match style {
-            PageStyle::Token => (NEXT_TOKEN, MAX_RESULTS),
-            PageStyle::Number => (PAGE_NUMBER, PAGE_SIZE),
+        let size_param = match style {
+            PageStyle::Token => MAX_RESULTS,
+            PageStyle::Number => PAGE_SIZE,
         };
         let size = params.get(size_param).map(|p| {
             let (max, max_from) = page_size_max(&p.schema);
@@ -196,7 +201,6 @@ impl Api {
         Paging::Paged(Paged {
             style,
             both_styles: token && number,
-            page_param: page_param.to_string(),
             size,
             next_token: next_token.filter(|_| style == PageStyle::Token),
             total_count: paging_field(root, container, TOTAL_COUNT, &counts),

@@ -16,11 +16,11 @@ fn expected(p: &Paged) -> (Paging, String) {
     });
     let paging = match p.style {
         ecs_rs_metadata::paging::PageStyle::Token => Paging::Token {
-            token: leak(&p.page_param),
+            token: p.style.param(),
             size,
         },
         ecs_rs_metadata::paging::PageStyle::Number => Paging::Number {
-            number: leak(&p.page_param),
+            number: p.style.param(),
             size: size.expect("page numbers come with a page size"),
         },
     };

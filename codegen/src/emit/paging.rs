@@ -26,7 +26,7 @@ pub(super) fn paginated(op: &Operation, paged: &Paged) -> String {
         PageStyle::Token => "token",
         PageStyle::Number => "number",
     };
-    let mut paging = format!("{style} {}", string(&paged.page_param));
+    let mut paging = format!("{style} {}", string(paged.style.param()));
     if let Some((param, max)) = &paged.size {
         paging.push_str(&format!(" size {} max {max}", string(param)));
     }
@@ -77,8 +77,8 @@ pub(super) fn paginator_method(op: &Operation, paged: &Paged) -> TokenStream {
     let request = ident(&op.request);
     let method = format_ident!("{}_paginator", op.module);
     let by = match &paged.size {
-        Some((size, max)) => format!("by `{}`, `{size}` up to {max}", paged.page_param),
-        None => format!("by `{}`", paged.page_param),
+        Some((size, max)) => format!("by `{}`, `{size}` up to {max}", paged.style),
+        None => format!("by `{}`", paged.style),
     };
     let doc = [
         format!(

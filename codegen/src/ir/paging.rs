@@ -34,8 +34,6 @@ impl Paging {
 pub struct Paged {
     pub style: PageStyle,
     pub both_styles: bool,
-    /// `NextToken` or `PageNumber`.
-    pub page_param: String,
     /// The page-size parameter and its maximum.
     pub size: Option<(String, u32)>,
     /// Where the maximum was read, when there is a size parameter.
@@ -96,7 +94,6 @@ pub(super) fn resolve(
     Ok(Paging::Paged(Box::new(Paged {
         style: paged.style,
         both_styles: paged.both_styles,
-        page_param: paged.page_param,
         size: paged.size.as_ref().map(|s| (s.name.clone(), s.max)),
         max_from: paged.size.as_ref().map(|s| s.max_from),
         items_path: paged.items.to_string(),

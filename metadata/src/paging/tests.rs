@@ -57,7 +57,7 @@ fn an_operation_taking_both_styles_pages_by_token() {
     let p = paged(&api);
     assert_eq!(p.style, PageStyle::Token);
     assert!(p.both_styles);
-    assert_eq!(p.page_param, "NextToken");
+    assert_eq!(p.style.param(), "NextToken");
     assert_eq!(
         p.size,
         Some(PageSizeParam {
@@ -81,7 +81,7 @@ fn page_numbers_and_sizes_page_by_number_with_total_count() {
     let p = paged(&api);
     assert_eq!(p.style, PageStyle::Number);
     assert!(!p.both_styles);
-    assert_eq!(p.page_param, "PageNumber");
+    assert_eq!(p.style.param(), "PageNumber");
     assert_eq!(p.size.unwrap().max, 50);
     assert_eq!(p.next_token, None);
     assert_eq!(p.page_number, path(&["PageNumber"]));
