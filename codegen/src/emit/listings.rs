@@ -5,7 +5,7 @@
 
 use super::{doc_text, ident};
 use crate::format::Piece;
-use crate::ir::{Api, Operation, PageStyle, Waiter};
+use crate::ir::{Api, Operation, Waiter};
 use crate::waiters::{Gone, IdsIn};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -50,17 +50,13 @@ pub fn paginators_module(api: &Api) -> Vec<Piece> {
         let Some(paged) = op.paging.paged() else {
             continue;
         };
-        let style = match paged.style {
-            PageStyle::Token => "`NextToken`",
-            PageStyle::Number => "`PageNumber`",
-        };
         let size = paged
             .size
             .as_ref()
             .map_or("-".to_string(), |(p, max)| format!("`{p}` up to {max}"));
         doc.push(format!(
-            "| `{}` | {style} | {size} | `{}` |",
-            op.wire, paged.items_path
+            "| `{}` | `{}` | {size} | `{}` |",
+            op.wire, paged.style, paged.items_path
         ));
         let cfg = cfg(op);
         let request = request_path(op);
