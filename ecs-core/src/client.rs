@@ -177,10 +177,7 @@ impl Client {
     /// explicitly. For fleets that span regions.
     pub fn with_region(&self, region: impl Into<String>) -> Result<Client, Error> {
         let region = region.into();
-        let named = |e: Error| match e {
-            Error::Config { message } => Error::config(format!("Client::with_region: {message}")),
-            other => other,
-        };
+        let named = |e: Error| e.in_setting("Client::with_region");
         crate::endpoint::validate_region(&region).map_err(named)?;
         let i = &self.inner;
         let endpoint = i.routing.resolve(Some(&region)).map_err(named)?;

@@ -220,7 +220,7 @@ impl ClientBuilder {
             &["ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION_ID"],
         );
         if let Some((r, origin)) = &region {
-            endpoint::validate_region(r).map_err(|e| from(origin, e))?;
+            endpoint::validate_region(r).map_err(|e| e.in_setting(origin))?;
         }
         let endpoint_setting = setting(
             self.endpoint.clone(),
@@ -238,7 +238,7 @@ impl ClientBuilder {
         let endpoint = routing
             .resolve(region.as_deref())
             .map_err(|e| match endpoint_origin {
-                Some(origin) => from(origin, e),
+                Some(origin) => e.in_setting(origin),
                 None => e,
             })?;
         for (name, d) in [
@@ -353,14 +353,6 @@ fn setting(
     let env = env?;
     vars.iter()
         .find_map(|var| env.var(var).map(|v| (v.to_string(), *var)))
-}
-
-/// A configuration error prefixed with the setting or variable it came from.
-fn from(origin: &str, e: Error) -> Error {
-    match e {
-        Error::Config { message } => Error::config(format!("{origin}: {message}")),
-        other => other,
-    }
 }
 
 /// `AlibabaCloud ({os}; {arch}) Rust ecs-core/{version}[ {suffix}]`.

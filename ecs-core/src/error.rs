@@ -381,6 +381,15 @@ impl Error {
         }
     }
 
+    /// A configuration error prefixed with the setting or variable it
+    /// came from (`origin`); others are unchanged.
+    pub(crate) fn in_setting(self, origin: &str) -> Self {
+        match self {
+            Error::Config { message } => Error::config(format!("{origin}: {message}")),
+            other => other,
+        }
+    }
+
     /// A credentials error raised during a call, given that call's
     /// context like every other error from it; others are unchanged.
     pub(crate) fn in_call(mut self, context: impl FnOnce() -> Box<CallContext>) -> Self {

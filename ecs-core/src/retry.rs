@@ -112,13 +112,18 @@ impl RetryPolicy {
         } else {
             self.base_delay
         };
-        let d = base
-            .saturating_mul(1u32 << retry.min(20))
-            .min(self.max_delay);
-        let half = d / 2;
-        let jitter = half.mul_f64(fastrand::f64());
-        half + jitter
+        equal_jitter(
+            base.saturating_mul(1u32 << retry.min(20))
+                .min(self.max_delay),
+        )
     }
+}
+
+/// `d/2 + rand[0, d/2]` (equal jitter): at least half the wait, the rest
+/// spread so that callers that failed together do not retry together.
+pub(crate) fn equal_jitter(d: Duration) -> Duration {
+    let half = d / 2;
+    half + half.mul_f64(fastrand::f64())
 }
 
 /// What a client and its `with_region` clones share: the retry budget and

@@ -8,7 +8,7 @@
 
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
-use std::fmt::Display;
+use std::fmt::{Display, Write as _};
 
 /// Whether a field's value is left off the wire: `None` and empty lists
 /// are; a required value never is.
@@ -87,7 +87,8 @@ impl<T: Display> Serialize for Joined<'_, Vec<T>> {
             if i > 0 {
                 text.push(self.1);
             }
-            text.push_str(&item.to_string());
+            // Written in place: no string per item.
+            write!(text, "{item}").map_err(serde::ser::Error::custom)?;
         }
         serializer.serialize_str(&text)
     }

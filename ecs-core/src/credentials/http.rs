@@ -82,9 +82,7 @@ impl FetchPolicy {
     /// The wait before attempt `n + 1` (n >= 1): equal jitter over
     /// `base * 2^(n-1)`.
     fn delay(&self, n: u32) -> Duration {
-        let full = self.base_delay.saturating_mul(1 << (n - 1).min(10));
-        let half = full / 2;
-        half + half.mul_f64(fastrand::f64())
+        crate::retry::equal_jitter(self.base_delay.saturating_mul(1 << (n - 1).min(10)))
     }
 }
 

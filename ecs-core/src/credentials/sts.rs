@@ -73,9 +73,7 @@ impl StsConfig {
     ) -> Result<Self, Error> {
         let vpc = vpc || env.flag("ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED");
         let network = if vpc { Network::Vpc } else { Network::Public };
-        let named = |origin: &str, r: Result<Self, Error>| {
-            r.map_err(|e| Error::config(format!("{origin}: {}", message(&e))))
-        };
+        let named = |origin: &str, r: Result<Self, Error>| r.map_err(|e| e.in_setting(origin));
         let endpoint = endpoint.map(str::trim).filter(|e| !e.is_empty());
         let region = region.map(str::trim).filter(|r| !r.is_empty());
         if let Some(e) = endpoint {
@@ -281,14 +279,6 @@ fn judge(provider: &str, what: &str, call: &StsCall<'_>, answer: Answer) -> Verd
         Verdict::Retry(why)
     } else {
         fail(why)
-    }
-}
-
-/// The text of a configuration error, without its kind.
-fn message(e: &Error) -> String {
-    match e {
-        Error::Config { message } => message.clone(),
-        other => other.to_string(),
     }
 }
 
