@@ -207,6 +207,23 @@ async fn sts_throttling_is_retried_then_succeeds() {
 }
 
 #[tokio::test]
+async fn sts_retries_the_service_errors_an_api_call_retries() {
+    // By their codes, whatever the status: the rule API calls use.
+    let (_keys, sts, _ecs) = cloud().await;
+    sts.server
+        .push(Response::service_error(400, "InternalError", "Oops."))
+        .push(Response::service_error(400, "UnknownError", "Unknown."));
+    let quick = FetchPolicy::remote().with_base_delay(Duration::from_millis(10));
+    let c = role_provider(&sts, RoleSession::new(ROLE))
+        .with_sts(sts_at(&sts).with_fetch_policy(quick))
+        .provide()
+        .await
+        .unwrap();
+    assert_eq!(c.access_key_id(), "STS.1");
+    assert_eq!(sts.server.requests().len(), 3);
+}
+
+#[tokio::test]
 async fn sts_throttling_retries_are_bounded() {
     let (_keys, sts, _ecs) = cloud().await;
     sts.server

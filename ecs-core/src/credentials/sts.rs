@@ -261,9 +261,7 @@ fn judge(provider: &str, what: &str, call: &StsCall<'_>, answer: Answer) -> Verd
             if let Some(id) = e.request_id {
                 why.push_str(&format!(" (RequestId {id})"));
             }
-            let throttled = e.code.starts_with("Throttling")
-                || matches!(e.code.as_str(), "ServiceUnavailable" | "InternalError");
-            (why, throttled)
+            (why, crate::error::is_retryable_code(&e.code))
         }
         _ => (
             format!(
