@@ -57,7 +57,10 @@ impl World {
 
     /// Whether anything falls due with time ([`World::settle`]).
     pub fn has_due(&self, now: Millis) -> bool {
-        self.regions.values().any(|r| !r.due(now).is_empty())
+        self.regions
+            .values()
+            .flat_map(|r| r.instances.values())
+            .any(|i| is_due(i, now))
     }
 
     /// Carries out what falls due with time: instances past their
@@ -273,10 +276,15 @@ impl Region {
     fn due(&self, now: Millis) -> Vec<String> {
         self.instances
             .values()
-            .filter(|i| i.auto_release.is_some_and(|t| t <= now))
+            .filter(|i| is_due(i, now))
             .map(|i| i.id.clone())
             .collect()
     }
+}
+
+/// Whether `instance` is past its auto-release time.
+fn is_due(instance: &Instance, now: Millis) -> bool {
+    instance.auto_release.is_some_and(|t| t <= now)
 }
 
 /// Parameters by action, then by name.
