@@ -529,7 +529,6 @@ pub fn delete_disk(region: &mut Region, args: &Args, env: &Env) -> Result<Value,
 }
 
 impl Region {
-    /// Removes a disk, and its automatic snapshots if it says so.
     /// The disks of a released instance: its system disk and those set to
     /// go with it are deleted, the others are Available at once.
     pub fn release_disks_of(&mut self, instance: &str, now: Millis) {
@@ -547,6 +546,7 @@ impl Region {
         }
     }
 
+    /// Removes a disk, and its automatic snapshots if it says so.
     pub fn forget_disk(&mut self, disk_id: &str) {
         if let Some(disk) = self.disks.remove(disk_id) {
             if disk.delete_auto_snapshot {
