@@ -501,13 +501,7 @@ pub fn resize_disk(region: &mut Region, args: &Args, env: &Env) -> Result<Value,
     if let Some(d) = region.disks.get_mut(&disk_id) {
         d.size = new_size;
     }
-    Ok(json!({"OrderId": if prepaid { order_id() } else { String::new() }}))
-}
-
-/// A subscription order number, as the billing system issues them.
-pub fn order_id() -> String {
-    let n = uuid::Uuid::new_v4().as_u128() % 1_000_000_000_000;
-    format!("2{n:012}")
+    Ok(json!({"OrderId": if prepaid { ids::order_id() } else { String::new() }}))
 }
 
 pub fn delete_disk(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
