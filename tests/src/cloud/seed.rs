@@ -173,7 +173,7 @@ impl Seeder<'_, '_> {
         params: &Params,
         at: &str,
     ) -> Result<Value, String> {
-        let mut pairs = self.region.with_defaults(action, &params.0);
+        let mut pairs = self.region.with_defaults(action, &params.0).into_owned();
         pairs.push(("RegionId".into(), self.region_id.clone()));
         handler(self.region, &Args::new(&pairs), &self.env)
             .map_err(|e| format!("{at}: {} ({})", e.detail, e.code))
