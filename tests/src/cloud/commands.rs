@@ -10,7 +10,7 @@ use super::errors::ApiError;
 use super::ids;
 use super::paging::{self, Limits};
 use super::script::{self, Machine};
-use super::state::{get, Region};
+use super::state::Region;
 use super::tags::{self, Tags};
 use super::Env;
 use base64::Engine;
@@ -192,8 +192,9 @@ pub fn create_command(region: &mut Region, args: &Args, env: &Env) -> Result<Val
 }
 
 fn visible<'r>(region: &'r Region, id: &str) -> Result<&'r Command, ApiError> {
-    get(&region.commands, id, "InvalidCmdId.NotFound", "command")
-        .ok()
+    region
+        .commands
+        .get(id)
         .filter(|c| c.kept)
         .ok_or_else(|| ApiError::not_found("InvalidCmdId.NotFound", "command", id))
 }

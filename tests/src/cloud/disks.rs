@@ -501,13 +501,7 @@ pub fn resize_disk(region: &mut Region, args: &Args, env: &Env) -> Result<Value,
     if let Some(d) = region.disks.get_mut(&disk_id) {
         d.size = new_size;
     }
-    Ok(json!({"OrderId": if prepaid { order_id() } else { String::new() }}))
-}
-
-/// A subscription order number, as the billing system issues them.
-pub fn order_id() -> String {
-    let n = uuid::Uuid::new_v4().as_u128() % 1_000_000_000_000;
-    format!("2{n:012}")
+    Ok(json!({"OrderId": if prepaid { ids::order_id() } else { String::new() }}))
 }
 
 pub fn delete_disk(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
@@ -529,7 +523,6 @@ pub fn delete_disk(region: &mut Region, args: &Args, env: &Env) -> Result<Value,
 }
 
 impl Region {
-    /// Removes a disk, and its automatic snapshots if it says so.
     /// The disks of a released instance: its system disk and those set to
     /// go with it are deleted, the others are Available at once.
     pub fn release_disks_of(&mut self, instance: &str, now: Millis) {
@@ -547,6 +540,7 @@ impl Region {
         }
     }
 
+    /// Removes a disk, and its automatic snapshots if it says so.
     pub fn forget_disk(&mut self, disk_id: &str) {
         if let Some(disk) = self.disks.remove(disk_id) {
             if disk.delete_auto_snapshot {

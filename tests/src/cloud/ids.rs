@@ -35,6 +35,12 @@ pub fn serial() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
+/// A subscription order number, as the billing system issues them.
+pub fn order_id() -> String {
+    let n = uuid::Uuid::new_v4().as_u128() % 1_000_000_000_000;
+    format!("2{n:012}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

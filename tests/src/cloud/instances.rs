@@ -605,7 +605,7 @@ pub fn create_instance(region: &mut Region, args: &Args, env: &Env) -> Result<Va
 /// A subscription's order number; pay-as-you-go creates no order.
 fn order_of(charge: &str) -> String {
     if charge == "PrePaid" {
-        disks::order_id()
+        ids::order_id()
     } else {
         String::new()
     }
@@ -906,7 +906,7 @@ pub fn modify_prepay_spec(region: &mut Region, args: &Args, env: &Env) -> Result
         return Err(no_stock(&new_type, &i.zone));
     }
     i.instance_type = new_type;
-    Ok(json!({"OrderId": disks::order_id()}))
+    Ok(json!({"OrderId": ids::order_id()}))
 }
 
 pub fn renew(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiError> {
@@ -930,7 +930,7 @@ pub fn renew(region: &mut Region, args: &Args, env: &Env) -> Result<Value, ApiEr
     {
         d.expires = expires;
     }
-    Ok(json!({"OrderId": disks::order_id()}))
+    Ok(json!({"OrderId": ids::order_id()}))
 }
 
 pub fn modify_auto_release_time(

@@ -62,6 +62,7 @@ use instances::Power;
 use regions::RegionInfo;
 use serde_json::Value;
 use state::{Change, Region, World};
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::sync::{Mutex, OnceLock, RwLock, RwLockWriteGuard};
 use std::time::Duration;
@@ -462,7 +463,7 @@ struct Rules<'a> {
 /// handler sees.
 struct Routed<'a> {
     region_id: String,
-    params: Vec<(String, String)>,
+    params: Cow<'a, [(String, String)]>,
     env: Env<'a>,
 }
 
@@ -487,7 +488,7 @@ fn env<'a>(
     };
     let params = match world.regions.get(&region_id) {
         Some(region) => region.with_defaults(call.action, call.params),
-        None => call.params.to_vec(),
+        None => Cow::Borrowed(call.params),
     };
     Ok(Routed {
         region_id,

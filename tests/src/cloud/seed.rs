@@ -173,7 +173,7 @@ impl Seeder<'_, '_> {
         params: &Params,
         at: &str,
     ) -> Result<Value, String> {
-        let mut pairs = self.region.with_defaults(action, &params.0);
+        let mut pairs = self.region.with_defaults(action, &params.0).into_owned();
         pairs.push(("RegionId".into(), self.region_id.clone()));
         handler(self.region, &Args::new(&pairs), &self.env)
             .map_err(|e| format!("{at}: {} ({})", e.detail, e.code))
@@ -229,7 +229,8 @@ impl Seeder<'_, '_> {
             text(e, "VSwitchId", at)?,
             |v, id| v.id = id.into(),
             at,
-        )
+        )?;
+        Ok(())
     }
 
     fn security_group(&mut self, e: &Map<String, Value>, at: &str) -> Result<(), String> {
@@ -255,17 +256,13 @@ impl Seeder<'_, '_> {
                 .tags(e, at)?,
             at,
         )?;
-        let mut id = str_of(&made, "SecurityGroupId").to_string();
-        if let Some(want) = text(e, "SecurityGroupId", at)? {
-            rename(
-                &mut self.region.security_groups,
-                &id,
-                &want,
-                |g, id| g.id = id.into(),
-                at,
-            )?;
-            id = want;
-        }
+        let id = rename_to(
+            &mut self.region.security_groups,
+            str_of(&made, "SecurityGroupId"),
+            text(e, "SecurityGroupId", at)?,
+            |g, id| g.id = id.into(),
+            at,
+        )?;
         for (n, rule) in optional_list(e, "Permissions", at)?.iter().enumerate() {
             let at = format!("{at}.Permissions[{n}]");
             let rule = object(rule, &at)?;
@@ -532,17 +529,13 @@ impl Seeder<'_, '_> {
                 .tags(e, at)?,
             at,
         )?;
-        let mut id = str_of(&made, "DiskId").to_string();
-        if let Some(want) = text(e, "DiskId", at)? {
-            rename(
-                &mut self.region.disks,
-                &id,
-                &want,
-                |d, id| d.id = id.into(),
-                at,
-            )?;
-            id = want;
-        }
+        let id = rename_to(
+            &mut self.region.disks,
+            str_of(&made, "DiskId"),
+            text(e, "DiskId", at)?,
+            |d, id| d.id = id.into(),
+            at,
+        )?;
         if let Some(instance) = text(e, "InstanceId", at)? {
             self.call(
                 "AttachDisk",
@@ -576,7 +569,8 @@ impl Seeder<'_, '_> {
             text(e, "SnapshotId", at)?,
             |s, id| s.id = id.into(),
             at,
-        )
+        )?;
+        Ok(())
     }
 
     fn network_interface(&mut self, e: &Map<String, Value>, at: &str) -> Result<(), String> {
@@ -630,17 +624,13 @@ impl Seeder<'_, '_> {
                 .tags(e, at)?,
             at,
         )?;
-        let mut id = str_of(&made, "NetworkInterfaceId").to_string();
-        if let Some(want) = text(e, "NetworkInterfaceId", at)? {
-            rename(
-                &mut self.region.enis,
-                &id,
-                &want,
-                |n, id| n.id = id.into(),
-                at,
-            )?;
-            id = want;
-        }
+        let id = rename_to(
+            &mut self.region.enis,
+            str_of(&made, "NetworkInterfaceId"),
+            text(e, "NetworkInterfaceId", at)?,
+            |n, id| n.id = id.into(),
+            at,
+        )?;
         if let Some(instance) = text(e, "InstanceId", at)? {
             self.call(
                 "AttachNetworkInterface",
@@ -696,7 +686,8 @@ impl Seeder<'_, '_> {
             text(e, "CommandId", at)?,
             |c, id| c.id = id.into(),
             at,
-        )
+        )?;
+        Ok(())
     }
 
     fn invocation(&mut self, e: &Map<String, Value>, at: &str) -> Result<(), String> {
@@ -709,20 +700,14 @@ impl Seeder<'_, '_> {
         }
         p.tags(e, at)?;
         let made = self.call("InvokeCommand", commands::invoke_command, &p, at)?;
-        let id = str_of(&made, "InvokeId").to_string();
-        match text(e, "InvokeId", at)? {
-            Some(want) => {
-                rename(
-                    &mut self.region.invocations,
-                    &id,
-                    &want,
-                    |i, id| i.id = id.into(),
-                    at,
-                )?;
-                Ok(())
-            }
-            None => Ok(()),
-        }
+        rename_to(
+            &mut self.region.invocations,
+            str_of(&made, "InvokeId"),
+            text(e, "InvokeId", at)?,
+            |i, id| i.id = id.into(),
+            at,
+        )?;
+        Ok(())
     }
 }
 
@@ -770,17 +755,18 @@ fn rename<T>(
     Ok(())
 }
 
-/// [`rename`] when the document names an id.
+/// [`rename`] when the document names an id; the id the resource ends
+/// up with.
 fn rename_to<T>(
     map: &mut BTreeMap<String, T>,
     made: &str,
     wanted: Option<String>,
     set: fn(&mut T, &str),
     at: &str,
-) -> Result<(), String> {
+) -> Result<String, String> {
     match wanted {
-        Some(id) => rename(map, made, &id, set, at),
-        None => Ok(()),
+        Some(id) => rename(map, made, &id, set, at).map(|()| id),
+        None => Ok(made.to_string()),
     }
 }
 

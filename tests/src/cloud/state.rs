@@ -18,6 +18,7 @@ use super::vpcs::{VSwitch, Vpc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -57,7 +58,10 @@ impl World {
 
     /// Whether anything falls due with time ([`World::settle`]).
     pub fn has_due(&self, now: Millis) -> bool {
-        self.regions.values().any(|r| !r.due(now).is_empty())
+        self.regions
+            .values()
+            .flat_map(|r| r.instances.values())
+            .any(|i| is_due(i, now))
     }
 
     /// Carries out what falls due with time: instances past their
@@ -273,10 +277,15 @@ impl Region {
     fn due(&self, now: Millis) -> Vec<String> {
         self.instances
             .values()
-            .filter(|i| i.auto_release.is_some_and(|t| t <= now))
+            .filter(|i| is_due(i, now))
             .map(|i| i.id.clone())
             .collect()
     }
+}
+
+/// Whether `instance` is past its auto-release time.
+fn is_due(instance: &Instance, now: Millis) -> bool {
+    instance.auto_release.is_some_and(|t| t <= now)
 }
 
 /// Parameters by action, then by name.
@@ -284,21 +293,22 @@ pub(crate) type Defaults = BTreeMap<String, BTreeMap<String, String>>;
 
 impl Region {
     /// `params` with the region's defaults for `action` added where the
-    /// call leaves them out.
-    pub fn with_defaults(
+    /// call leaves them out; borrowed when the action has none (most calls).
+    pub fn with_defaults<'p>(
         &self,
         action: &str,
-        params: &[(String, String)],
-    ) -> Vec<(String, String)> {
+        params: &'p [(String, String)],
+    ) -> Cow<'p, [(String, String)]> {
+        let Some(defaults) = self.defaults.get(action) else {
+            return Cow::Borrowed(params);
+        };
         let mut all = params.to_vec();
-        if let Some(defaults) = self.defaults.get(action) {
-            for (name, value) in defaults {
-                if !params.iter().any(|(k, _)| k == name) {
-                    all.push((name.clone(), value.clone()));
-                }
+        for (name, value) in defaults {
+            if !params.iter().any(|(k, _)| k == name) {
+                all.push((name.clone(), value.clone()));
             }
         }
-        all
+        Cow::Owned(all)
     }
 }
 

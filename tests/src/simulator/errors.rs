@@ -79,9 +79,6 @@ impl fmt::Display for Rejection {
     }
 }
 
-/// An error body with every field the SDKs read: `RequestId`, `HostId`,
-/// `Code`, `Message`, `Recommend`. The server reuses it for its own errors
-/// (signature, throttling).
 /// What the service answers a dry run that would succeed: an error, so a
 /// client that forgot it asked for one does not take it for the real thing.
 pub fn dry_run_passed() -> Reply {
@@ -99,6 +96,9 @@ pub fn is_dry_run<K: AsRef<str>, V: AsRef<str>>(params: &[(K, V)]) -> bool {
         .any(|(k, v)| k.as_ref() == "DryRun" && v.as_ref().eq_ignore_ascii_case("true"))
 }
 
+/// An error body with every field the SDKs read: `RequestId`, `HostId`,
+/// `Code`, `Message`, `Recommend`. The server reuses it for its own errors
+/// (signature, throttling).
 pub fn error_reply(status: u16, code: &str, message: &str) -> Reply {
     Reply {
         status,

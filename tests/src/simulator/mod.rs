@@ -15,8 +15,9 @@
 //! - [`metadata`]: finding (or downloading) the metadata.
 //! - [`cli`]: the `ecs-simulator` command line.
 //! - `catalog`: operations indexed by name, loading, [`Catalog::handle`].
-//! - `wire`: maps a received name (`Tag.1.Key`) back to a metadata parameter.
-//! - `validate`: names, lists, required fields, values.
+//! - `validate`: names, lists, required fields, values; a received name
+//!   (`Tag.1.Key`) is mapped back to its metadata parameter by
+//!   [`ecs_rs_metadata::Params::resolve`].
 //! - `respond`: success bodies (metadata example, else synthesized);
 //!   `xml`: the same as XML.
 //! - `errors`: error codes and bodies.
@@ -37,7 +38,6 @@ mod request;
 mod respond;
 mod sample;
 mod validate;
-mod wire;
 mod xml;
 
 pub use catalog::{Catalog, CatalogError, DocumentedError};

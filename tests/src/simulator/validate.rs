@@ -4,8 +4,7 @@
 
 use super::catalog::Operation;
 use super::errors::Rejection;
-use super::wire::{Leaf, Resolved, Step, Unresolved};
-use ecs_rs_metadata::{Param, ParamEncoding, Schema};
+use ecs_rs_metadata::{Leaf, Param, ParamEncoding, Resolved, Schema, Step, Unresolved};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
