@@ -306,10 +306,11 @@ pub fn copy_image(world: &mut World, args: &Args, env: &Env) -> Result<Value, Ap
             format!("The region `{dest_id}` does not exist."),
         )
     })?;
+    // Each mapping with its snapshot; one whose snapshot is gone is not copied.
     let snapshots: Vec<_> = image
         .mappings
         .iter()
-        .filter_map(|m| source.snapshots.get(&m.snapshot_id).cloned())
+        .filter_map(|m| Some((m, source.snapshots.get(&m.snapshot_id)?.clone())))
         .collect();
     let tags = tags::from_args(args, "Tag")?;
     let dest_env = Env {
@@ -329,7 +330,7 @@ pub fn copy_image(world: &mut World, args: &Args, env: &Env) -> Result<Value, Ap
         ));
     }
     let mut mappings = Vec::new();
-    for (m, s) in image.mappings.iter().zip(&snapshots) {
+    for (m, s) in &snapshots {
         let copy = super::snapshots::Snapshot {
             id: ids::resource("s-", dest_info.code),
             created: env.now,
@@ -341,7 +342,7 @@ pub fn copy_image(world: &mut World, args: &Args, env: &Env) -> Result<Value, Ap
         };
         mappings.push(Mapping {
             snapshot_id: copy.id.clone(),
-            ..m.clone()
+            ..(*m).clone()
         });
         dest.snapshots.insert(copy.id.clone(), copy);
     }
