@@ -510,11 +510,12 @@ impl<Op: Paginated> Paginator<Op> {
     }
 
     /// Every item of every page; the first error instead if there is one.
+    /// Each page's items move in at once, not one by one through a stream.
     pub async fn collect_items(self) -> Result<Vec<Op::Item>, Error> {
-        let mut items = self.items();
+        let mut pages = self.pages();
         let mut all = Vec::new();
-        while let Some(item) = items.next().await {
-            all.push(item?);
+        while let Some(page) = pages.next().await {
+            all.extend(Op::into_items(page?));
         }
         Ok(all)
     }
