@@ -52,7 +52,7 @@ async fn bench() {
     let api: ecs_api::Client = common::client(&ecs.url()).into();
 
     println!(
-        "{:<34} {:>11} {:>11} {:>24}",
+        "{:<42} {:>11} {:>11} {:>24}",
         "case", "paginator", "plain call", "ratio: median (range)"
     );
     for page_size in [10, 100] {
@@ -65,7 +65,7 @@ async fn bench() {
         )
         .await;
         compare(
-            &format!("items() of {page_size} a page, per page"),
+            &format!("collect_items() of {page_size} a page, per page"),
             pages,
             || async { black_box(items_by_paginator(&client, page_size).await) },
             || async { black_box(items_by_hand(&client, page_size).await) },
@@ -82,7 +82,7 @@ async fn bench() {
         )
         .await;
         compare(
-            &format!("generated items() of {page_size}, per page"),
+            &format!("generated collect_items() of {page_size}, per page"),
             pages,
             || async { black_box(generated_items(&api, page_size).await) },
             || async {
@@ -191,7 +191,7 @@ where
     }
     ratios.sort_by(f64::total_cmp);
     println!(
-        "{name:<34} {:>9.1}µs {:>9.1}µs {:>9.3}x ({:.3}–{:.3})",
+        "{name:<42} {:>9.1}µs {:>9.1}µs {:>9.3}x ({:.3}–{:.3})",
         median(a).as_secs_f64() * 1e6,
         median(b).as_secs_f64() * 1e6,
         ratios[ratios.len() / 2],
